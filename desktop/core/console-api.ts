@@ -1,0 +1,116 @@
+/**
+ * The console API: the one interface the operator's screen talks to.
+ * Served by the console core in-process, over Electron IPC (desktop/main + preload)
+ * and over the web console host's local Socket.io (desktop/web-host). Everything
+ * crossing those bridges is validated with consoleCommandSchemas.
+ */
+import { z } from 'zod';
+import { createMatchSchema, type MatchMeta, type MatchSnapshot } from '../../shared/match.js';
+import {
+  sideSchema,
+  matchStartPayload,
+  matchPausePayload,
+  matchEndPayload,
+  eventAddedPayload,
+  clockPayload,
+  periodStartPayload,
+  type StoredEvent,
+  type MatchEvent,
+} from '../../shared/events.js';
+import type { ErrorCode } from '../../shared/protocol.js';
+
+/** Sync states of the console's link to the server (see desktop/core/sync-state.ts). */
+export type SyncState = 'offline' | 'connecting' | 'catching-up' | 'live' | 'fenced' | 'refused';
+
+export interface SyncStatus {
+  state: SyncState;
+  /** Events committed locally and not yet confirmed by the server (current match). */
+  pending: number;
+  /** All unconfirmed events of every match on this console. */
+  pendingTotal: number;
+  /** Server time of the last confirmation (ISO), or null. */
+  lastConfirmedAt: string | null;
+  /** Why the server refused something or fenced this console, for the banner. */
+  problem: { code: ErrorCode | 'NETWORK'; message: string; matchId?: string } | null;
+  /** While catching up a backlog: how far (events sent / events to send at the start). */
+  progress: { done: number; total: number } | null;
+  serverUrl: string | null;
+}
+
+/** A log line for the operator's event list: the event plus whether a correction cancelled it. */
+export interface LogEntry {
+  event: MatchEvent;
+  cancelled: boolean;
+  /** Rules ignored it (for instance a point after a correction ended the match). */
+  ignored: boolean;
+  confirmed: boolean;
+  /** Stored event fields once the server confirmed it. */
+  stored?: Pick<StoredEvent, 'cursor' | 'consoleId' | 'epoch'>;
+}
+
+export interface ScheduleEntry {
+  meta: MatchMeta;
+  snapshot: MatchSnapshot;
+  /** Created on this console and not yet known to the server. */
+  localOnly: boolean;
+}
+
+export interface ConsoleInfo {
+  consoleId: string;
+  court: string | null;
+  /** Match this console is scoring now, or null. */
+  matchId: string | null;
+  /** Whether this console may write the current match (false when fenced). */
+  writable: boolean;
+}
+
+/** Every state the renderer needs, pushed on every change (one object, cheap to diff). */
+export interface ConsoleView {
+  info: ConsoleInfo;
+  sync: SyncStatus;
+  snapshot: MatchSnapshot | null;
+  log: LogEntry[];
+  /** Seqs that redo() would re-apply, newest last. */
+  redoable: number[];
+  schedule: ScheduleEntry[];
+}
+
+export const consoleCommandSchemas = {
+  setCourt: z.object({ court: z.string().trim().min(1).max(64) }).strict(),
+  setServer: z
+    .object({ url: z.url(), username: z.string().min(1).max(100), password: z.string().min(1).max(200) })
+    .strict(),
+  createMatch: createMatchSchema,
+  openMatch: z.object({ matchId: z.string().min(1).max(64) }).strict(),
+  /** Take over a match from another console (handover to this backup console). */
+  claimMatch: z.object({ matchId: z.string().min(1).max(64) }).strict(),
+  score: z.object({ side: sideSchema, points: z.number().int().min(1).max(3).optional() }).strict(),
+  start: matchStartPayload,
+  pause: matchPausePayload,
+  resume: z.object({}).strict(),
+  end: matchEndPayload,
+  addEvent: eventAddedPayload,
+  clockStart: clockPayload.partial(),
+  clockStop: z.object({}).strict(),
+  clockSet: clockPayload,
+  periodStart: periodStartPayload,
+  periodEnd: z.object({}).strict(),
+  undo: z.object({}).strict(),
+  redo: z.object({}).strict(),
+  /** Cancel any past event of the match. */
+  correct: z.object({ seq: z.number().int().min(1) }).strict(),
+  refreshSchedule: z.object({}).strict(),
+} as const;
+
+export type ConsoleCommand = keyof typeof consoleCommandSchemas;
+export type ConsoleCommandArgs<C extends ConsoleCommand> = z.input<(typeof consoleCommandSchemas)[C]>;
+
+export type CommandResult = { ok: true; seq?: number } | { ok: false; code: ErrorCode; message: string };
+
+/** What both bridges expose; the renderer only ever sees this. */
+export interface ConsoleApi {
+  run<C extends ConsoleCommand>(command: C, args: ConsoleCommandArgs<C>): Promise<CommandResult>;
+  view(): Promise<ConsoleView>;
+  /** Called with every new view; returns an unsubscribe function. */
+  subscribe(listener: (view: ConsoleView) => void): () => void;
+}

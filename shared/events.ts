@@ -1,0 +1,132 @@
+/**
+ * Match events: the one vocabulary every part of Scoredesk speaks.
+ *
+ * An event is what a console records; a StoredEvent is the same event after the
+ * server committed it and gave it a global cursor. Payloads are strict: unknown
+ * fields are refused, so a typo never silently becomes "no data".
+ */
+import { z } from 'zod';
+
+export const SIDES = ['home', 'away'] as const;
+export const sideSchema = z.enum(SIDES);
+export type Side = z.infer<typeof sideSchema>;
+
+export const SPORTS = ['generic', 'volleyball', 'badminton', 'table-tennis', 'tennis', 'basketball'] as const;
+export const sportSchema = z.enum(SPORTS);
+export type Sport = z.infer<typeof sportSchema>;
+
+/** Longest free text we keep in a note or a name; a scoreboard never needs more. */
+export const MAX_TEXT_LENGTH = 200;
+const text = z.string().max(MAX_TEXT_LENGTH);
+
+const emptyPayload = z.object({}).strict();
+
+export const matchStartPayload = z
+  .object({
+    /** Who serves first, where the sport has a server (default: home). */
+    firstServer: sideSchema.optional(),
+  })
+  .strict();
+export const matchPausePayload = z.object({ reason: text.optional() }).strict();
+export const matchEndPayload = z
+  .object({
+    /** Set when a match ends early (retirement, forfeit); otherwise the rules decide the winner. */
+    winner: sideSchema.optional(),
+    reason: text.optional(),
+  })
+  .strict();
+export const scoreUpdatePayload = z
+  .object({
+    side: sideSchema,
+    points: z.number().int().min(1).max(3).optional(),
+  })
+  .strict();
+
+export const EVENT_KINDS = ['timeout', 'card', 'foul', 'substitution', 'note'] as const;
+export const CARDS = ['yellow', 'red', 'black'] as const;
+export const eventAddedPayload = z
+  .object({
+    kind: z.enum(EVENT_KINDS),
+    side: sideSchema.optional(),
+    player: text.optional(),
+    /** Player coming on, for a substitution. */
+    playerIn: text.optional(),
+    card: z.enum(CARDS).optional(),
+    text: text.optional(),
+  })
+  .strict();
+export const correctionPayload = z.object({ undoes: z.number().int().min(1) }).strict();
+
+/** Clock events carry the remaining time; displays run the clock locally from the event's time. */
+export const clockPayload = z
+  .object({ remainingMs: z.number().int().min(0).max(24 * 60 * 60 * 1000) })
+  .strict();
+export const periodStartPayload = z.object({ period: z.number().int().min(1).max(99).optional() }).strict();
+
+export const eventPayloadSchemas = {
+  MATCH_START: matchStartPayload,
+  MATCH_PAUSE: matchPausePayload,
+  MATCH_RESUME: emptyPayload,
+  MATCH_END: matchEndPayload,
+  SCORE_UPDATE: scoreUpdatePayload,
+  EVENT_ADDED: eventAddedPayload,
+  CORRECTION: correctionPayload,
+  /** Start the clock from remainingMs. */
+  CLOCK_START: clockPayload,
+  /** Stop the clock showing remainingMs. */
+  CLOCK_STOP: clockPayload,
+  /** Set the clock while stopped (period length, a correction by the table official). */
+  CLOCK_SET: clockPayload,
+  /** Begin the next period (quarter, half, overtime) where the sport has periods. */
+  PERIOD_START: periodStartPayload,
+  PERIOD_END: emptyPayload,
+} as const;
+
+export type EventType = keyof typeof eventPayloadSchemas;
+export const EVENT_TYPES = Object.keys(eventPayloadSchemas) as EventType[];
+export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloadSchemas)[T]>;
+
+const isoTime = z.iso.datetime({ offset: true });
+
+function eventVariant<T extends EventType>(type: T) {
+  return z
+    .object({
+      seq: z.number().int().min(1),
+      type: z.literal(type),
+      payload: eventPayloadSchemas[type],
+      at: isoTime,
+    })
+    .strict();
+}
+
+/** What a console sends: one event of one match. */
+export const matchEventSchema = z.discriminatedUnion(
+  'type',
+  [
+    eventVariant('MATCH_START'),
+    eventVariant('MATCH_PAUSE'),
+    eventVariant('MATCH_RESUME'),
+    eventVariant('MATCH_END'),
+    eventVariant('SCORE_UPDATE'),
+    eventVariant('EVENT_ADDED'),
+    eventVariant('CORRECTION'),
+    eventVariant('CLOCK_START'),
+    eventVariant('CLOCK_STOP'),
+    eventVariant('CLOCK_SET'),
+    eventVariant('PERIOD_START'),
+    eventVariant('PERIOD_END'),
+  ],
+  { error: (issue) => (issue.code === 'invalid_union' ? `unknown event type (one of ${EVENT_TYPES.join(', ')})` : undefined) },
+);
+export type MatchEvent = z.infer<typeof matchEventSchema>;
+
+/** An event as PostgreSQL stores it and every reader receives it. */
+export const storedEventSchema = z
+  .object({
+    cursor: z.number().int().min(1),
+    matchId: z.string(),
+    consoleId: z.string(),
+    epoch: z.number().int().min(0),
+  })
+  .and(matchEventSchema);
+export type StoredEvent = MatchEvent & { cursor: number; matchId: string; consoleId: string; epoch: number };

@@ -1,0 +1,190 @@
+/**
+ * Scoredesk wire protocol v1 (see docs/protocol.md for the full contract).
+ *
+ * Invariants this protocol guarantees:
+ * 1. One writer per match: the console holding the match's current epoch. Events
+ *    carrying an older epoch are refused with STALE_EPOCH.
+ * 2. Identity: an event is (matchId, seq); the server stores each once. A resend of a
+ *    stored event is acknowledged as a duplicate; a gap is refused with GAP + expectedSeq.
+ * 3. Commit, then acknowledge, then broadcast: `ok: true` means committed to PostgreSQL,
+ *    and no viewer ever sees an event that is not stored.
+ * 4. Every stored event has a cursor; cursors increase in commit order, so reading
+ *    "after cursor X" never skips a row. MATCH_UPDATE.baseCursor equals the cursor of
+ *    the previous update that socket got for that match, so a gap is visible.
+ * 5. Catch-up is by cursor from PostgreSQL, for consoles and viewers alike.
+ * 6. Ordering never uses wall clocks; `at` is shown, never sorted on.
+ */
+import { z } from 'zod';
+import { matchEventSchema, type StoredEvent } from './events.js';
+import { courtSchema, createMatchSchema, matchIdSchema, type MatchSnapshot, type MatchMeta } from './match.js';
+
+export const PROTOCOL_VERSION = 1;
+
+export const ERROR_CODES = [
+  'VALIDATION',
+  'UNKNOWN_MATCH',
+  'GAP',
+  'STALE_EPOCH',
+  'FORBIDDEN',
+  'UNAUTHORIZED',
+  'PROTOCOL',
+  'RATE_LIMITED',
+  'RULES',
+  'UNAVAILABLE',
+  'NOT_FOUND',
+  'CONFLICT',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+/** Contract defaults; the server may be configured lower or higher. */
+export const LIMITS = {
+  /** Events in one events:push: big enough to drain a backlog fast, small enough to commit in one batch. */
+  MAX_EVENTS_PER_PUSH: 500,
+  /** Socket.io maxHttpBufferSize: 500 small events fit easily; anything bigger is abuse. */
+  MAX_MESSAGE_BYTES: 256 * 1024,
+  /** Page size of catch-up reads (events endpoint, match:pull, SUBSCRIBE_MATCH since). */
+  MAX_PAGE_EVENTS: 1000,
+} as const;
+
+export const ROLES = ['admin', 'scorer', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Handshake `auth` of both namespaces. */
+export const handshakeAuthSchema = z.object({
+  token: z.string().min(1),
+  protocol: z.number().int(),
+  consoleId: z.uuid().optional(),
+});
+export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
+
+// ---- /console ------------------------------------------------------------
+
+export const eventsPushSchema = z
+  .object({
+    matchId: matchIdSchema,
+    epoch: z.number().int().min(0),
+    events: z.array(matchEventSchema).min(1).max(LIMITS.MAX_EVENTS_PER_PUSH),
+    /** Set when the console created this match offline: the server creates it on first push. */
+    create: createMatchSchema.required({ id: true }).optional(),
+  })
+  .strict();
+export type EventsPush = z.infer<typeof eventsPushSchema>;
+
+export const matchClaimSchema = z
+  .object({ matchId: matchIdSchema, expectedEpoch: z.number().int().min(0) })
+  .strict();
+export const matchPullSchema = z
+  .object({
+    matchId: matchIdSchema,
+    after: z.number().int().min(0),
+    limit: z.number().int().min(1).max(LIMITS.MAX_PAGE_EVENTS).optional(),
+  })
+  .strict();
+
+/** Console presence, for the director's court wall. */
+export const presenceSchema = z
+  .object({
+    court: courtSchema.nullable(),
+    matchId: matchIdSchema.nullable(),
+    pending: z.number().int().min(0),
+    lastConfirmedAt: z.iso.datetime({ offset: true }).nullable(),
+    state: z.string().max(32),
+  })
+  .strict();
+export type Presence = z.infer<typeof presenceSchema>;
+
+export const scheduleQuerySchema = z.object({ court: courtSchema.optional() }).strict();
+
+export type Fail = { ok: false; code: ErrorCode; message: string };
+export type PushAck = { ok: true; ackedSeq: number; cursor: number } | (Fail & { expectedSeq?: number });
+export type ClaimAck = { ok: true; epoch: number } | (Fail & { epoch?: number });
+export type PullAck = { ok: true; events: StoredEvent[]; upToDate: boolean; epoch: number; meta: MatchMeta } | Fail;
+export type ScheduleAck = { ok: true; matches: MatchSnapshot[] } | Fail;
+export type SimpleAck = { ok: true } | Fail;
+
+export interface ConsoleClientToServer {
+  'events:push': (msg: EventsPush, ack: (res: PushAck) => void) => void;
+  'match:claim': (msg: z.infer<typeof matchClaimSchema>, ack: (res: ClaimAck) => void) => void;
+  'match:pull': (msg: z.infer<typeof matchPullSchema>, ack: (res: PullAck) => void) => void;
+  'schedule:list': (msg: z.infer<typeof scheduleQuerySchema>, ack: (res: ScheduleAck) => void) => void;
+  'presence:report': (msg: Presence, ack?: (res: SimpleAck) => void) => void;
+}
+
+export interface ConsoleServerToClient {
+  /** The match moved to another console: this one must stop writing. */
+  'match:fenced': (msg: { matchId: string; epoch: number }) => void;
+  /** A director handed this match to this console (POST /api/matches/:id/handover): pull, then write with `epoch`. */
+  'match:assigned': (msg: { matchId: string; epoch: number }) => void;
+  /** The session ends (token expired, limits): the client should re-authenticate. */
+  'session:end': (msg: ErrorBody) => void;
+  /** The schedule for this console's court changed. */
+  'schedule:changed': (msg: { court: string }) => void;
+}
+
+// ---- /live ---------------------------------------------------------------
+
+export const subscribeMatchSchema = z
+  .object({ matchId: matchIdSchema, since: z.number().int().min(0).optional() })
+  .strict();
+export const subscribeCourtsSchema = z.object({ courts: z.array(courtSchema).max(200).optional() }).strict();
+export const unsubscribeMatchSchema = z.object({ matchId: matchIdSchema }).strict();
+
+/** Freshness carried by every update, so graphics can hide stale data. */
+export interface Freshness {
+  /** `at` of the match's last event, or null. */
+  lastEventAt: string | null;
+  /** Server time the match's last event was stored. */
+  lastStoredAt: string | null;
+  /** Whether the console feeding the match is connected right now. */
+  consoleOnline: boolean;
+}
+
+export interface MatchUpdate {
+  matchId: string;
+  baseCursor: number;
+  cursor: number;
+  events: StoredEvent[];
+  snapshot: MatchSnapshot;
+  freshness: Freshness;
+}
+
+export type SubscribeAck = { ok: true; snapshot: MatchSnapshot; freshness: Freshness } | Fail;
+export type SubscribeCourtsAck = { ok: true; snapshots: MatchSnapshot[] } | Fail;
+
+export interface LiveClientToServer {
+  SUBSCRIBE_MATCH: (msg: z.infer<typeof subscribeMatchSchema>, ack: (res: SubscribeAck) => void) => void;
+  SUBSCRIBE_COURTS: (msg: z.infer<typeof subscribeCourtsSchema>, ack: (res: SubscribeCourtsAck) => void) => void;
+  UNSUBSCRIBE_MATCH: (msg: z.infer<typeof unsubscribeMatchSchema>, ack: (res: SimpleAck) => void) => void;
+}
+
+export interface LiveServerToClient {
+  MATCH_UPDATE: (msg: MatchUpdate) => void;
+  /** A court's current match changed (court subscriptions): start following the new one. */
+  COURT_UPDATE: (msg: { court: string; snapshot: MatchSnapshot }) => void;
+  /** Console presence changed (court wall). */
+  PRESENCE: (msg: ConsolePresence) => void;
+  'session:end': (msg: ErrorBody) => void;
+}
+
+export interface ConsolePresence extends Presence {
+  consoleId: string;
+  user: string;
+  online: boolean;
+  /** Server time of the last report or of the disconnect. */
+  since: string;
+}
+
+/** Turn a zod error into the contract's VALIDATION message, naming the field. */
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid input';
+  const path = issue.path.length ? issue.path.join('.') : '(root)';
+  if (issue.code === 'unrecognized_keys') return `${path === '(root)' ? '' : path + ': '}unknown field ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  return `${path}: ${issue.message}`;
+}
