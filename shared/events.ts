@@ -59,7 +59,13 @@ export const correctionPayload = z.object({ undoes: z.number().int().min(1) }).s
 
 /** Clock events carry the remaining time; displays run the clock locally from the event's time. */
 export const clockPayload = z
-  .object({ remainingMs: z.number().int().min(0).max(24 * 60 * 60 * 1000) })
+  .object({
+    remainingMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 60 * 60 * 1000),
+  })
   .strict();
 export const periodStartPayload = z.object({ period: z.number().int().min(1).max(99).optional() }).strict();
 
@@ -116,7 +122,10 @@ export const matchEventSchema = z.discriminatedUnion(
     eventVariant('PERIOD_START'),
     eventVariant('PERIOD_END'),
   ],
-  { error: (issue) => (issue.code === 'invalid_union' ? `unknown event type (one of ${EVENT_TYPES.join(', ')})` : undefined) },
+  {
+    error: (issue) =>
+      issue.code === 'invalid_union' ? `unknown event type (one of ${EVENT_TYPES.join(', ')})` : undefined,
+  },
 );
 export type MatchEvent = z.infer<typeof matchEventSchema>;
 

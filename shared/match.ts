@@ -10,7 +10,11 @@ export type MatchStatus = (typeof MATCH_STATUSES)[number];
 
 const name = z.string().trim().min(1).max(MAX_TEXT_LENGTH);
 export const courtSchema = z.string().trim().min(1).max(64);
-export const matchIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
+export const matchIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only');
 
 /** Format options a sport may read; every sport has sensible defaults. */
 export const matchOptionsSchema = z
@@ -20,7 +24,12 @@ export const matchOptionsSchema = z
     /** volleyball: 'indoor' (default) or 'beach'. */
     variant: z.enum(['indoor', 'beach']).optional(),
     /** basketball: quarter length; generic: period length. */
-    periodLengthMs: z.number().int().min(1000).max(3 * 60 * 60 * 1000).optional(),
+    periodLengthMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(3 * 60 * 60 * 1000)
+      .optional(),
   })
   .strict();
 export type MatchOptions = z.infer<typeof matchOptionsSchema>;
@@ -35,7 +44,12 @@ export const createMatchSchema = z
     away: z.object({ name }).strict(),
     scheduledAt: z.iso.datetime({ offset: true }).optional(),
     /** Planned length of the slot; the court wall alerts when a match runs past it. */
-    slotMinutes: z.number().int().min(1).max(24 * 60).optional(),
+    slotMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .optional(),
     options: matchOptionsSchema.optional(),
   })
   .strict();

@@ -76,9 +76,7 @@ export const eventsPushSchema = z
   .strict();
 export type EventsPush = z.infer<typeof eventsPushSchema>;
 
-export const matchClaimSchema = z
-  .object({ matchId: matchIdSchema, expectedEpoch: z.number().int().min(0) })
-  .strict();
+export const matchClaimSchema = z.object({ matchId: matchIdSchema, expectedEpoch: z.number().int().min(0) }).strict();
 export const matchPullSchema = z
   .object({
     matchId: matchIdSchema,
@@ -185,6 +183,7 @@ export function describeZodError(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid input';
   const path = issue.path.length ? issue.path.join('.') : '(root)';
-  if (issue.code === 'unrecognized_keys') return `${path === '(root)' ? '' : path + ': '}unknown field ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `${path === '(root)' ? '' : path + ': '}unknown field ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   return `${path}: ${issue.message}`;
 }

@@ -1,0 +1,96 @@
+#!/usr/bin/env node
+/**
+ * The full test suite, from a fresh machine: installs what is missing, runs the static
+ * checks (types, formatting, the Electron build) and every vitest test (unit,
+ * integration against real PostgreSQL, end to end in Chromium), then prints one last
+ * line `N passed, N failed` that CI reads.
+ *
+ * PostgreSQL: SCOREDESK_TEST_DATABASE_URL if set (CI starts Debian's), otherwise the
+ * vitest global setup starts an embedded one. Arguments after `--` go to vitest and
+ * skip the static checks (`npm test -- server/ingest`).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { installIfNeeded } from './install.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const vitestArgs = process.argv.slice(2);
+const CHROMIUM = '/usr/bin/chromium';
+
+installIfNeeded({ quiet: true });
+ensureChromium();
+
+let passed = 0;
+let failed = 0;
+const failures = [];
+
+if (vitestArgs.length === 0) {
+  check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  check('format (prettier --check)', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']);
+  check('electron-vite build', 'npx', ['electron-vite', 'build']);
+}
+runVitest();
+
+for (const name of failures) console.log(`FAILED: ${name}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);
+
+function check(name, command, args) {
+  console.log(`\n=== ${name} ===`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status === 0) passed++;
+  else {
+    failed++;
+    failures.push(name);
+  }
+}
+
+function runVitest() {
+  mkdirSync(path.join(root, 'artifacts'), { recursive: true });
+  const report = path.join(root, 'artifacts', 'vitest.json');
+  console.log('\n=== vitest ===');
+  spawnSync(
+    'npx',
+    ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (!existsSync(report)) {
+    failed++;
+    failures.push('vitest produced no report');
+    return;
+  }
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  for (const file of json.testResults ?? []) {
+    const tests = file.assertionResults ?? [];
+    for (const t of tests) {
+      if (t.status === 'passed') passed++;
+      else if (t.status === 'failed') {
+        failed++;
+        failures.push(`${path.relative(root, file.name)} > ${t.fullName}`);
+      }
+    }
+    // A file that failed to load or whose hooks failed has no failed test: count it once.
+    if (file.status === 'failed' && !tests.some((t) => t.status === 'failed')) {
+      failed++;
+      failures.push(`${path.relative(root, file.name)} (suite failed: ${String(file.message ?? '').split('\n')[0]})`);
+    }
+  }
+}
+
+function ensureChromium() {
+  if (existsSync(CHROMIUM)) return;
+  if (process.getuid?.() !== 0) {
+    console.warn(
+      `[test] ${CHROMIUM} is missing; install Debian's chromium (apt-get install chromium) for the browser tests`,
+    );
+    return;
+  }
+  console.log('[test] installing Debian chromium for the browser tests');
+  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+}
