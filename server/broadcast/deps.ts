@@ -27,5 +27,11 @@ export interface BroadcastDeps {
   onPresence(listener: (presence: ConsolePresence) => void): () => void;
   listPresence(): Promise<ConsolePresence[]>;
   /** Public settings the pages need (e.g. the admin UI path, alert thresholds). */
-  settings: { adminUiEnabled: boolean; consoleOfflineAlertMs: number; backlogAlertEvents: number };
+  settings: {
+    adminUiEnabled: boolean;
+    consoleOfflineAlertMs: number;
+    backlogAlertEvents: number;
+    /** Where the court wall links for the Socket.io admin UI (default https://admin.socket.io). */
+    adminUiUrl?: string;
+  };
 }

@@ -1,7 +1,31 @@
-/** Feeds, SSE, overlays and the court wall. PLACEHOLDER: the broadcast issue fills this in. */
+/**
+ * Everything broadcast partners and directors use besides the /live namespace: pull
+ * feeds (vMix JSON/XML/CSV, per-court JSON), Server-Sent Events, the overlay pages and
+ * the court wall. The pipeline mounts this at the root of its Express app.
+ */
 import { Router } from 'express';
 import type { BroadcastDeps } from './deps.js';
+import { createFeedsRouter } from './feeds.js';
+import { requireRole } from './http-auth.js';
+import { createPagesRouter } from './pages.js';
+import { streamHandler } from './sse-stream.js';
 
-export function createBroadcastRouter(_deps: BroadcastDeps): Router {
-  return Router();
+/** What the court wall shows when the pipeline does not say otherwise. */
+const DEFAULT_ADMIN_UI_URL = 'https://admin.socket.io';
+
+export function createBroadcastRouter(deps: BroadcastDeps): Router {
+  const router = Router();
+  router.use(createFeedsRouter(deps));
+  router.get('/api/stream', requireRole(deps), streamHandler(deps));
+  router.get('/api/director/settings', requireRole(deps, ['admin']), (_req, res) => {
+    const { adminUiEnabled, consoleOfflineAlertMs, backlogAlertEvents, adminUiUrl } = deps.settings;
+    res.json({
+      adminUiEnabled,
+      adminUiUrl: adminUiEnabled ? (adminUiUrl ?? DEFAULT_ADMIN_UI_URL) : null,
+      consoleOfflineAlertMs,
+      backlogAlertEvents,
+    });
+  });
+  router.use(createPagesRouter(deps));
+  return router;
 }

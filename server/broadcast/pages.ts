@@ -1,0 +1,74 @@
+/**
+ * Serves the overlay pages, the court wall and their assets: static files under a
+ * Content-Security-Policy that allows only this origin (overlays run inside broadcast
+ * machines; a name with markup in it must never become code).
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import type { BroadcastDeps } from './deps.js';
+
+const PAGES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pages');
+const SOCKET_IO_CLIENT_DIST = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('socket.io-client/package.json')),
+  'dist',
+);
+
+/** Where pages load their scripts and styles from. */
+export const ASSETS_PATH = '/broadcast-assets';
+
+export const PAGE_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+].join('; ');
+
+function securityHeaders(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Content-Security-Policy', PAGE_CSP);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer'); // page URLs carry ?token=
+  next();
+}
+
+function page(file: string) {
+  return (_req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'no-store'); // OBS reloads on scene change: always fresh
+    res.sendFile(path.join(PAGES_DIR, file));
+  };
+}
+
+/** A small readable answer for a graphics browser that loaded an overlay without a valid token. */
+function overlayAuth(deps: BroadcastDeps) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    const token = typeof req.query.token === 'string' ? req.query.token : undefined;
+    try {
+      if (await deps.authenticate(token)) return next();
+    } catch (error) {
+      return next(error);
+    }
+    res.status(401).type('text/plain').send('UNAUTHORIZED: add ?token=VIEWER_TOKEN to the overlay URL');
+  };
+}
+
+export function createPagesRouter(deps: BroadcastDeps): Router {
+  const router = Router();
+  router.use([ASSETS_PATH, '/overlays', '/director'], securityHeaders);
+  router.get(`${ASSETS_PATH}/socket.io.esm.min.js`, (_req, res) => {
+    res.sendFile(path.join(SOCKET_IO_CLIENT_DIST, 'socket.io.esm.min.js'));
+  });
+  router.use(
+    ASSETS_PATH,
+    express.static(path.join(PAGES_DIR, 'assets'), { index: false, fallthrough: false, maxAge: 0 }),
+  );
+  router.get('/overlays/scorebug', overlayAuth(deps), page('scorebug.html'));
+  router.get('/overlays/courts', overlayAuth(deps), page('courts.html'));
+  router.get('/director', page('director.html'));
+  return router;
+}

@@ -1,0 +1,108 @@
+/**
+ * Pure view logic shared by the server feeds (imported from TypeScript through
+ * court-view.d.ts) and the overlay pages (loaded as an ES module by the browser), so
+ * "the current match of a court" means the same thing in vMix, SSE and on air.
+ * No DOM, no I/O.
+ */
+
+/** Order of preference for a court's current match: what is being played wins. */
+const ACTIVE_STATUSES = ['live', 'paused'];
+
+/** Natural order for court names: "2" before "10", "Court 2" before "Court 10". */
+export function compareCourts(a, b) {
+  return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+function timeOf(iso) {
+  if (!iso) return Number.NaN;
+  return Date.parse(iso);
+}
+
+/** Earlier scheduledAt first; unscheduled after scheduled; then by id so the choice is stable. */
+function compareScheduled(a, b) {
+  const ta = timeOf(a.scheduledAt);
+  const tb = timeOf(b.scheduledAt);
+  const na = Number.isNaN(ta);
+  const nb = Number.isNaN(tb);
+  if (na !== nb) return na ? 1 : -1;
+  if (!na && ta !== tb) return ta - tb;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Most recently changed first (by cursor: commit order, never wall clocks). */
+function compareRecent(a, b) {
+  return b.cursor - a.cursor || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * The match a court shows now: a live or paused one (the most recently changed if
+ * several), else the next scheduled one, else the last finished one; null when the
+ * court has no match.
+ */
+export function selectCurrentMatch(snapshots) {
+  const active = snapshots.filter((s) => ACTIVE_STATUSES.includes(s.status)).sort(compareRecent);
+  if (active.length > 0) return active[0];
+  const scheduled = snapshots.filter((s) => s.status === 'scheduled').sort(compareScheduled);
+  if (scheduled.length > 0) return scheduled[0];
+  const finished = snapshots.filter((s) => s.status === 'finished').sort(compareRecent);
+  return finished[0] ?? null;
+}
+
+/** Snapshots grouped by court, courts in natural order. */
+export function groupByCourt(snapshots) {
+  const byCourt = new Map();
+  for (const s of snapshots) {
+    const list = byCourt.get(s.court);
+    if (list) list.push(s);
+    else byCourt.set(s.court, [s]);
+  }
+  return new Map([...byCourt.entries()].sort(([a], [b]) => compareCourts(a, b)));
+}
+
+/** The current match of every court, courts in natural order. */
+export function currentMatchPerCourt(snapshots) {
+  const result = [];
+  for (const [court, list] of groupByCourt(snapshots)) {
+    const match = selectCurrentMatch(list);
+    if (match) result.push({ court, match });
+  }
+  return result;
+}
+
+/** Remaining clock time at `nowMs`: a running clock counts down from its anchor. */
+export function clockRemainingMs(clock, nowMs) {
+  if (!clock) return 0;
+  if (!clock.running || !clock.anchorAt) return Math.max(0, clock.remainingMs);
+  const anchor = Date.parse(clock.anchorAt);
+  if (Number.isNaN(anchor)) return Math.max(0, clock.remainingMs);
+  return Math.max(0, clock.remainingMs - Math.max(0, nowMs - anchor));
+}
+
+/** "MM:SS" (minutes may exceed 59: a generic period can be long). */
+export function formatClock(ms) {
+  const totalSeconds = Math.ceil(Math.max(0, ms) / 1000);
+  const minutes = Math.floor(totalSeconds / 60);
+  const seconds = totalSeconds % 60;
+  return `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
+}
+
+/** Finished sets as "25-20 23-25" (tie-break points in brackets, tennis style). */
+export function formatSets(sets) {
+  return (sets ?? [])
+    .map((set) =>
+      set.tiebreak
+        ? `${set.home}-${set.away}(${Math.min(set.tiebreak.home, set.tiebreak.away)})`
+        : `${set.home}-${set.away}`,
+    )
+    .join(' ');
+}
+
+/**
+ * Stale: a match in play whose console is not connected, so what we show may be
+ * behind the venue. Scheduled and finished matches expect no new events.
+ */
+export function isStale(snapshot, freshness) {
+  if (!snapshot) return false;
+  if (!ACTIVE_STATUSES.includes(snapshot.status)) return false;
+  return !(freshness && freshness.consoleOnline);
+}

@@ -1,0 +1,117 @@
+/**
+ * GET /api/stream?court=C: Server-Sent Events for simple clients. At once one
+ * `snapshot` event per match (of that court, or of all courts), then one per change.
+ * Each event's data is the match snapshot plus its `freshness`; clients may drop any
+ * snapshot whose `cursor` is not above the last one they hold for that match.
+ *
+ * A client that does not read keeps at most one pending snapshot per match (the
+ * latest): memory stays bounded however slow it is.
+ */
+import type { Request, Response } from 'express';
+import type { MatchSnapshot } from '../../shared/match.js';
+import { courtSchema } from '../../shared/match.js';
+import type { Freshness, MatchUpdate } from '../../shared/protocol.js';
+import { describeZodError } from '../../shared/protocol.js';
+import type { BroadcastDeps } from './deps.js';
+import { sendError, sendFailure } from './http-auth.js';
+
+/** Comment lines keep proxies and idle timeouts from closing a quiet stream. */
+export const SSE_HEARTBEAT_MS = 15_000;
+/** What EventSource waits before reconnecting after a drop. */
+const SSE_RETRY_MS = 2_000;
+
+export function sseEvent(event: string, data: unknown): string {
+  // JSON.stringify never emits raw line breaks, so the data fits one `data:` line.
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** Writes to one response; while the socket is full, keeps only the latest text per key. */
+class BoundedWriter {
+  private waiting = false;
+  private readonly pending = new Map<string, string>();
+
+  constructor(private readonly res: Response) {
+    res.on('drain', () => this.flush());
+  }
+
+  send(key: string, text: string): void {
+    if (this.waiting) {
+      this.pending.delete(key); // re-insert so the map keeps change order
+      this.pending.set(key, text);
+      return;
+    }
+    if (!this.res.write(text)) this.waiting = true;
+  }
+
+  heartbeat(): void {
+    if (!this.waiting) this.res.write(': heartbeat\n\n');
+  }
+
+  private flush(): void {
+    this.waiting = false;
+    for (const [key, text] of this.pending) {
+      this.pending.delete(key);
+      if (!this.res.write(text)) {
+        this.waiting = true;
+        return;
+      }
+    }
+  }
+}
+
+export function streamHandler(deps: BroadcastDeps) {
+  return async (req: Request, res: Response): Promise<void> => {
+    let court: string | undefined;
+    if (req.query.court !== undefined) {
+      const parsed = courtSchema.safeParse(req.query.court);
+      if (!parsed.success) return sendError(res, 'VALIDATION', `court: ${describeZodError(parsed.error)}`);
+      court = parsed.data;
+    }
+
+    // Listen before reading the snapshots, so nothing committed in between is lost.
+    const sent = new Map<string, number>();
+    let early: MatchUpdate[] | null = [];
+    let writer: BoundedWriter | null = null;
+    const emit = (snapshot: MatchSnapshot, freshness: Freshness | null) => {
+      if (court !== undefined && snapshot.court !== court) return;
+      const last = sent.get(snapshot.id);
+      if (last !== undefined && last >= snapshot.cursor) return;
+      sent.set(snapshot.id, snapshot.cursor);
+      writer?.send(snapshot.id, sseEvent('snapshot', { ...snapshot, freshness }));
+    };
+    const unsubscribe = deps.onUpdate((update) => {
+      if (early) early.push(update);
+      else emit(update.snapshot, update.freshness);
+    });
+
+    let snapshots: MatchSnapshot[];
+    let freshness: (Freshness | null)[];
+    try {
+      snapshots = (await deps.listSnapshots(court ? { court } : undefined)).filter((s) => !court || s.court === court);
+      freshness = await Promise.all(snapshots.map((s) => deps.freshness(s.id)));
+    } catch (error) {
+      unsubscribe();
+      return sendFailure(res, error);
+    }
+
+    res.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+    writer = new BoundedWriter(res);
+    res.write(`retry: ${SSE_RETRY_MS}\n\n`);
+    snapshots.forEach((snapshot, i) => emit(snapshot, freshness[i] ?? null));
+    const backlog = early;
+    early = null;
+    for (const update of backlog) emit(update.snapshot, update.freshness);
+
+    const heartbeat = setInterval(() => writer?.heartbeat(), SSE_HEARTBEAT_MS);
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  };
+}
