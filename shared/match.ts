@@ -121,8 +121,10 @@ export interface MatchSnapshot {
   winner: Side | null;
   clock: ClockState;
   tally: { home: SideTally; away: SideTally };
-  /** Team fouls in the current period (basketball bonus). */
+  /** Team fouls in the current period (basketball bonus); overtime continues the fourth quarter's count (FIBA). */
   periodFouls?: { home: number; away: number };
+  /** Basketball: `home: true` means every further away foul gives home free throws (away reached the team-foul limit). */
+  bonus?: { home: boolean; away: boolean };
   /** Seqs refused by the rules during the fold (kept in the log, no effect). */
   ignoredSeqs: number[];
   /** Seqs cancelled by corrections. */

@@ -1,0 +1,44 @@
+/**
+ * Clocks as events: CLOCK_START / CLOCK_STOP / CLOCK_SET carry the remaining time and
+ * the event's `at` anchors it. The fold never reads a wall clock; displays call
+ * clockRemaining() with their own "now".
+ */
+import type { MatchEvent } from '../events.js';
+import type { ClockState } from '../match.js';
+import type { MatchState } from './state.js';
+
+type ClockEvent = Extract<MatchEvent, { type: 'CLOCK_START' | 'CLOCK_STOP' | 'CLOCK_SET' }>;
+
+/** Why the rules refuse a clock event, or null when it is fine. */
+export function checkClock(s: MatchState, e: ClockEvent): string | null {
+  if (s.status === 'finished') return 'the match is finished: the clock no longer changes';
+  switch (e.type) {
+    case 'CLOCK_START':
+      return s.clock.running ? 'the clock is already running' : null;
+    case 'CLOCK_STOP':
+      return s.clock.running ? null : 'the clock is not running';
+    case 'CLOCK_SET':
+      return s.clock.running ? 'stop the clock before setting it' : null;
+  }
+}
+
+export function applyClock(s: MatchState, e: ClockEvent): void {
+  s.clock = { running: e.type === 'CLOCK_START', remainingMs: e.payload.remainingMs, anchorAt: e.at };
+}
+
+/** Stop and set the clock without an event of its own (a period starting or ending). */
+export function resetClock(s: MatchState, remainingMs: number, at: string): void {
+  s.clock = { running: false, remainingMs, anchorAt: at };
+}
+
+/**
+ * Time left on a clock as a display shows it at `nowMs` (epoch milliseconds): a running
+ * clock counts down from its anchor and stops at zero. An unparsable anchor counts as "now".
+ */
+export function clockRemaining(clock: ClockState, nowMs: number): number {
+  if (!clock.running || clock.anchorAt === null) return clock.remainingMs;
+  const anchorMs = Date.parse(clock.anchorAt);
+  if (Number.isNaN(anchorMs)) return clock.remainingMs;
+  const elapsed = Math.max(0, nowMs - anchorMs);
+  return Math.max(0, clock.remainingMs - elapsed);
+}

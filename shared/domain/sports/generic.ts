@@ -1,0 +1,30 @@
+/**
+ * Generic sport: total points, optional periods (PERIOD_START/PERIOD_END), no serve.
+ * The match ends only by MATCH_END; a level score is a draw (winner null).
+ */
+import { resetClock } from '../clock.js';
+import type { SportRules } from '../types.js';
+import { checkInPeriod, checkNextPeriod, closePeriod, leader, openPeriod } from './periods.js';
+
+export const genericRules: SportRules = {
+  periods: true,
+  start(s, _firstServer, at) {
+    openPeriod(s, 1);
+    if (s.options.periodLengthMs !== undefined) resetClock(s, s.options.periodLengthMs, at);
+  },
+  checkScore: (s) => checkInPeriod(s),
+  score(s, side, points) {
+    s.score[side] += points;
+  },
+  checkEnd: () => null,
+  endWinner: leader,
+  checkPeriodStart: checkNextPeriod,
+  periodStart(s, at) {
+    openPeriod(s, s.period + 1);
+    if (s.options.periodLengthMs !== undefined) resetClock(s, s.options.periodLengthMs, at);
+  },
+  periodEnd(s, at) {
+    closePeriod(s);
+    if (s.options.periodLengthMs !== undefined) resetClock(s, 0, at);
+  },
+};

@@ -1,0 +1,190 @@
+/**
+ * The mutable working state of one match while events are folded in, and its
+ * conversion to the public MatchSnapshot. Only fold.ts and reducer.ts own a
+ * MatchState; everything they hand out is a fresh snapshot with a fixed key order,
+ * so JSON.stringify of two folds of the same events is byte-identical.
+ */
+import type { Side, Sport } from '../events.js';
+import type { ClockState, MatchMeta, MatchOptions, MatchSnapshot, MatchStatus, SetScore, SideTally } from '../match.js';
+
+export interface Pair {
+  home: number;
+  away: number;
+}
+
+/** Tennis points of the current game (or tie-break) and the games of the current set. */
+export interface TennisState {
+  points: Pair;
+  games: Pair;
+  tiebreak: boolean;
+  /** Games played in the whole match, tie-breaks included: the serve rotates by it. */
+  gamesPlayed: number;
+}
+
+export interface MatchState {
+  sport: Sport;
+  options: MatchOptions;
+  status: MatchStatus;
+  /** What the scoreboard shows biggest (points of the set/game; tennis: games of the set; totals elsewhere). */
+  score: Pair;
+  sets: SetScore[];
+  setsWon: Pair;
+  /** Set number for set sports, quarter/period for period sports (0 before the start). */
+  period: number;
+  /** Period sports: whether a period is being played (false between PERIOD_END and PERIOD_START). */
+  periodOpen: boolean;
+  /** Period sports: the totals when the current period began, to record the period's own score. */
+  periodStartScore: Pair;
+  firstServer: Side;
+  /** Who served first in the current set or game (table tennis, volleyball). */
+  setFirstServer: Side;
+  serving: Side | null;
+  setPoint: Side | null;
+  matchPoint: Side | null;
+  winner: Side | null;
+  clock: ClockState;
+  tally: { home: SideTally; away: SideTally };
+  periodFouls: Pair | null;
+  tennis: TennisState | null;
+  seq: number;
+  cursor: number;
+  epoch: number;
+  updatedAt: string | null;
+  ignored: number[];
+  cancelled: number[];
+}
+
+export const SIDE_LIST: readonly Side[] = ['home', 'away'];
+
+export function otherSide(side: Side): Side {
+  return side === 'home' ? 'away' : 'home';
+}
+
+export function pair(home = 0, away = 0): Pair {
+  return { home, away };
+}
+
+function emptyTally(): SideTally {
+  return { timeouts: 0, fouls: 0, cards: { yellow: 0, red: 0, black: 0 } };
+}
+
+/** Options in a fixed key order, without undefined values, so snapshots serialise identically. */
+export function normalizeOptions(options: MatchOptions | undefined): MatchOptions {
+  const out: MatchOptions = {};
+  if (options?.bestOf !== undefined) out.bestOf = options.bestOf;
+  if (options?.variant !== undefined) out.variant = options.variant;
+  if (options?.periodLengthMs !== undefined) out.periodLengthMs = options.periodLengthMs;
+  return out;
+}
+
+export function createState(meta: MatchMeta): MatchState {
+  return {
+    sport: meta.sport,
+    options: normalizeOptions(meta.options),
+    status: 'scheduled',
+    score: pair(),
+    sets: [],
+    setsWon: pair(),
+    period: 0,
+    periodOpen: false,
+    periodStartScore: pair(),
+    firstServer: 'home',
+    setFirstServer: 'home',
+    serving: null,
+    setPoint: null,
+    matchPoint: null,
+    winner: null,
+    clock: { running: false, remainingMs: 0, anchorAt: null },
+    tally: { home: emptyTally(), away: emptyTally() },
+    periodFouls: meta.sport === 'basketball' ? pair() : null,
+    tennis: meta.sport === 'tennis' ? { points: pair(), games: pair(), tiebreak: false, gamesPlayed: 0 } : null,
+    seq: 0,
+    cursor: 0,
+    epoch: 0,
+    updatedAt: null,
+    ignored: [],
+    cancelled: [],
+  };
+}
+
+const copyPair = (p: Pair): Pair => ({ home: p.home, away: p.away });
+
+function copyTally(t: SideTally): SideTally {
+  return {
+    timeouts: t.timeouts,
+    fouls: t.fouls,
+    cards: { yellow: t.cards.yellow, red: t.cards.red, black: t.cards.black },
+  };
+}
+
+function copySet(s: SetScore): SetScore {
+  const out: SetScore = { home: s.home, away: s.away };
+  if (s.tiebreak) out.tiebreak = copyPair(s.tiebreak);
+  return out;
+}
+
+/** The match is over: nobody serves, no set or match point. */
+export function finish(s: MatchState, winner: Side | null): void {
+  s.status = 'finished';
+  s.winner = winner;
+  s.serving = null;
+  s.setPoint = null;
+  s.matchPoint = null;
+}
+
+/** Tennis point call: 0/15/30/40/AD in a game, plain numbers in a tie-break. */
+export function tennisCalls(t: TennisState): { home: string; away: string } {
+  const { home, away } = t.points;
+  if (t.tiebreak) return { home: String(home), away: String(away) };
+  if (home >= 3 && away >= 3) {
+    if (home === away) return { home: '40', away: '40' };
+    return home > away ? { home: 'AD', away: '40' } : { home: '40', away: 'AD' };
+  }
+  const call = ['0', '15', '30', '40'];
+  return { home: call[home] ?? '40', away: call[away] ?? '40' };
+}
+
+/** Basketball: the team fouls after which every further foul gives the opponent free throws (FIBA). */
+export const BASKETBALL_TEAM_FOUL_LIMIT = 4;
+
+/** The public snapshot: a fresh object, keys always in this order. */
+export function toSnapshot(meta: MatchMeta, s: MatchState): MatchSnapshot {
+  const t = s.tennis;
+  const fouls = s.periodFouls;
+  return {
+    id: meta.id,
+    sport: meta.sport,
+    court: meta.court,
+    status: s.status,
+    home: { name: meta.home.name, score: s.score.home },
+    away: { name: meta.away.name, score: s.score.away },
+    cursor: s.cursor,
+    updatedAt: s.updatedAt,
+    seq: s.seq,
+    epoch: s.epoch,
+    scheduledAt: meta.scheduledAt,
+    slotMinutes: meta.slotMinutes,
+    options: normalizeOptions(s.options),
+    sets: s.sets.map(copySet),
+    setsWon: copyPair(s.setsWon),
+    ...(t ? { games: copyPair(t.games), points: tennisCalls(t), tiebreak: t.tiebreak } : {}),
+    period: s.period,
+    serving: s.serving,
+    setPoint: s.setPoint,
+    matchPoint: s.matchPoint,
+    winner: s.winner,
+    clock: { running: s.clock.running, remainingMs: s.clock.remainingMs, anchorAt: s.clock.anchorAt },
+    tally: { home: copyTally(s.tally.home), away: copyTally(s.tally.away) },
+    ...(fouls
+      ? {
+          periodFouls: copyPair(fouls),
+          bonus: {
+            home: fouls.away >= BASKETBALL_TEAM_FOUL_LIMIT,
+            away: fouls.home >= BASKETBALL_TEAM_FOUL_LIMIT,
+          },
+        }
+      : {}),
+    ignoredSeqs: s.ignored.slice(),
+    cancelledSeqs: s.cancelled.slice(),
+  };
+}
