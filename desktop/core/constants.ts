@@ -1,0 +1,50 @@
+/**
+ * Every timing and limit of the console core in one place, each with the reason for its value.
+ */
+import { LIMITS } from '../../shared/protocol.js';
+
+/** First reconnect delay: quick enough that a blip of Wi-Fi costs the operator nothing. */
+export const BACKOFF_BASE_MS = 500;
+/** Longest reconnect delay: a console away for hours still notices the server within half a minute. */
+export const BACKOFF_MAX_MS = 30_000;
+/** Growth per failed attempt. */
+export const BACKOFF_FACTOR = 2;
+/** Share of each delay that is random, so a venue's consoles do not all reconnect in the same instant after a restart. */
+export const BACKOFF_JITTER = 0.5;
+/** After a refusal (bad credentials, protocol) retry rarely: only a settings change or a server upgrade can help. */
+export const REFUSED_RETRY_MS = 60_000;
+
+/** Give up a connection attempt after this long (socket.io connect timeout). */
+export const CONNECT_TIMEOUT_MS = 5_000;
+/** Login request timeout. */
+export const LOGIN_TIMEOUT_MS = 5_000;
+
+/**
+ * Presence report period while connected. It doubles as the app-level heartbeat: each report is
+ * acknowledged, so a dead link is noticed within HEARTBEAT_INTERVAL_MS + HEARTBEAT_TIMEOUT_MS
+ * even when TCP still believes the connection is up (a pulled cable, a sleeping access point).
+ */
+export const HEARTBEAT_INTERVAL_MS = 2_000;
+/** A heartbeat (or schedule/claim request) not acknowledged within this long means the link is dead. */
+export const HEARTBEAT_TIMEOUT_MS = 3_000;
+/** Presence is reported on change too, but never more often than this (a burst of points is one report). */
+export const PRESENCE_MIN_GAP_MS = 500;
+
+/**
+ * Events per push. Smaller than the protocol's limit so one ack comes back well within
+ * PUSH_ACK_TIMEOUT_MS even on a slow link, while a backlog of 10,000 still drains in 40 round trips.
+ */
+export const PUSH_CHUNK_EVENTS = Math.min(250, LIMITS.MAX_EVENTS_PER_PUSH);
+/**
+ * A push not acknowledged within this long is treated as a dead link: the socket is dropped and
+ * the outbox resent from the last confirmed seq after reconnecting (the server answers duplicates).
+ * Generous, because the server holds acks until PostgreSQL committed (one 100 ms batch window + commit).
+ */
+export const PUSH_ACK_TIMEOUT_MS = 10_000;
+/** Wait after a retryable refusal (UNAVAILABLE, RATE_LIMITED) before the next push of that match. */
+export const PUSH_RETRY_MS = 1_000;
+/** Timeout of pull, claim and schedule requests. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
+/** Log lines sent in one view: enough for the operator's list; older ones are counted in logOmitted. */
+export const VIEW_LOG_LIMIT = 300;
