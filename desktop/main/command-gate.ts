@@ -18,7 +18,11 @@ export type GateVerdict =
 
 export function checkCommand(command: unknown, args: unknown): GateVerdict {
   if (typeof command !== 'string' || !Object.hasOwn(consoleCommandSchemas, command)) {
-    return { ok: false, code: 'VALIDATION', message: `command: unknown command ${JSON.stringify(String(command)).slice(0, 80)}` };
+    return {
+      ok: false,
+      code: 'VALIDATION',
+      message: `command: unknown command ${JSON.stringify(String(command)).slice(0, 80)}`,
+    };
   }
   const name = command as ConsoleCommand;
   const parsed = consoleCommandSchemas[name].safeParse(args ?? {});

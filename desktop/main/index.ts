@@ -1,0 +1,95 @@
+/**
+ * Electron main process, kept thin: window lifecycle, the console core (SQLite in the user
+ * data folder) and one IPC bridge. All scoring logic lives in desktop/core.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, dialog, Menu } from 'electron';
+import { createConsoleCore } from '../core/index.js';
+import { registerConsoleBridge } from './ipc-bridge.js';
+import { findElectronNativeBinding } from './native-binding.js';
+import { createWindow, rendererPaths, type WindowRole } from './windows.js';
+
+const paths = rendererPaths(import.meta.dirname);
+const windows: Record<WindowRole, BrowserWindow | null> = { operator: null, scoreboard: null };
+const log = (message: string) => console.log(`[scoredesk main] ${message}`);
+
+function openWindow(role: WindowRole): BrowserWindow {
+  const existing = windows[role];
+  if (existing && !existing.isDestroyed()) {
+    existing.focus();
+    return existing;
+  }
+  const win = createWindow(role, paths);
+  windows[role] = win;
+  win.on('closed', () => {
+    windows[role] = null;
+  });
+  return win;
+}
+
+function installMenu(): void {
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate([
+      { role: 'fileMenu' },
+      { role: 'editMenu' },
+      {
+        label: 'View',
+        submenu: [
+          {
+            label: 'Spectator scoreboard window',
+            accelerator: 'CmdOrCtrl+Shift+B',
+            click: () => openWindow('scoreboard'),
+          },
+          { type: 'separator' },
+          { role: 'togglefullscreen' },
+          ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' as const }]),
+        ],
+      },
+    ]),
+  );
+}
+
+async function start(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    // One console per machine: a second instance would fight over the SQLite file.
+    app.quit();
+    return;
+  }
+  await app.whenReady();
+
+  const native = findElectronNativeBinding(app.getAppPath());
+  if (!native.ok) {
+    dialog.showErrorBox('Scoredesk cannot open its database', native.message);
+    app.exit(1);
+    return;
+  }
+  const core = await createConsoleCore({ dataDir: app.getPath('userData'), nativeBinding: native.path });
+  const closeBridge = registerConsoleBridge({
+    core,
+    renderer: paths,
+    writers: () => (windows.operator ? [windows.operator] : []),
+    readers: () => [windows.operator, windows.scoreboard].filter((w): w is BrowserWindow => w !== null),
+    log,
+  });
+
+  installMenu();
+  openWindow('operator');
+  app.on('second-instance', () => openWindow('operator'));
+  app.on('activate', () => openWindow('operator'));
+
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing) return;
+    // Close the core (flush the outbox state, close SQLite) before the process ends.
+    event.preventDefault();
+    closing = true;
+    closeBridge();
+    void core.close().finally(() => app.quit());
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  log(`data folder ${path.resolve(app.getPath('userData'))}`);
+}
+
+void start();

@@ -1,0 +1,81 @@
+/**
+ * ConsoleApi over the web console host's local Socket.io (desktop/web-host). The host runs the
+ * console core; this adapter only relays. Its own link state (to the host, not the server) is
+ * observable so the screen can ask for the LAN PIN or say the host is gone.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { CommandResult, ConsoleApi, ConsoleView } from '../../../core/console-api.js';
+import {
+  BRIDGE_CHANNELS,
+  HOST_PIN_REQUIRED,
+  type HostClientToServer,
+  type HostServerToClient,
+} from '../../../preload/bridge-contract.js';
+
+/** A command the host has not answered in this long is reported as failed, not left hanging. */
+const RUN_TIMEOUT_MS = 10_000;
+
+export type HostLinkState = 'connecting' | 'open' | 'pin-required' | 'closed';
+
+export interface SocketConsoleApi extends ConsoleApi {
+  linkState(): HostLinkState;
+  onLinkState(listener: (state: HostLinkState) => void): () => void;
+  /** Retry with a PIN (LAN mode). */
+  usePin(pin: string): void;
+}
+
+export function createSocketConsoleApi(options: { url?: string; pin?: string | null } = {}): SocketConsoleApi {
+  const socket: Socket<HostServerToClient, HostClientToServer> = io(options.url ?? '/', {
+    auth: options.pin ? { pin: options.pin } : {},
+    transports: ['websocket'],
+  });
+  let state: HostLinkState = 'connecting';
+  const linkListeners = new Set<(state: HostLinkState) => void>();
+  const viewListeners = new Set<(view: ConsoleView) => void>();
+  const setState = (next: HostLinkState) => {
+    if (next === state) return;
+    state = next;
+    for (const l of linkListeners) l(state);
+  };
+
+  socket.on('connect', () => {
+    setState('open');
+    // After a host restart or reconnect, the view may have moved on: fetch it once.
+    socket.emit(BRIDGE_CHANNELS.view, (view) => {
+      for (const l of viewListeners) l(view);
+    });
+  });
+  socket.on('disconnect', () => setState('closed'));
+  socket.on('connect_error', (error) => {
+    if (error.message === HOST_PIN_REQUIRED) setState('pin-required');
+    else setState('closed');
+  });
+  socket.on(BRIDGE_CHANNELS.viewPush, (view) => {
+    for (const l of viewListeners) l(view);
+  });
+
+  return {
+    async run(command, args): Promise<CommandResult> {
+      try {
+        return await socket.timeout(RUN_TIMEOUT_MS).emitWithAck(BRIDGE_CHANNELS.run, command, args);
+      } catch {
+        return { ok: false, code: 'UNAVAILABLE', message: 'the console host did not answer; is it running?' };
+      }
+    },
+    view: () => socket.emitWithAck(BRIDGE_CHANNELS.view),
+    subscribe(listener) {
+      viewListeners.add(listener);
+      return () => void viewListeners.delete(listener);
+    },
+    linkState: () => state,
+    onLinkState(listener) {
+      linkListeners.add(listener);
+      return () => void linkListeners.delete(listener);
+    },
+    usePin(pin) {
+      socket.auth = { pin };
+      setState('connecting');
+      socket.disconnect().connect();
+    },
+  };
+}

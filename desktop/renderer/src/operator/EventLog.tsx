@@ -1,0 +1,61 @@
+/**
+ * The match's event log, newest first. Corrections never delete: a cancelled event is struck
+ * through and stays; any past event can be corrected from here.
+ */
+import type { LogEntry } from '../../../core/console-api.js';
+import type { MatchSnapshot } from '../../../../shared/match.js';
+import { describeEvent } from '../format/describe-event.js';
+
+/** Enough history for a set or two on screen; the full log stays in SQLite. */
+const VISIBLE_LOG_ENTRIES = 200;
+
+export function EventLog({
+  log,
+  snapshot,
+  writable,
+  onCorrect,
+}: {
+  log: LogEntry[];
+  snapshot: MatchSnapshot;
+  writable: boolean;
+  onCorrect: (seq: number) => void;
+}) {
+  const names = { home: snapshot.home.name, away: snapshot.away.name };
+  const entries = log.slice(-VISIBLE_LOG_ENTRIES).reverse();
+  return (
+    <section className="event-log" aria-label="Event log">
+      <h2>Events ({log.length})</h2>
+      <ol data-testid="event-log">
+        {entries.map((entry) => {
+          const { event } = entry;
+          const classes = [
+            entry.cancelled ? 'cancelled' : '',
+            entry.ignored ? 'ignored' : '',
+            entry.confirmed ? 'confirmed' : 'pending',
+          ]
+            .filter(Boolean)
+            .join(' ');
+          return (
+            <li key={event.seq} className={classes} data-seq={event.seq} data-type={event.type}>
+              <span className="seq">#{event.seq}</span>
+              <span className="what">{describeEvent(event, names)}</span>
+              <time dateTime={event.at}>{new Date(event.at).toLocaleTimeString()}</time>
+              <span
+                className="sync-mark"
+                title={entry.confirmed ? `stored, cursor ${entry.stored?.cursor ?? '?'}` : 'waiting to sync'}
+              >
+                {entry.confirmed ? '✓' : '…'}
+              </span>
+              {entry.ignored ? <span className="note">ignored by the rules</span> : null}
+              {!entry.cancelled && event.type !== 'CORRECTION' ? (
+                <button type="button" className="correct" disabled={!writable} onClick={() => onCorrect(event.seq)}>
+                  Correct
+                </button>
+              ) : null}
+            </li>
+          );
+        })}
+      </ol>
+    </section>
+  );
+}

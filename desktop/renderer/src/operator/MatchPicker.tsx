@@ -1,0 +1,123 @@
+/** Pick this court's match from the server's schedule, or create one by hand (works offline). */
+import { useState, type FormEvent } from 'react';
+import { SPORTS, type Sport } from '../../../../shared/events.js';
+import type { ConsoleView } from '../../../core/console-api.js';
+import type { Runner } from '../api/use-console.js';
+
+export function MatchPicker({ view, run, onDone }: { view: ConsoleView; run: Runner; onDone: () => void }) {
+  const [sport, setSport] = useState<Sport>('badminton');
+  const [home, setHome] = useState('');
+  const [away, setAway] = useState('');
+  const [court, setCourt] = useState(view.info.court ?? '');
+  const [bestOf, setBestOf] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const open = async (matchId: string, takeOver: boolean) => {
+    const result = await run(takeOver ? 'claimMatch' : 'openMatch', { matchId });
+    if (result.ok) onDone();
+    else setError(result.message);
+  };
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(null);
+    // The id is chosen here so the new match can be opened right after; the core keeps it.
+    const id = `m-${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    const result = await run('createMatch', {
+      id,
+      sport,
+      court: court.trim(),
+      home: { name: home },
+      away: { name: away },
+      ...(bestOf ? { options: { bestOf: Number(bestOf) } } : {}),
+    });
+    if (!result.ok) return setError(result.message);
+    await open(id, false);
+  };
+
+  return (
+    <section className="match-picker" aria-label="Matches">
+      <h2>
+        Schedule {view.info.court ? `for court ${view.info.court}` : ''}
+        <button type="button" className="small" onClick={() => void run('refreshSchedule', {})}>
+          Refresh
+        </button>
+      </h2>
+      {view.schedule.length === 0 ? (
+        <p className="hint">No matches known yet. Set the server in Settings, or create one below.</p>
+      ) : null}
+      <ul className="schedule" data-testid="schedule">
+        {view.schedule.map(({ meta, snapshot, localOnly }) => (
+          <li key={meta.id} className={meta.id === view.info.matchId ? 'current' : ''}>
+            <span className="sport">{meta.sport}</span>
+            <span className="teams">
+              {meta.home.name} – {meta.away.name}
+            </span>
+            <span className="court">Court {meta.court}</span>
+            <span className="state">
+              {snapshot.status} {snapshot.home.score}–{snapshot.away.score}
+              {localOnly ? ' (this console only)' : ''}
+            </span>
+            <button type="button" onClick={() => void open(meta.id, false)} data-open={meta.id}>
+              Open
+            </button>
+            {!localOnly ? (
+              <button
+                type="button"
+                className="small"
+                onClick={() => void open(meta.id, true)}
+                title="Handover to this console"
+              >
+                Take over
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <h2>New match</h2>
+      <form className="create-match" onSubmit={create}>
+        <label>
+          Sport
+          <select name="sport" value={sport} onChange={(e) => setSport(e.target.value as Sport)}>
+            {SPORTS.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Home
+          <input name="home" value={home} onChange={(e) => setHome(e.target.value)} required maxLength={200} />
+        </label>
+        <label>
+          Away
+          <input name="away" value={away} onChange={(e) => setAway(e.target.value)} required maxLength={200} />
+        </label>
+        <label>
+          Court
+          <input name="court" value={court} onChange={(e) => setCourt(e.target.value)} required maxLength={64} />
+        </label>
+        <label>
+          Best of
+          <select name="bestOf" value={bestOf} onChange={(e) => setBestOf(e.target.value)}>
+            <option value="">sport default</option>
+            {[1, 3, 5, 7].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" data-primary>
+          Create and open
+        </button>
+      </form>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </section>
+  );
+}

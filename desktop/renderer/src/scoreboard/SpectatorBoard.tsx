@@ -1,0 +1,15 @@
+/** The venue screen (#/scoreboard): the score and nothing else, readable across a hall. */
+import type { ConsoleView } from '../../../core/console-api.js';
+import { Scoreboard } from './Scoreboard.js';
+
+export function SpectatorBoard({ view }: { view: ConsoleView }) {
+  return (
+    <div className="spectator" data-testid="spectator">
+      {view.snapshot ? (
+        <Scoreboard snapshot={view.snapshot} variant="spectator" />
+      ) : (
+        <div className="spectator-idle">Court {view.info.court ?? ''}</div>
+      )}
+    </div>
+  );
+}
