@@ -1,0 +1,313 @@
+/**
+ * The director's court wall: every court's current match live, each console's
+ * presence, alerts, match creation and one-action handover. Logs in with
+ * POST /api/auth/login and keeps the token in sessionStorage (gone with the tab).
+ * Every name reaches the page through textContent.
+ */
+import { clockRemainingMs, formatClock, formatSets } from './lib/court-view.js';
+import { createLiveFeed } from './lib/live-feed.js';
+import { computeAlerts, recordPending, slotEndMs } from './lib/wall-alerts.js';
+
+const TOKEN_KEY = 'scoredesk.director.token';
+/** Presence is re-read this often besides PRESENCE events (a missed event heals itself). */
+const PRESENCE_REFRESH_MS = 5_000;
+/** Alerts and "offline for" texts depend on the time: redraw this often. */
+const TICK_MS = 1_000;
+
+const $ = (id) => document.getElementById(id);
+const presences = new Map(); // consoleId -> ConsolePresence
+const backlog = new Map(); // consoleId -> recent pending counts
+let settings = { consoleOfflineAlertMs: 60_000, backlogAlertEvents: 50, adminUiEnabled: false, adminUiUrl: null };
+let feed = null;
+let presenceTimer = null;
+let tickTimer = null;
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: { Authorization: `Bearer ${token()}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+    cache: 'no-store',
+  });
+  const data = await response.json().catch(() => null);
+  if (response.status === 401) {
+    logout('Your session ended: please log in again.');
+    throw new Error('UNAUTHORIZED');
+  }
+  if (!response.ok) {
+    const error = data?.error;
+    throw new Error(error ? `${error.code}: ${error.message}` : `HTTP ${response.status}`);
+  }
+  return data;
+}
+
+// ---- login -------------------------------------------------------------------
+
+function showLogin(message) {
+  $('wall-page').hidden = true;
+  $('login').hidden = false;
+  $('login-error').textContent = message ?? '';
+}
+
+function logout(message) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  feed?.stop();
+  feed = null;
+  clearInterval(presenceTimer);
+  clearInterval(tickTimer);
+  showLogin(message);
+}
+
+$('login-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  $('login-error').textContent = '';
+  try {
+    const response = await fetch('/api/auth/login', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
+    });
+    const data = await response.json().catch(() => null);
+    if (!response.ok) throw new Error(data?.error?.message ?? 'login failed');
+    if (data.role !== 'admin') throw new Error('the court wall needs an admin account');
+    sessionStorage.setItem(TOKEN_KEY, data.token);
+    start();
+  } catch (error) {
+    $('login-error').textContent = error.message;
+  }
+});
+
+$('logout').addEventListener('click', () => logout());
+
+// ---- presence ----------------------------------------------------------------
+
+function applyPresence(p) {
+  const held = presences.get(p.consoleId);
+  if (!held || held.pending !== p.pending || held.online !== p.online) {
+    backlog.set(p.consoleId, recordPending(backlog.get(p.consoleId), p.pending));
+  }
+  presences.set(p.consoleId, p);
+}
+
+async function refreshPresence() {
+  try {
+    const list = await api('GET', '/api/presence');
+    for (const p of Array.isArray(list) ? list : (list?.consoles ?? [])) applyPresence(p);
+    render();
+  } catch {
+    /* shown as the connection state; retried on the next tick */
+  }
+}
+
+// ---- rendering ---------------------------------------------------------------
+
+function ago(iso, nowMs) {
+  if (!iso) return 'never';
+  const ms = nowMs - Date.parse(iso);
+  if (Number.isNaN(ms)) return '?';
+  if (ms < 60_000) return `${Math.max(0, Math.floor(ms / 1000))} s ago`;
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ago`;
+  return new Date(iso).toLocaleTimeString();
+}
+
+function handoverControl(snapshot) {
+  const box = el('div', 'handover');
+  const select = el('select', 'handover-console');
+  select.setAttribute('aria-label', `backup console for ${snapshot.id}`);
+  const online = [...presences.values()].filter((p) => p.online);
+  select.append(el('option', '', online.length ? 'Move to console…' : 'no console online'));
+  select.firstChild.value = '';
+  for (const p of online) {
+    const option = el(
+      'option',
+      '',
+      `${p.user} · ${p.court ? `court ${p.court}` : 'no court'} · ${p.consoleId.slice(0, 8)}`,
+    );
+    option.value = p.consoleId;
+    select.append(option);
+  }
+  const button = el('button', 'handover-button', 'Hand over');
+  button.type = 'button';
+  const result = el('span', 'handover-result');
+  button.addEventListener('click', async () => {
+    if (!select.value) return;
+    button.disabled = true;
+    try {
+      const answer = await api('POST', `/api/matches/${encodeURIComponent(snapshot.id)}/handover`, {
+        consoleId: select.value,
+      });
+      result.textContent = `moved (epoch ${answer?.epoch ?? '?'})`;
+    } catch (error) {
+      result.textContent = error.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  box.append(select, button, result);
+  return box;
+}
+
+function courtCard({ court, snapshot, freshness }, nowMs) {
+  const card = el('article', 'court-card');
+  card.dataset.court = court;
+  card.dataset.matchId = snapshot.id;
+  card.dataset.status = snapshot.status;
+  const head = el('header');
+  head.append(el('h3', '', `Court ${court}`), el('span', `status status-${snapshot.status}`, snapshot.status));
+  const end = slotEndMs(snapshot);
+  if (end !== null && snapshot.status !== 'finished' && nowMs > end)
+    head.append(el('span', 'badge overrun', 'overrun'));
+  if (freshness && !freshness.consoleOnline && snapshot.status !== 'finished')
+    head.append(el('span', 'badge offline', 'console offline'));
+  const score = el('div', 'score-lines');
+  for (const side of ['home', 'away']) {
+    const line = el('div', `team-line ${side}`);
+    if (snapshot.serving === side) line.classList.add('serving');
+    line.append(el('span', 'team-name', snapshot[side].name), el('span', 'sets-won', snapshot.setsWon?.[side] ?? ''));
+    line.append(el('span', 'score', snapshot.points?.[side] ?? snapshot[side].score));
+    score.append(line);
+  }
+  const details = [snapshot.sport, `match ${snapshot.id}`];
+  if (snapshot.sets?.length) details.push(formatSets(snapshot.sets));
+  if (snapshot.clock?.remainingMs) details.push(formatClock(clockRemainingMs(snapshot.clock, nowMs)));
+  if (snapshot.scheduledAt) details.push(`starts ${new Date(snapshot.scheduledAt).toLocaleTimeString()}`);
+  const consoles = [...presences.values()].filter(
+    (p) => p.matchId === snapshot.id || (p.court === court && !p.matchId),
+  );
+  const consoleLine = el('div', 'court-consoles');
+  for (const p of consoles) {
+    consoleLine.append(
+      el(
+        'span',
+        `console-chip ${p.online ? 'online' : 'offline'}`,
+        `${p.user} ${p.online ? 'online' : 'offline'} · ${p.pending} waiting`,
+      ),
+    );
+  }
+  card.append(head, score, el('div', 'details', details.join(' · ')), consoleLine);
+  if (snapshot.status !== 'finished') card.append(handoverControl(snapshot));
+  return card;
+}
+
+function consoleRow(p, nowMs) {
+  const row = el('tr', p.online ? 'online' : 'offline');
+  row.dataset.consoleId = p.consoleId;
+  row.append(
+    el('td', 'mono', p.consoleId.slice(0, 8)),
+    el('td', '', p.user),
+    el('td', '', p.court ?? '—'),
+    el('td', '', p.matchId ?? '—'),
+    el('td', 'connection-cell', p.online ? 'online' : `offline since ${ago(p.since, nowMs)}`),
+    el('td', 'pending', p.pending),
+    el('td', '', ago(p.lastConfirmedAt, nowMs)),
+    el('td', '', p.state),
+  );
+  return row;
+}
+
+let focusedSelect = false;
+
+function render() {
+  if (!feed) return;
+  const nowMs = Date.now();
+  document.body.dataset.connection = feed.connection;
+  $('connection').textContent =
+    feed.connection === 'live' ? 'live' : `${feed.connection}${feed.lastError ? ` (${feed.lastError})` : ''}`;
+  const current = feed.currentMatches();
+  const alerts = computeAlerts({
+    presences: [...presences.values()],
+    matches: current.map((c) => c.snapshot),
+    settings,
+    backlog,
+    nowMs,
+  });
+  $('alerts').replaceChildren(
+    ...alerts.map((a) => Object.assign(el('li', `alert alert-${a.kind}`, a.message), { title: a.key })),
+  );
+  if (alerts.length === 0) $('alerts').append(el('li', 'no-alerts', 'No alerts'));
+  // Redrawing while an operator picks a console would close the dropdown under their pointer.
+  if (!focusedSelect) $('wall').replaceChildren(...current.map((c) => courtCard(c, nowMs)));
+  const rows = [...presences.values()].sort(
+    (a, b) => Number(a.online) - Number(b.online) || String(a.court).localeCompare(String(b.court)),
+  );
+  $('consoles').tBodies[0].replaceChildren(...rows.map((p) => consoleRow(p, nowMs)));
+}
+
+$('wall').addEventListener('focusin', (e) => (focusedSelect = e.target.tagName === 'SELECT'));
+$('wall').addEventListener('focusout', () => {
+  focusedSelect = false;
+  setTimeout(render, 0);
+});
+
+// ---- match creation ------------------------------------------------------------
+
+$('create-match').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const body = {
+    sport: form.get('sport'),
+    court: String(form.get('court')).trim(),
+    home: { name: String(form.get('home')).trim() },
+    away: { name: String(form.get('away')).trim() },
+  };
+  const when = form.get('scheduledAt');
+  if (when) body.scheduledAt = new Date(String(when)).toISOString();
+  const slot = form.get('slotMinutes');
+  if (slot) body.slotMinutes = Number(slot);
+  try {
+    const created = await api('POST', '/api/matches', body);
+    $('create-result').textContent = `Created ${created.id} on court ${created.court}`;
+    event.target.reset();
+  } catch (error) {
+    $('create-result').textContent = error.message;
+  }
+});
+
+// ---- start -------------------------------------------------------------------
+
+async function start() {
+  $('login').hidden = true;
+  $('wall-page').hidden = false;
+  try {
+    settings = { ...settings, ...(await api('GET', '/api/director/settings')) };
+  } catch (error) {
+    if (error.message === 'UNAUTHORIZED') return;
+    if (error.message.startsWith('FORBIDDEN')) return logout('The court wall needs an admin account.');
+  }
+  const link = $('admin-ui-link');
+  link.hidden = !(settings.adminUiEnabled && settings.adminUiUrl);
+  if (settings.adminUiUrl) link.href = settings.adminUiUrl;
+  feed = createLiveFeed({
+    token: token(),
+    courts: null,
+    onChange: render,
+    onPresence: (p) => {
+      applyPresence(p);
+      render();
+    },
+  });
+  window.__wall = {
+    get feed() {
+      return feed;
+    },
+    presences,
+  };
+  await refreshPresence();
+  presenceTimer = setInterval(refreshPresence, PRESENCE_REFRESH_MS);
+  tickTimer = setInterval(render, TICK_MS);
+}
+
+if (token()) start();
+else showLogin();
