@@ -42,13 +42,14 @@ function currentTarget(format: RallyFormat, s: MatchState): number {
   return format.target(s.options, deciding);
 }
 
-/** Set point and match point: the side whose next point would win the set (and match). */
+/** Set point and match point: the side whose next point would win the set (and match); call after `serving` is set. */
 function annotate(format: RallyFormat, s: MatchState): void {
   const target = currentTarget(format, s);
   const { home, away } = s.score;
-  let side: Side | null = null;
-  if (setWinner(home + 1, away, target, format.cap) === 'home') side = 'home';
-  else if (setWinner(home, away + 1, target, format.cap) === 'away') side = 'away';
+  const homeCan = setWinner(home + 1, away, target, format.cap) === 'home';
+  const awayCan = setWinner(home, away + 1, target, format.cap) === 'away';
+  // Both only at a cap (badminton 29-29): the side serving is the one on set point.
+  const side: Side | null = homeCan && awayCan ? s.serving : homeCan ? 'home' : awayCan ? 'away' : null;
   s.setPoint = side;
   s.matchPoint = side !== null && s.setsWon[side] + 1 === setsToWin(format, s.options) ? side : null;
 }
