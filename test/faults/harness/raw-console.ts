@@ -1,0 +1,184 @@
+/**
+ * A console that speaks the /console contract directly over socket.io-client, with an
+ * in-memory log and outbox: resends everything unacknowledged after a reconnect or an
+ * ack timeout, follows GAP's expectedSeq, records every ack. Used where the fault is in
+ * the network or the server (the console core's own durability is tested with the real
+ * core in a child process), and by the load bench.
+ */
+import { randomUUID } from 'node:crypto';
+import { io, type Socket } from 'socket.io-client';
+import type { MatchEvent } from '../../../shared/events.js';
+import {
+  PROTOCOL_VERSION,
+  type ConsoleClientToServer,
+  type ConsoleServerToClient,
+  type EventsPush,
+  type PushAck,
+} from '../../../shared/protocol.js';
+import { toEvent, type EventDraft } from './scoring.js';
+
+/** Without an answer by then the ack counts as lost and the push is sent again. */
+export const ACK_TIMEOUT_MS = 3_000;
+/** After UNAVAILABLE (storage down) wait this long before trying again. */
+const UNAVAILABLE_RETRY_MS = 250;
+/** Events per push while draining a backlog (the contract allows 500). */
+const DEFAULT_CHUNK = 100;
+
+export interface AckRecord {
+  sentAt: number;
+  receivedAt: number;
+  firstSeq: number;
+  lastSeq: number;
+  ack: PushAck | { ok: false; code: 'TIMEOUT'; message: string };
+}
+
+export interface RawConsoleOptions {
+  url: string;
+  token: string;
+  matchId: string;
+  consoleId?: string;
+  epoch?: number;
+  chunk?: number;
+  ackTimeoutMs?: number;
+  /** Called with the moment each event was first sent (load latency). */
+  onSent?: (seq: number, at: number) => void;
+}
+
+export class RawConsole {
+  readonly consoleId: string;
+  readonly matchId: string;
+  readonly log: MatchEvent[] = [];
+  readonly acks: AckRecord[] = [];
+  /** Highest seq the server confirmed as committed. */
+  ackedSeq = 0;
+  /** A refusal that stops writing (STALE_EPOCH, FORBIDDEN, ...), shown to the test. */
+  refused: { code: string; message: string } | null = null;
+  readonly socket: Socket<ConsoleServerToClient, ConsoleClientToServer>;
+  private epoch: number;
+  private inFlight = false;
+  private closed = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private readonly firstSent = new Set<number>();
+  private readonly drainWaiters: Array<() => void> = [];
+
+  constructor(private readonly options: RawConsoleOptions) {
+    this.consoleId = options.consoleId ?? randomUUID();
+    this.matchId = options.matchId;
+    this.epoch = options.epoch ?? 0;
+    this.socket = io(`${options.url}/console`, {
+      auth: { token: options.token, protocol: PROTOCOL_VERSION, consoleId: this.consoleId },
+      transports: ['websocket'],
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 1_000,
+    });
+    this.socket.on('connect', () => this.flush());
+    this.socket.on('match:fenced', (msg) => {
+      if (msg.matchId === this.matchId) this.refused = { code: 'STALE_EPOCH', message: `fenced at epoch ${msg.epoch}` };
+    });
+  }
+
+  get connected(): boolean {
+    return this.socket.connected;
+  }
+
+  get pending(): number {
+    return this.log.length - this.ackedSeq;
+  }
+
+  /** Record the next event locally (always succeeds, like the console's SQLite) and send. */
+  record(draft: EventDraft): MatchEvent {
+    const event = toEvent(this.log.length + 1, draft);
+    this.log.push(event);
+    this.flush();
+    return event;
+  }
+
+  /** Send exactly this push once more, outside the outbox (duplicate delivery). */
+  async resendRaw(firstSeq: number, lastSeq: number): Promise<PushAck> {
+    const push: EventsPush = {
+      matchId: this.matchId,
+      epoch: this.epoch,
+      events: this.log.slice(firstSeq - 1, lastSeq),
+    };
+    return (await this.socket
+      .timeout(this.options.ackTimeoutMs ?? ACK_TIMEOUT_MS)
+      .emitWithAck('events:push', push)) as PushAck;
+  }
+
+  /** Resolves when every recorded event is acknowledged (or the console was refused). */
+  drained(): Promise<void> {
+    if (this.pending === 0 || this.refused) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.socket.close();
+    this.notifyDrain();
+  }
+
+  private flush(): void {
+    if (this.closed || this.inFlight || this.refused || !this.socket.connected || this.pending === 0) return;
+    const firstSeq = this.ackedSeq + 1;
+    const events = this.log.slice(this.ackedSeq, this.ackedSeq + (this.options.chunk ?? DEFAULT_CHUNK));
+    const lastSeq = firstSeq + events.length - 1;
+    const sentAt = Date.now();
+    for (const e of events) {
+      if (this.firstSent.has(e.seq)) continue;
+      this.firstSent.add(e.seq);
+      this.options.onSent?.(e.seq, sentAt);
+    }
+    this.inFlight = true;
+    const push: EventsPush = { matchId: this.matchId, epoch: this.epoch, events };
+    this.socket
+      .timeout(this.options.ackTimeoutMs ?? ACK_TIMEOUT_MS)
+      .emit('events:push', push, (err: Error | null, ack: PushAck) => {
+        this.inFlight = false;
+        const record: AckRecord = {
+          sentAt,
+          receivedAt: Date.now(),
+          firstSeq,
+          lastSeq,
+          ack: err ? { ok: false, code: 'TIMEOUT', message: err.message } : ack,
+        };
+        this.acks.push(record);
+        this.onAck(record);
+      });
+  }
+
+  private onAck(record: AckRecord): void {
+    const ack = record.ack;
+    if (ack.ok) {
+      this.ackedSeq = Math.max(this.ackedSeq, Math.min(ack.ackedSeq, this.log.length));
+    } else if (ack.code === 'GAP' && 'expectedSeq' in ack && typeof ack.expectedSeq === 'number') {
+      // The server has everything before expectedSeq: resend from there.
+      this.ackedSeq = Math.min(Math.max(this.ackedSeq, ack.expectedSeq - 1), this.log.length);
+    } else if (
+      ack.code === 'UNAVAILABLE' ||
+      ack.code === 'TIMEOUT' ||
+      ack.code === 'RATE_LIMITED' ||
+      ack.code === 'INTERNAL'
+    ) {
+      this.retryLater();
+      return;
+    } else {
+      this.refused = { code: ack.code, message: ack.message };
+    }
+    this.notifyDrain();
+    this.flush();
+  }
+
+  private retryLater(): void {
+    if (this.retryTimer || this.closed) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.flush();
+    }, UNAVAILABLE_RETRY_MS);
+  }
+
+  private notifyDrain(): void {
+    if (this.pending > 0 && !this.refused && !this.closed) return;
+    for (const resolve of this.drainWaiters.splice(0)) resolve();
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * One fault scenario's world: server process(es) on a database, a TCP proxy in front of
+ * them for consoles and one for viewers, users, matches, raw consoles and recording
+ * viewers, and the final verdict (drain, catch up, check). Everything on loopback,
+ * everything torn down by close().
+ */
+import pg from 'pg';
+import { createPool } from '../../../server/db/pool.js';
+import { adminToken, createMatch, userToken } from './api.js';
+import { checkConsistency, storedEvents, type CheckReport, type ConsoleSource } from './checker.js';
+import { RawConsole } from './raw-console.js';
+import { scoringEvent, seededRandom } from './scoring.js';
+import { ServerChild } from './server-child.js';
+import { TcpProxy } from './tcp-proxy.js';
+import { RecordingViewer } from './viewer.js';
+
+/** After faults heal: consoles drain and viewers catch up within this, or the run fails. */
+export const SETTLE_TIMEOUT_MS = 45_000;
+
+export interface RigOptions {
+  databaseUrl: string;
+  servers?: number;
+  serverEnv?: Record<string, string>;
+  courts?: number;
+  viewers?: number;
+  seed?: number;
+}
+
+export class FaultRig {
+  readonly servers: ServerChild[] = [];
+  readonly consoles: RawConsole[] = [];
+  readonly viewers: RecordingViewer[] = [];
+  /** Consoles the server must refuse (second writer): checked as 'refused'. */
+  readonly refusedConsoles: RawConsole[] = [];
+  readonly matchIds: string[] = [];
+  readonly random: () => number;
+  consoleProxy!: TcpProxy;
+  viewerProxy!: TcpProxy;
+  pool!: pg.Pool;
+  admin = '';
+  viewerToken = '';
+  private scorerCount = 0;
+
+  constructor(readonly options: RigOptions) {
+    this.random = seededRandom(options.seed ?? 1);
+  }
+
+  static async start(options: RigOptions): Promise<FaultRig> {
+    const rig = new FaultRig(options);
+    try {
+      await rig.init();
+    } catch (error) {
+      await rig.close();
+      throw error;
+    }
+    return rig;
+  }
+
+  private async init(): Promise<void> {
+    const { databaseUrl } = this.options;
+    // Servers start one after another: the first applies migrations.
+    for (let i = 0; i < (this.options.servers ?? 1); i++)
+      this.servers.push(
+        await ServerChild.start({
+          databaseUrl,
+          env: { SCOREDESK_SERVER_ID: `fault-${i}`, ...(this.options.serverEnv ?? {}) },
+        }),
+      );
+    const upstreams = this.servers.map((s) => ({ host: '127.0.0.1', port: s.port }));
+    this.consoleProxy = await TcpProxy.start(upstreams);
+    this.viewerProxy = await TcpProxy.start([...upstreams].reverse());
+    this.pool = createPool(databaseUrl, 2);
+    const base = this.servers[0]!.url;
+    this.admin = await adminToken(base);
+    this.viewerToken = await userToken(base, this.admin, 'fault-viewer', 'viewer');
+    for (let court = 1; court <= (this.options.courts ?? 1); court++) {
+      const match = await createMatch(base, this.admin, `C${court}`);
+      this.matchIds.push(match.id);
+      this.consoles.push(await this.newConsole(match.id));
+    }
+    for (let i = 0; i < (this.options.viewers ?? 1); i++) this.viewers.push(this.newViewer(`viewer-${i}`));
+  }
+
+  /** A raw console on the console proxy, logged in as a scorer of its own. */
+  async newConsole(matchId: string, consoleId?: string): Promise<RawConsole> {
+    const token = await userToken(this.servers[0]!.url, this.admin, `fault-scorer-${++this.scorerCount}`, 'scorer');
+    return new RawConsole({ url: this.consoleProxy.url, token, matchId, consoleId });
+  }
+
+  newViewer(name: string): RecordingViewer {
+    return new RecordingViewer({ url: this.viewerProxy.url, token: this.viewerToken, matchIds: this.matchIds, name });
+  }
+
+  /** Every console records `count` events, one every `intervalMs` (0: all at once). */
+  async score(count: number, intervalMs: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      for (const c of this.consoles) c.record(scoringEvent(c.log.length + 1, this.random));
+      if (intervalMs > 0) await sleep(intervalMs);
+    }
+  }
+
+  /** Score for `ms` at one event per `intervalMs` per console. */
+  async scoreFor(ms: number, intervalMs: number): Promise<void> {
+    await this.score(Math.max(1, Math.round(ms / intervalMs)), intervalMs);
+  }
+
+  /** Wait for every outbox to drain and every viewer to reach PostgreSQL's last cursor. */
+  async settle(timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    await withDeadline(
+      Promise.all(this.consoles.map((c) => c.drained())),
+      timeoutMs,
+      () => `outboxes not drained: ${this.consoles.map((c) => `${c.matchId} pending ${c.pending}`).join(', ')}`,
+    );
+    const target = new Map<string, number>();
+    for (const id of this.matchIds) {
+      const events = await storedEvents(this.pool, id);
+      target.set(id, events.length ? events[events.length - 1]!.cursor : 0);
+    }
+    for (const v of this.viewers) await v.waitForCursors(target, Math.max(1_000, deadline - Date.now()));
+  }
+
+  async verify(): Promise<CheckReport> {
+    await this.settle();
+    const consoles: ConsoleSource[] = [
+      ...this.consoles.map((c, i) => consoleSource(`console-${i + 1}`, c, 'writer')),
+      ...this.refusedConsoles.map((c, i) => consoleSource(`refused-${i + 1}`, c, 'refused')),
+    ];
+    return checkConsistency({ pool: this.pool, matchIds: this.matchIds, consoles, viewers: this.viewers });
+  }
+
+  async close(): Promise<void> {
+    for (const c of [...this.consoles, ...this.refusedConsoles]) c.close();
+    for (const v of this.viewers) v.close();
+    await this.consoleProxy?.close();
+    await this.viewerProxy?.close();
+    await Promise.all(this.servers.map((s) => s.destroy()));
+    await this.pool?.end().catch(() => {});
+  }
+}
+
+export function consoleSource(name: string, c: RawConsole, role: ConsoleSource['role']): ConsoleSource {
+  return { name, consoleId: c.consoleId, matchId: c.matchId, events: c.log, ackedSeq: c.ackedSeq, role };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+export async function withDeadline<T>(work: Promise<T>, ms: number, message: () => string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message())), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Poll until `condition` holds, or fail with `message`. */
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  ms: number,
+  message: string,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(message);
+    await sleep(25);
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * The real server (`server/main.ts`, what `npm run server` runs) as a child process the
+ * test can SIGKILL at any moment and start again on the same port and database. One
+ * process, no tsx wrapper, so the kill hits the server itself.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freeLoopbackPort } from '../../support/ports.js';
+
+/** Start-up (tsx compile + migrations) on two busy cores: generous but bounded. */
+const READY_TIMEOUT_MS = 60_000;
+const READY_POLL_MS = 100;
+/** SIGTERM must flush and exit quickly; after this the test kills. */
+const STOP_TIMEOUT_MS = 10_000;
+/** Kept lines of child output, for failure messages. */
+const LOG_LINES_KEPT = 200;
+
+export const TEST_ADMIN_PASSWORD = 'fault-admin-password';
+export const TEST_JWT_SECRET = 'fault-test-jwt-secret-0123456789';
+
+export interface ServerChildOptions {
+  databaseUrl: string;
+  port?: number;
+  /** Extra environment (crash points, adapter, batch window). */
+  env?: Record<string, string>;
+}
+
+export class ServerChild {
+  private child: ChildProcess | null = null;
+  private exitWaiter: Promise<void> = Promise.resolve();
+  readonly logs: string[] = [];
+  readonly dataDir = mkdtempSync(path.join(tmpdir(), 'scoredesk-faultsrv-'));
+  env: Record<string, string>;
+  /** How many times the process exited (crash or stop). */
+  exits = 0;
+
+  private constructor(
+    readonly port: number,
+    private readonly options: ServerChildOptions,
+  ) {
+    this.env = { ...(options.env ?? {}) };
+  }
+
+  static async start(options: ServerChildOptions): Promise<ServerChild> {
+    const server = new ServerChild(options.port ?? (await freeLoopbackPort()), options);
+    await server.start();
+    return server;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== null;
+  }
+
+  async start(): Promise<void> {
+    if (this.child) throw new Error('server child already running');
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: process.cwd(),
+      env: {
+        ...process.env,
+        PORT: String(this.port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: this.options.databaseUrl,
+        SCOREDESK_DATA_DIR: this.dataDir,
+        SCOREDESK_JWT_SECRET: TEST_JWT_SECRET,
+        SCOREDESK_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+        SCOREDESK_LOG_LEVEL: process.env.SCOREDESK_FAULT_LOG_LEVEL ?? 'warn',
+        ...this.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child = child;
+    const keep = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) if (line) this.logs.push(line);
+      if (this.logs.length > LOG_LINES_KEPT) this.logs.splice(0, this.logs.length - LOG_LINES_KEPT);
+    };
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    this.exitWaiter = new Promise((resolve) =>
+      child.once('exit', () => {
+        this.exits++;
+        if (this.child === child) this.child = null;
+        resolve();
+      }),
+    );
+    await this.waitReady(child);
+  }
+
+  /** Resolves when the process has exited (a crash point fired, or a kill). */
+  exited(): Promise<void> {
+    return this.exitWaiter;
+  }
+
+  async kill9(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    child.kill('SIGKILL');
+    await this.exitWaiter;
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    await this.exitWaiter;
+    clearTimeout(timer);
+  }
+
+  async destroy(): Promise<void> {
+    await this.kill9();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+
+  /** Resident memory of the process in bytes (0 when not running). */
+  rssBytes(): number {
+    return this.pid ? processRssBytes(this.pid) : 0;
+  }
+
+  private async waitReady(child: ChildProcess): Promise<void> {
+    const deadline = Date.now() + READY_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      if (this.child !== child) throw new Error(`server exited during start-up:\n${this.logs.slice(-30).join('\n')}`);
+      try {
+        const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, READY_POLL_MS));
+    }
+    child.kill('SIGKILL');
+    throw new Error(`server not ready after ${READY_TIMEOUT_MS} ms:\n${this.logs.slice(-30).join('\n')}`);
+  }
+}
+
+export function processRssBytes(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
+    return kb ? Number(kb) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time (user + system) of a process in milliseconds. */
+export function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}

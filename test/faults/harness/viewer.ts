@@ -1,0 +1,122 @@
+/**
+ * A /live viewer that records every MATCH_UPDATE and checks the feed as it arrives:
+ * cursors strictly increasing, each update's baseCursor equal to the cursor it last
+ * saw for that match, no event twice. After any disconnect it subscribes again with
+ * `since` = the last cursor it saw, like a broadcast graphics client.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { StoredEvent } from '../../../shared/events.js';
+import type { MatchSnapshot } from '../../../shared/match.js';
+import {
+  PROTOCOL_VERSION,
+  type LiveClientToServer,
+  type LiveServerToClient,
+  type MatchUpdate,
+  type SubscribeAck,
+} from '../../../shared/protocol.js';
+
+const SUBSCRIBE_TIMEOUT_MS = 5_000;
+
+export interface ViewerMatchRecord {
+  lastCursor: number;
+  events: StoredEvent[];
+  updates: number;
+  lastSnapshot: MatchSnapshot | null;
+}
+
+export interface RecordingViewerOptions {
+  url: string;
+  token: string;
+  matchIds: string[];
+  name?: string;
+  /** Called for every event received (load latency). */
+  onEvent?: (event: StoredEvent, receivedAt: number) => void;
+  /** Keep events (the checker needs them; the load bench with thousands of viewers may not). */
+  keepEvents?: boolean;
+}
+
+export class RecordingViewer {
+  readonly name: string;
+  readonly matches = new Map<string, ViewerMatchRecord>();
+  /** Contract violations seen on the wire, in order. */
+  readonly violations: string[] = [];
+  readonly socket: Socket<LiveServerToClient, LiveClientToServer>;
+  connects = 0;
+  private readonly seenCursors = new Set<number>();
+
+  constructor(private readonly options: RecordingViewerOptions) {
+    this.name = options.name ?? 'viewer';
+    for (const id of options.matchIds)
+      this.matches.set(id, { lastCursor: 0, events: [], updates: 0, lastSnapshot: null });
+    this.socket = io(`${options.url}/live`, {
+      auth: { token: options.token, protocol: PROTOCOL_VERSION },
+      transports: ['websocket'],
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 1_000,
+    });
+    this.socket.on('connect', () => {
+      this.connects++;
+      for (const id of this.matches.keys()) void this.subscribe(id);
+    });
+    this.socket.on('MATCH_UPDATE', (update) => this.onUpdate(update));
+  }
+
+  /** Resolves once every match has reached at least the given cursor. */
+  async waitForCursors(target: Map<string, number>, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const behind = [...target].filter(([id, cursor]) => (this.matches.get(id)?.lastCursor ?? 0) < cursor);
+      if (behind.length === 0) return;
+      if (Date.now() > deadline) {
+        const detail = behind.map(([id, c]) => `${id}: ${this.matches.get(id)?.lastCursor} < ${c}`).join(', ');
+        throw new Error(`${this.name} did not catch up in ${timeoutMs} ms (${detail})`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  private async subscribe(matchId: string): Promise<void> {
+    const record = this.matches.get(matchId)!;
+    const since = record.lastCursor;
+    let ack: SubscribeAck;
+    try {
+      ack = (await this.socket
+        .timeout(SUBSCRIBE_TIMEOUT_MS)
+        .emitWithAck('SUBSCRIBE_MATCH', { matchId, since })) as SubscribeAck;
+    } catch {
+      return; // disconnected meanwhile: the next connect subscribes again
+    }
+    if (!ack.ok) this.violations.push(`${this.name}: SUBSCRIBE_MATCH ${matchId} refused: ${ack.code} ${ack.message}`);
+  }
+
+  private onUpdate(update: MatchUpdate): void {
+    const now = Date.now();
+    const record = this.matches.get(update.matchId);
+    if (!record) {
+      this.violations.push(`${this.name}: update for unsubscribed match ${update.matchId}`);
+      return;
+    }
+    const where = `${this.name} ${update.matchId} update ${update.baseCursor}->${update.cursor}`;
+    if (update.baseCursor !== record.lastCursor)
+      this.violations.push(`${where}: baseCursor ${update.baseCursor} != last cursor ${record.lastCursor}`);
+    if (update.cursor <= record.lastCursor && update.events.length > 0)
+      this.violations.push(`${where}: cursor not increasing (last ${record.lastCursor})`);
+    let previous = record.lastCursor;
+    for (const event of update.events) {
+      if (event.cursor <= previous) this.violations.push(`${where}: event cursor ${event.cursor} after ${previous}`);
+      if (this.seenCursors.has(event.cursor)) this.violations.push(`${where}: event cursor ${event.cursor} twice`);
+      if (event.cursor > update.cursor) this.violations.push(`${where}: event cursor ${event.cursor} > update cursor`);
+      this.seenCursors.add(event.cursor);
+      previous = event.cursor;
+      if (this.options.keepEvents !== false) record.events.push(event);
+      this.options.onEvent?.(event, now);
+    }
+    record.lastCursor = Math.max(record.lastCursor, update.cursor);
+    record.updates++;
+    record.lastSnapshot = update.snapshot;
+  }
+}
