@@ -23,7 +23,9 @@ export function testMeta(sport: Sport, options: MatchOptions = {}): MatchMeta {
 
 const BASE_MS = Date.parse('2026-05-01T10:00:00.000Z');
 
-type Draft = { [T in FoldableEvent['type']]: { type: T; payload: Extract<FoldableEvent, { type: T }>['payload'] } }[FoldableEvent['type']];
+type Draft = {
+  [T in FoldableEvent['type']]: { type: T; payload: Extract<FoldableEvent, { type: T }>['payload'] };
+}[FoldableEvent['type']];
 
 export class Scorer {
   readonly reducer: MatchReducer;

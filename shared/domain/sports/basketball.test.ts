@@ -30,7 +30,13 @@ describe('basketball', () => {
 
   it('a tie after the fourth quarter goes to overtime, won there', () => {
     const s = new Scorer(testMeta('basketball')).start();
-    s.point('home', 2).send(endPeriod).send(nextPeriod).send(endPeriod).send(nextPeriod).send(endPeriod).send(nextPeriod);
+    s.point('home', 2)
+      .send(endPeriod)
+      .send(nextPeriod)
+      .send(endPeriod)
+      .send(nextPeriod)
+      .send(endPeriod)
+      .send(nextPeriod);
     s.point('away', 2).send(endPeriod);
     expect(s.snap.period).toBe(4);
     expect(s.snap.status).toBe('live');
@@ -81,12 +87,15 @@ describe('basketball', () => {
 
   it('refuses skipping a period and a period end between periods', () => {
     const s = new Scorer(testMeta('basketball')).start();
-    expect(s.try({ type: 'PERIOD_START', payload: {} })).toMatchObject({ ok: false, message: /still being played/ });
+    expect(s.try({ type: 'PERIOD_START', payload: {} })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/still being played/),
+    });
     s.send(endPeriod);
-    expect(s.try(endPeriod)).toMatchObject({ ok: false, message: /already ended/ });
+    expect(s.try(endPeriod)).toMatchObject({ ok: false, message: expect.stringMatching(/already ended/) });
     expect(s.try({ type: 'PERIOD_START', payload: { period: 3 } })).toMatchObject({
       ok: false,
-      message: /payload\.period: the next period is 2/,
+      message: expect.stringMatching(/payload\.period: the next period is 2/),
     });
   });
 });

@@ -29,6 +29,10 @@ describe('generic sport', () => {
 
   it('set sports refuse period events', () => {
     const s = new Scorer(testMeta('volleyball')).start();
-    expect(s.try({ type: 'PERIOD_END', payload: {} })).toMatchObject({ ok: false, code: 'RULES', message: /no periods/ });
+    expect(s.try({ type: 'PERIOD_END', payload: {} })).toMatchObject({
+      ok: false,
+      code: 'RULES',
+      message: expect.stringMatching(/no periods/),
+    });
   });
 });

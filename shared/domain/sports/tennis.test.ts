@@ -73,7 +73,20 @@ describe('tennis', () => {
       servers.push(s.snap.serving!);
       s.point(c === 'h' ? 'home' : 'away');
     }
-    expect(servers).toEqual(['home', 'away', 'away', 'home', 'home', 'away', 'away', 'home', 'home', 'away', 'away', 'home']);
+    expect(servers).toEqual([
+      'home',
+      'away',
+      'away',
+      'home',
+      'home',
+      'away',
+      'away',
+      'home',
+      'home',
+      'away',
+      'away',
+      'home',
+    ]);
     expect(s.snap.points).toEqual({ home: '6', away: '6' });
     expect(s.snap.setPoint).toBeNull();
     s.point('away');
