@@ -1,0 +1,152 @@
+/**
+ * Shared set-up of the console end-to-end tests: a real server child process on real
+ * PostgreSQL, the web console host in this process with a real console core (SQLite in a
+ * temporary folder), and headless Chromium driving the operator's screen.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createConsoleCore } from '../../desktop/core/index.js';
+import { startConsoleHost, type ConsoleHost } from '../../desktop/web-host/host.js';
+import { ensureRendererBuild } from '../../desktop/web-host/renderer-build.js';
+import type { MatchSnapshot } from '../../shared/match.js';
+import { adminToken } from '../faults/harness/api.js';
+import { ServerChild } from '../faults/harness/server-child.js';
+import { createTestDatabase } from '../support/postgres.js';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+export const SCREENSHOT_DIR = path.resolve('artifacts/screenshots');
+/** Waits for the screen to show a state: long enough for a server restart and a backlog drain. */
+export const UI_TIMEOUT_MS = 30_000;
+const HTTP_TIMEOUT_MS = 10_000;
+
+type Core = Awaited<ReturnType<typeof createConsoleCore>>;
+
+export interface ConsoleRig {
+  db: { url: string; drop: () => Promise<void> };
+  server: ServerChild;
+  admin: string;
+  core: Core;
+  host: ConsoleHost;
+  browser: Browser;
+  page: Page;
+  dir: string;
+  close(): Promise<void>;
+}
+
+export async function api<T>(base: string, method: string, route: string, token?: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${route}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${route} -> ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+export async function createScheduledMatch(
+  rig: Pick<ConsoleRig, 'server' | 'admin'>,
+  body: object,
+): Promise<MatchSnapshot> {
+  return api<MatchSnapshot>(rig.server.url, 'POST', '/api/matches', rig.admin, body);
+}
+
+export async function startConsoleRig(prefix: string): Promise<ConsoleRig> {
+  const dir = mkdtempSync(path.join(tmpdir(), `scoredesk-${prefix}-`));
+  const db = await createTestDatabase(prefix);
+  const server = await ServerChild.start({ databaseUrl: db.url });
+  const admin = await adminToken(server.url);
+  // A fresh build per test file: the screen under test is the current source, and parallel
+  // files never write the same output folder.
+  const renderer = await ensureRendererBuild({ outDir: path.join(dir, 'renderer'), force: true });
+  const core = await createConsoleCore({ dataDir: path.join(dir, 'console'), serverUrl: server.url });
+  const host = await startConsoleHost({
+    core,
+    rendererDir: renderer.dir,
+    host: '127.0.0.1',
+    port: 0,
+    pin: null,
+    log: pino({ level: 'silent' }),
+  });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return {
+    db,
+    server,
+    admin,
+    core,
+    host,
+    browser,
+    page,
+    dir,
+    async close() {
+      await browser.close().catch(() => undefined);
+      await host.close().catch(() => undefined);
+      await core.close().catch(() => undefined);
+      await server.destroy().catch(() => undefined);
+      await db.drop().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Wait until the element with this test id has exactly this text. */
+export async function waitText(page: Page, testId: string, text: string, timeout = UI_TIMEOUT_MS): Promise<void> {
+  try {
+    await page.waitForFunction(
+      ([id, want]) => document.querySelector(`[data-testid="${id}"]`)?.textContent === want,
+      [testId, text] as const,
+      { timeout },
+    );
+  } catch (error) {
+    const actual = await page
+      .locator(`[data-testid="${testId}"]`)
+      .first()
+      .textContent({ timeout: 1000 })
+      .catch(() => null);
+    throw new Error(
+      `[data-testid="${testId}"] never showed ${JSON.stringify(text)} (last: ${JSON.stringify(actual)})`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+export async function waitSyncState(page: Page, states: string[], timeout = UI_TIMEOUT_MS): Promise<string> {
+  await page.waitForFunction(
+    (want) => want.includes(document.querySelector('[data-testid="sync-state"]')?.getAttribute('data-state') ?? ''),
+    states,
+    { timeout },
+  );
+  return (await page.getAttribute('[data-testid="sync-state"]', 'data-state')) ?? '';
+}
+
+export async function textOf(page: Page, testId: string): Promise<string> {
+  return (await page.locator(`[data-testid="${testId}"]`).first().textContent()) ?? '';
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** Press a key n times, waiting for each to be handled (a held key does not repeat). */
+export async function pressTimes(page: Page, key: string, times: number): Promise<void> {
+  for (let i = 0; i < times; i++) await page.keyboard.press(key);
+}

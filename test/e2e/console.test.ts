@@ -1,0 +1,268 @@
+/**
+ * The operator's screen end to end: Chromium drives the web console host (real console core,
+ * real SQLite) against a real server child process on real PostgreSQL. A badminton game is
+ * scored from the keyboard, a point undone, the server stopped mid-game while scoring goes on,
+ * restarted, and the backlog drains; PostgreSQL must then hold exactly the console's match.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { foldMatch } from '../../shared/domain/index.js';
+import type { StoredEvent } from '../../shared/events.js';
+import type { MatchMeta, MatchSnapshot } from '../../shared/match.js';
+import {
+  api,
+  createScheduledMatch,
+  pressTimes,
+  screenshot,
+  startConsoleRig,
+  textOf,
+  waitSyncState,
+  waitText,
+  type ConsoleRig,
+} from './console-harness.js';
+
+const COURT = 'C1';
+const SCORER = { username: 'court-c1', password: 'court-c1-password' };
+/** The rig starts PostgreSQL, a server, a Vite build and Chromium: bounded but not quick. */
+const SETUP_TIMEOUT_MS = 180_000;
+const STEP_TIMEOUT_MS = 120_000;
+
+let rig: ConsoleRig;
+let match: MatchSnapshot;
+
+/** Strip what only the server knows (global cursor) before comparing states. */
+function comparable(snapshot: MatchSnapshot): Omit<MatchSnapshot, 'cursor'> {
+  const { cursor: _cursor, ...rest } = snapshot;
+  return rest;
+}
+
+describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', () => {
+  beforeAll(async () => {
+    rig = await startConsoleRig('console_e2e');
+    await api(rig.server.url, 'POST', '/api/users', rig.admin, { ...SCORER, role: 'scorer', courts: [COURT] });
+    match = await createScheduledMatch(rig, {
+      sport: 'badminton',
+      court: COURT,
+      home: { name: 'Lee Zii Jia' },
+      away: { name: 'Viktor Axelsen' },
+    });
+  }, SETUP_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await rig?.close();
+  }, SETUP_TIMEOUT_MS);
+
+  it(
+    'signs in, picks the match from the schedule and shows it',
+    async () => {
+      const { page } = rig;
+      await page.goto(rig.host.url);
+      await page.waitForSelector('[data-testid="sync-state"]');
+      await screenshot(page, '01-first-start');
+
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await page.fill('input[name="serverUrl"]', rig.server.url);
+      await page.fill('input[name="username"]', SCORER.username);
+      await page.fill('input[name="password"]', SCORER.password);
+      await page.fill('.settings input[name="court"]', COURT);
+      await page.getByRole('button', { name: 'Save' }).click();
+      await waitSyncState(page, ['live']);
+
+      await page
+        .getByRole('button', { name: 'Matches' })
+        .click()
+        .catch(() => undefined);
+      await page.waitForSelector(`[data-open="${match.id}"]`, { timeout: 30_000 });
+      await screenshot(page, '02-schedule');
+      await page.click(`[data-open="${match.id}"]`);
+      await waitText(page, 'name-home', 'Lee Zii Jia');
+      await waitText(page, 'score-home', '0');
+      await screenshot(page, '03-match-open');
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'scores a full game from the keyboard with set point shown',
+    async () => {
+      const { page } = rig;
+      await page.keyboard.press('F2');
+      await waitText(page, 'match-status', 'Live');
+      // 20-10 for home, interleaved as a real game would be.
+      for (let i = 0; i < 10; i++) {
+        await pressTimes(page, 'a', 2);
+        await page.keyboard.press('l');
+      }
+      await waitText(page, 'score-home', '20');
+      await waitText(page, 'score-away', '10');
+      expect(await textOf(page, 'point-badge')).toContain('Lee Zii Jia');
+      await screenshot(page, '04-game-point');
+      await page.keyboard.press('a');
+      await waitText(page, 'sets-home', 'Sets 1');
+      await waitText(page, 'score-home', '0');
+      expect(await textOf(page, 'set-history')).toContain('21–10');
+      await waitText(page, 'pending-count', '0');
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'undoes a point with Ctrl+Z as a correction that stays in the log',
+    async () => {
+      const { page } = rig;
+      await page.keyboard.press('l');
+      await waitText(page, 'score-away', '1');
+      await page.keyboard.press('Control+z');
+      await waitText(page, 'score-away', '0');
+      const cancelled = await page.locator('[data-testid="event-log"] li.cancelled').count();
+      expect(cancelled).toBe(1);
+      expect(await page.locator('[data-testid="event-log"] li[data-type="CORRECTION"]').count()).toBe(1);
+      await screenshot(page, '05-after-undo');
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'keeps scoring while the server is down, showing events waiting, then drains to zero',
+    async () => {
+      const { page } = rig;
+      await waitText(page, 'pending-count', '0');
+      await rig.server.stop();
+      await waitSyncState(page, ['offline', 'connecting']);
+
+      await pressTimes(page, 'a', 5);
+      await pressTimes(page, 'l', 3);
+      await waitText(page, 'score-home', '5');
+      await waitText(page, 'score-away', '3');
+      await waitText(page, 'pending-count', '8');
+      expect(await page.locator('[data-testid="event-log"] li.pending').count()).toBe(8);
+      await screenshot(page, '06-offline-pending');
+
+      await rig.server.start();
+      await waitText(page, 'pending-count', '0', 60_000);
+      await waitSyncState(page, ['live']);
+      expect(await page.locator('[data-testid="event-log"] li.pending').count()).toBe(0);
+      await screenshot(page, '07-drained');
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'leaves PostgreSQL holding exactly the console snapshot',
+    async () => {
+      const view = await rig.core.view();
+      const consoleSnapshot = view.snapshot!;
+      expect(consoleSnapshot.id).toBe(match.id);
+
+      const client = new pg.Client({ connectionString: rig.db.url });
+      await client.connect();
+      try {
+        const rows = await client.query<{ seq: number; event_type: string; console_id: string }>(
+          'SELECT seq, event_type, console_id FROM match_events WHERE match_id = $1 ORDER BY seq',
+          [match.id],
+        );
+        // Every event of the console once, gapless: 1 start + 31 points + 1 point + 1 correction + 8 offline.
+        expect(rows.rows.map((r) => r.seq)).toEqual(view.log.map((entry) => entry.event.seq));
+        expect(rows.rows.map((r) => r.seq)).toEqual(Array.from({ length: 42 }, (_, i) => i + 1));
+        expect(new Set(rows.rows.map((r) => r.console_id))).toEqual(new Set([view.info.consoleId]));
+
+        const stats = await client.query<{
+          snapshot: MatchSnapshot;
+          home_score: number;
+          away_score: number;
+          last_seq: number;
+          event_count: number;
+        }>('SELECT snapshot, home_score, away_score, last_seq, event_count FROM match_statistics WHERE match_id = $1', [
+          match.id,
+        ]);
+        expect(stats.rowCount).toBe(1);
+        const row = stats.rows[0]!;
+        expect(row).toMatchObject({ home_score: 5, away_score: 3, last_seq: 42, event_count: 42 });
+        expect(comparable(row.snapshot)).toEqual(comparable(consoleSnapshot));
+      } finally {
+        await client.end();
+      }
+
+      // And the same state rebuilt from the stored events through the public API.
+      const events = await api<{ events: StoredEvent[] }>(
+        rig.server.url,
+        'GET',
+        `/api/matches/${match.id}/events?after=0`,
+        rig.admin,
+      );
+      const meta: MatchMeta = {
+        id: match.id,
+        sport: match.sport,
+        court: match.court,
+        home: { name: match.home.name },
+        away: { name: match.away.name },
+        scheduledAt: match.scheduledAt,
+        slotMinutes: match.slotMinutes,
+        options: match.options,
+      };
+      expect(comparable(foldMatch(meta, events.events))).toEqual(comparable(consoleSnapshot));
+    },
+    STEP_TIMEOUT_MS,
+  );
+  it(
+    'renders a team name with HTML as text, on the console and the spectator board',
+    async () => {
+      const { page } = rig;
+      const hostile = '<img src=x onerror="window.__pwned=1">';
+      await page.getByRole('button', { name: 'Matches' }).click();
+      await page.selectOption('.create-match select[name="sport"]', 'volleyball');
+      await page.fill('.create-match input[name="home"]', hostile);
+      await page.fill('.create-match input[name="away"]', '<b>Bold</b> & Co');
+      await page.fill('.create-match input[name="court"]', COURT);
+      await page.getByRole('button', { name: 'Create and open' }).click();
+      await waitText(page, 'name-home', hostile);
+      await waitText(page, 'name-away', '<b>Bold</b> & Co');
+      expect(await page.locator('img').count()).toBe(0);
+      expect(await page.locator('[data-testid="name-away"] b').count()).toBe(0);
+      expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+
+      const board = await rig.browser.newPage({ viewport: { width: 1280, height: 720 } });
+      try {
+        await board.goto(`${rig.host.url}#/scoreboard`);
+        await waitText(board, 'name-home', hostile);
+        expect(await board.locator('img').count()).toBe(0);
+        await page.keyboard.press('F2');
+        await page.keyboard.press('a');
+        await waitText(board, 'score-home', '1');
+        await screenshot(board, '08-spectator-board');
+      } finally {
+        await board.close();
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'rebinds a shortcut, keeps it after a reload, and asks before ending the match',
+    async () => {
+      const { page } = rig;
+      await page.getByRole('button', { name: 'Shortcuts' }).click();
+      await page.click('[data-binding="scoreHome"] button');
+      await page.keyboard.press('h');
+      expect(await textOf(page, 'name-home')).toContain('img');
+      await page.reload();
+      await waitText(page, 'score-home', '1');
+      await page.keyboard.press('h');
+      await waitText(page, 'score-home', '2');
+      await page.keyboard.press('a'); // the old key does nothing now
+      await page.keyboard.press('F4');
+      await page.waitForSelector('[data-testid="confirm-end"]');
+      await screenshot(page, '09-confirm-end');
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('[data-testid="confirm-end"]', { state: 'detached' });
+      await waitText(page, 'match-status', 'Live');
+      await waitText(page, 'score-home', '2');
+      await page.keyboard.press('F4');
+      await page.waitForSelector('[data-testid="confirm-end"]');
+      await page.keyboard.press('Enter');
+      await waitText(page, 'match-status', 'Final');
+      await screenshot(page, '10-final');
+    },
+    STEP_TIMEOUT_MS,
+  );
+});
