@@ -105,6 +105,11 @@ function eventVariant<T extends EventType>(type: T) {
     .strict();
 }
 
+const unknownType = {
+  error: (issue: { code: string }) =>
+    issue.code === 'invalid_union' ? `unknown event type (one of ${EVENT_TYPES.join(', ')})` : undefined,
+};
+
 /** What a console sends: one event of one match. */
 export const matchEventSchema = z.discriminatedUnion(
   'type',
@@ -122,20 +127,40 @@ export const matchEventSchema = z.discriminatedUnion(
     eventVariant('PERIOD_START'),
     eventVariant('PERIOD_END'),
   ],
-  {
-    error: (issue) =>
-      issue.code === 'invalid_union' ? `unknown event type (one of ${EVENT_TYPES.join(', ')})` : undefined,
-  },
+  unknownType,
 );
 export type MatchEvent = z.infer<typeof matchEventSchema>;
 
+const storedFields = {
+  cursor: z.number().int().min(1),
+  matchId: z.string(),
+  consoleId: z.string(),
+  epoch: z.number().int().min(0),
+};
+
+// One strict object per type (not an intersection: zod lets an intersection of strict
+// objects accept keys that neither side knows).
+function storedVariant<T extends EventType>(type: T) {
+  return eventVariant(type).extend(storedFields).strict();
+}
+
 /** An event as PostgreSQL stores it and every reader receives it. */
-export const storedEventSchema = z
-  .object({
-    cursor: z.number().int().min(1),
-    matchId: z.string(),
-    consoleId: z.string(),
-    epoch: z.number().int().min(0),
-  })
-  .and(matchEventSchema);
+export const storedEventSchema = z.discriminatedUnion(
+  'type',
+  [
+    storedVariant('MATCH_START'),
+    storedVariant('MATCH_PAUSE'),
+    storedVariant('MATCH_RESUME'),
+    storedVariant('MATCH_END'),
+    storedVariant('SCORE_UPDATE'),
+    storedVariant('EVENT_ADDED'),
+    storedVariant('CORRECTION'),
+    storedVariant('CLOCK_START'),
+    storedVariant('CLOCK_STOP'),
+    storedVariant('CLOCK_SET'),
+    storedVariant('PERIOD_START'),
+    storedVariant('PERIOD_END'),
+  ],
+  unknownType,
+);
 export type StoredEvent = MatchEvent & { cursor: number; matchId: string; consoleId: string; epoch: number };
