@@ -14,6 +14,8 @@ import {
   type ConsoleServerToClient,
   type EventsPush,
   type PushAck,
+  type ClaimAck,
+  type PullAck,
 } from '../../../shared/protocol.js';
 import { toEvent, type EventDraft } from './scoring.js';
 
@@ -85,12 +87,41 @@ export class RawConsole {
     return this.log.length - this.ackedSeq;
   }
 
+  get currentEpoch(): number {
+    return this.epoch;
+  }
+
   /** Record the next event locally (always succeeds, like the console's SQLite) and send. */
   record(draft: EventDraft): MatchEvent {
     const event = toEvent(this.log.length + 1, draft);
     this.log.push(event);
     this.flush();
     return event;
+  }
+
+  /** Take over a match (handover): pull what is stored, claim the next epoch, continue from there. */
+  async takeOver(expectedEpoch: number): Promise<ClaimAck> {
+    const claim = (await this.socket
+      .timeout(this.options.ackTimeoutMs ?? ACK_TIMEOUT_MS)
+      .emitWithAck('match:claim', { matchId: this.matchId, expectedEpoch })) as ClaimAck;
+    if (!claim.ok) return claim;
+    const pulled: MatchEvent[] = [];
+    let lastCursor = 0;
+    for (;;) {
+      const page = (await this.socket
+        .timeout(this.options.ackTimeoutMs ?? ACK_TIMEOUT_MS)
+        .emitWithAck('match:pull', { matchId: this.matchId, after: pulled.length ? lastCursor : 0 })) as PullAck;
+      if (!page.ok) throw new Error(`match:pull refused: ${page.code} ${page.message}`);
+      for (const e of page.events) {
+        pulled.push({ seq: e.seq, type: e.type, payload: e.payload, at: e.at } as MatchEvent);
+        lastCursor = e.cursor;
+      }
+      if (page.upToDate || page.events.length === 0) break;
+    }
+    this.log.splice(0, this.log.length, ...pulled);
+    this.ackedSeq = pulled.length;
+    this.epoch = claim.epoch;
+    return claim;
   }
 
   /** Send exactly this push once more, outside the outbox (duplicate delivery). */
