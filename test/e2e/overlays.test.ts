@@ -363,7 +363,7 @@ describe('overlay pages', () => {
     const live = (await watchedPage(browser)).page;
     const delayed = (await watchedPage(browser)).page;
     await live.goto(`${server.url}/overlays/scorebug?court=B2&token=${viewer}`);
-    await delayed.goto(`${server.url}/overlays/scorebug?court=B2&token=${viewer}&delay=4`);
+    await delayed.goto(`${server.url}/overlays/scorebug?court=B2&token=${viewer}&delay=3`);
     const now = await getMatch(server.url, viewer, basket.id);
     for (const page of [live, delayed]) {
       await page.waitForFunction(

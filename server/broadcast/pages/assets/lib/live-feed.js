@@ -109,6 +109,9 @@ export function createLiveFeed(options) {
 
   const socket = io(`${options.socketPath ?? ''}/live`, {
     auth: { token, protocol: PROTOCOL_VERSION },
+    // WebSocket first (every broadcast browser has it; no sticky sessions needed across
+    // server processes); long polling only where a proxy blocks WebSocket.
+    transports: ['websocket', 'polling'],
     reconnectionDelay: SOCKET_RETRY_FIRST_MS,
     reconnectionDelayMax: SOCKET_RETRY_MAX_MS,
   });
