@@ -1,5 +1,6 @@
 /** React bindings of the ConsoleApi: the latest pushed view, and a command runner. */
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import type {
   CommandResult,
   ConsoleApi,
@@ -26,7 +27,9 @@ export function useConsoleView(): ConsoleView | null {
   useEffect(() => {
     let live = true;
     const unsubscribe = api.subscribe((next) => {
-      if (live) setView(next);
+      // Render now, not at the scheduler's convenience: the push follows a local commit and
+      // the operator must see it in the next frame.
+      if (live) flushSync(() => setView(next));
     });
     // The initial fetch must not overwrite a newer push that raced it.
     void api.view().then((initial) => {
