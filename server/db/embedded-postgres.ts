@@ -48,12 +48,11 @@ export async function openEmbeddedPostgres(options: EmbeddedOptions): Promise<Em
   });
   if (fresh) await pg.initialise();
   await pg.start();
-  if (fresh) {
-    try {
-      await pg.createDatabase(database);
-    } catch {
-      // already there (a previous start stopped between initdb and createdb)
-    }
+  // Always: a first start may have died between initdb and createdb.
+  try {
+    await pg.createDatabase(database);
+  } catch {
+    // already there
   }
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,

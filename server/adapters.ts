@@ -1,0 +1,52 @@
+/**
+ * Socket.io adapters for several server processes: postgres (same database, table
+ * socket_io_attachments from the migrations) or redis (SCOREDESK_REDIS_URL).
+ * The in-memory default serves one process.
+ */
+import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
+import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
+import pg from 'pg';
+import { createClient } from 'redis';
+import type { Server } from 'socket.io';
+import type { ServerConfig } from './config.js';
+import type { Logger } from './logger.js';
+
+export interface AdapterHandle {
+  close(): Promise<void>;
+}
+
+export async function installAdapter(
+  io: Server,
+  config: ServerConfig,
+  databaseUrl: string,
+  logger: Logger,
+): Promise<AdapterHandle> {
+  switch (config.adapter) {
+    case 'memory':
+      return { close: async () => {} };
+    case 'postgres': {
+      // Its own small pool: LISTEN holds a connection for the adapter's lifetime.
+      const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+      pool.on('error', (error) => logger.warn({ err: error.message }, 'postgres adapter: pool error'));
+      io.adapter(
+        createPostgresAdapter(pool, {
+          tableName: 'socket_io_attachments',
+          errorHandler: (e: Error) => logger.warn({ err: e.message }, 'postgres adapter'),
+        }),
+      );
+      return { close: () => pool.end() };
+    }
+    case 'redis': {
+      const pub = createClient({ url: config.redisUrl });
+      const sub = pub.duplicate();
+      for (const c of [pub, sub]) c.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis adapter'));
+      await Promise.all([pub.connect(), sub.connect()]);
+      io.adapter(createRedisAdapter(pub, sub));
+      return {
+        close: async () => {
+          await Promise.allSettled([pub.quit(), sub.quit()]);
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * Assembles the server: database (given or embedded), migrations, Express app,
+ * Socket.io namespaces, batching ingest, live delivery, broadcast router. `startServer`
+ * is what `server/main.ts` runs and what tests call in-process.
+ */
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { instrument } from '@socket.io/admin-ui';
+import { Server, type Namespace } from 'socket.io';
+import type { MatchUpdate } from '../shared/protocol.js';
+import { installAdapter } from './adapters.js';
+import { TokenService } from './auth/tokens.js';
+import type { BroadcastDeps } from './broadcast/deps.js';
+import { createBroadcastRouter } from './broadcast/router.js';
+import { Bus } from './bus.js';
+import type { ServerConfig } from './config.js';
+import { consoleRoom, setupConsoleNamespace, type ConsoleNamespace } from './console/namespace.js';
+import { openEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres.js';
+import { runMigrations } from './db/migrate.js';
+import { createPool } from './db/pool.js';
+import { loadOrCreateJwtSecret } from './db/secrets.js';
+import { createHttpApp } from './http/app.js';
+import { Batcher } from './ingest/batcher.js';
+import { Ingest } from './ingest/ingest.js';
+import { MatchStateCache } from './ingest/match-state.js';
+import { readCatchUp } from './live/catch-up.js';
+import { setupLiveNamespace } from './live/namespace.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { PresenceTracker } from './presence.js';
+import { closeStaleSessions, SessionHandle } from './sessions.js';
+import { getFreshnessRow, getSnapshot, listSnapshots } from './store/matches.js';
+import { bootstrapAdmin } from './store/users.js';
+import { requireHandshake, endOnExpiry, type SocketData } from './sockets/handshake.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  serverId: string;
+  databaseUrl: string;
+  metrics: Metrics;
+  logger: Logger;
+  io: Server;
+  /** Events received but not yet committed. */
+  pendingEvents(): number;
+  /** Flush the pending batch, close sockets, the pool and the embedded database. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Shutdown must finish even if a client never lets go. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
+async function openDatabase(config: ServerConfig): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+  if (config.databaseUrl) return { url: config.databaseUrl };
+  const dir = path.join(config.dataDir, 'postgres');
+  const embedded = await openEmbeddedPostgres({ dir, port: config.embeddedPgPort }).catch((error: unknown) => {
+    // embedded-postgres rejects with no reason; the usual cause is the port.
+    const why = error instanceof Error ? error.message : 'no reason given; is the port in use?';
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${config.embeddedPgPort} in ${dir} (${why}); set SCOREDESK_EMBEDDED_PG_PORT or DATABASE_URL`,
+    );
+  });
+  return { url: embedded.url, embedded };
+}
+
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const serverId = config.serverId ?? `${hostname()}-${config.port || randomBytes(4).toString('hex')}`;
+  const logger = createLogger(config.logLevel, serverId);
+  const database = await openDatabase(config);
+  const cleanups: (() => Promise<void>)[] = [];
+  if (database.embedded) cleanups.push(() => database.embedded!.stop());
+  try {
+    const applied = await runMigrations(database.url, logger);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    const pool = createPool(database.url);
+    cleanups.unshift(() => pool.end());
+    if (await bootstrapAdmin(pool, config.adminPassword)) logger.info('created user admin (SCOREDESK_ADMIN_PASSWORD)');
+    const tokens = new TokenService(loadOrCreateJwtSecret(config.dataDir, config.jwtSecret), config.tokenTtlSeconds);
+    const metrics = createMetrics();
+    const bus = new Bus();
+    const states = new MatchStateCache(pool);
+    const batcher = new Batcher({
+      pool,
+      states,
+      windowMs: config.batchWindowMs,
+      maxPendingEvents: config.maxPendingEvents,
+      metrics,
+      logger,
+      onCommitted: (matches) => bus.publish({ type: 'batch', matches }),
+    });
+    const ingest = new Ingest(pool, states, batcher, bus, metrics, logger);
+    const presence = new PresenceTracker(pool, bus, serverId, logger);
+    await presence.resetOwn();
+    await closeStaleSessions(pool, serverId);
+
+    const freshness = async (matchId: string) => {
+      const row = await getFreshnessRow(pool, matchId);
+      return {
+        lastEventAt: row?.lastEventAt ?? null,
+        lastStoredAt: row?.lastStoredAt ?? null,
+        consoleOnline: presence.isOnline(row?.writerConsoleId ?? null),
+      };
+    };
+    const broadcastDeps = createBroadcastDeps(config, pool, tokens, bus, presence, freshness);
+
+    const httpServer = createServer();
+    const io = new Server(httpServer, {
+      maxHttpBufferSize: config.maxMessageBytes,
+      serveClient: false,
+      ...(config.adminUi ? { cors: { origin: ['https://admin.socket.io'], credentials: true } } : {}),
+    });
+    const consoleNsp = io.of('/console') as unknown as ConsoleNamespace;
+    const notifyHandover = (matchId: string, epoch: number, previous: string | null, next: string | null) => {
+      if (previous && previous !== next) consoleNsp.to(consoleRoom(previous)).emit('match:fenced', { matchId, epoch });
+      if (next) consoleNsp.to(consoleRoom(next)).emit('match:assigned', { matchId, epoch });
+    };
+    httpServer.on(
+      'request',
+      createHttpApp({
+        pool,
+        tokens,
+        ingest,
+        presence,
+        notifyHandover,
+        metrics,
+        logger,
+        broadcastRouter: createBroadcastRouter(broadcastDeps),
+      }),
+    );
+
+    const adapter = await installAdapter(io, config, database.url, logger);
+    cleanups.unshift(() => adapter.close());
+    const liveNsp = io.of('/live');
+    if (config.adapter !== 'memory') bus.attach(liveNsp as unknown as Namespace);
+
+    const sessions = new Map<string, SessionHandle>();
+    const sessionWrites = new Set<Promise<void>>();
+    for (const nsp of [consoleNsp, liveNsp] as Namespace<any, any, any, SocketData>[]) {
+      requireHandshake(
+        nsp,
+        tokens,
+        nsp.name === '/console' ? ['scorer', 'admin'] : ['admin', 'scorer', 'viewer'],
+        logger,
+      );
+      nsp.on('connection', (socket) => {
+        const { user, consoleId } = socket.data;
+        metrics.connections.inc({ namespace: nsp.name });
+        const session = new SessionHandle(pool, logger, serverId, {
+          socketId: socket.id,
+          namespace: nsp.name,
+          userId: user.id,
+          username: user.username,
+          role: user.role,
+          consoleId,
+        });
+        sessions.set(socket.id, session);
+        endOnExpiry(socket);
+        socket.onAny((event: string) => {
+          session.touch();
+          if (config.debugSockets)
+            logger.info({ nsp: nsp.name, socket: socket.id, user: user.username, event }, 'socket in');
+        });
+        if (config.debugSockets) {
+          socket.onAnyOutgoing((event: string) =>
+            logger.info({ nsp: nsp.name, socket: socket.id, event }, 'socket out'),
+          );
+          logger.info({ nsp: nsp.name, socket: socket.id, user: user.username, consoleId }, 'socket connected');
+        }
+        socket.on('disconnect', (reason) => {
+          metrics.connections.dec({ namespace: nsp.name });
+          sessions.delete(socket.id);
+          const write = session.close(reason);
+          sessionWrites.add(write);
+          void write.finally(() => sessionWrites.delete(write));
+          if (config.debugSockets) logger.info({ nsp: nsp.name, socket: socket.id, reason }, 'socket disconnected');
+        });
+      });
+    }
+    setupConsoleNamespace(consoleNsp, {
+      ingest,
+      presence,
+      listSnapshots: (courts) => listSnapshots(pool, courts ? { courts } : {}),
+      session: (id) => sessions.get(id),
+      logger,
+    });
+    setupLiveNamespace(liveNsp as never, {
+      sources: {
+        readCatchUp: (matchId, after) => readCatchUp(pool, matchId, after),
+        freshness,
+        consoleOnline: (consoleId) => presence.isOnline(consoleId),
+      },
+      getSnapshot: (id) => getSnapshot(pool, id),
+      listSnapshots: (courts) => listSnapshots(pool, courts ? { courts } : {}),
+      bus,
+      metrics,
+      logger,
+    });
+    if (config.adminUi) {
+      instrument(io, {
+        auth: { type: 'basic', username: config.adminUi.username, password: config.adminUi.passwordHash },
+        readonly: config.adminUi.readonly,
+        serverId,
+        namespaceName: '/admin',
+      });
+    }
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+    const address = httpServer.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host}:${port}`;
+    logger.info({ url, port, adapter: config.adapter, embeddedDatabase: Boolean(database.embedded) }, 'listening');
+
+    let closing: Promise<void> | null = null;
+    const close = () =>
+      (closing ??= (async () => {
+        logger.info('shutting down');
+        const deadline = setTimeout(() => logger.warn('shutdown: timed out waiting'), CLOSE_TIMEOUT_MS);
+        try {
+          await batcher.drain();
+          await new Promise<void>((resolve) => io.close(() => resolve()));
+          await Promise.allSettled([...sessionWrites]);
+          for (const cleanup of cleanups)
+            await cleanup().catch((e: Error) => logger.warn({ err: e.message }, 'shutdown step failed'));
+        } finally {
+          clearTimeout(deadline);
+        }
+        logger.info('stopped');
+      })());
+
+    return {
+      url,
+      port,
+      serverId,
+      databaseUrl: database.url,
+      metrics,
+      logger,
+      io,
+      pendingEvents: () => batcher.pending,
+      close,
+    };
+  } catch (error) {
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
+    throw error;
+  }
+}
+
+function createBroadcastDeps(
+  config: ServerConfig,
+  pool: import('pg').Pool,
+  tokens: TokenService,
+  bus: Bus,
+  presence: PresenceTracker,
+  freshness: BroadcastDeps['freshness'],
+): BroadcastDeps {
+  /** Cursor of the previous update per match, so each MatchUpdate's baseCursor links to the one before. */
+  const lastCursor = new Map<string, number>();
+  const updateListeners = new Set<(u: MatchUpdate) => void>();
+  const presenceListeners = new Set<Parameters<BroadcastDeps['onPresence']>[0]>();
+  bus.on((message) => {
+    switch (message.type) {
+      case 'batch':
+        for (const m of message.matches) {
+          const update: MatchUpdate = {
+            matchId: m.matchId,
+            baseCursor: lastCursor.get(m.matchId) ?? m.events[0]!.cursor - 1,
+            cursor: m.snapshot.cursor,
+            events: m.events,
+            snapshot: m.snapshot,
+            freshness: {
+              lastEventAt: m.lastEventAt,
+              lastStoredAt: m.storedAt,
+              consoleOnline: presence.isOnline(m.writerConsoleId),
+            },
+          };
+          lastCursor.set(m.matchId, m.snapshot.cursor);
+          for (const l of updateListeners) l(update);
+        }
+        break;
+      case 'presence':
+        for (const l of presenceListeners) l(message.presence);
+        break;
+      case 'match-created':
+      case 'epoch':
+        break;
+    }
+  });
+  return {
+    pool,
+    authenticate: async (token) => (await tokens.verify(token))?.user ?? null,
+    listSnapshots: (filter) => listSnapshots(pool, filter ?? {}),
+    getSnapshot: (id) => getSnapshot(pool, id),
+    freshness,
+    onUpdate: (listener) => {
+      updateListeners.add(listener);
+      return () => updateListeners.delete(listener);
+    },
+    onPresence: (listener) => {
+      presenceListeners.add(listener);
+      return () => presenceListeners.delete(listener);
+    },
+    listPresence: () => presence.list(),
+    settings: {
+      adminUiEnabled: Boolean(config.adminUi),
+      consoleOfflineAlertMs: config.consoleOfflineAlertMs,
+      backlogAlertEvents: config.backlogAlertEvents,
+    },
+  };
+}

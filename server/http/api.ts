@@ -1,0 +1,100 @@
+/** The JSON API of the contract: login, users, matches, events paging, handover, presence. */
+import { Router } from 'express';
+import type pg from 'pg';
+import {
+  createUserSchema,
+  eventsQuerySchema,
+  handoverSchema,
+  loginSchema,
+  matchListQuerySchema,
+} from '../../shared/api.js';
+import { createMatchSchema, matchIdSchema } from '../../shared/match.js';
+import { ROLES } from '../../shared/protocol.js';
+import type { TokenService } from '../auth/tokens.js';
+import type { Ingest } from '../ingest/ingest.js';
+import { MatchExistsError } from '../ingest/ingest.js';
+import type { PresenceTracker } from '../presence.js';
+import { checkCredentials, createUser, DuplicateUserError } from '../store/users.js';
+import { getMatchRow, getSnapshot, listSnapshots, readEventPage } from '../store/matches.js';
+import { currentUser, requireRole } from './authenticate.js';
+import { HttpError, parseOrThrow } from './errors.js';
+
+export interface ApiDeps {
+  pool: pg.Pool;
+  tokens: TokenService;
+  ingest: Ingest;
+  presence: PresenceTracker;
+  /** Tell the fenced and the new console (through their rooms, on any process). */
+  notifyHandover: (matchId: string, epoch: number, previous: string | null, next: string | null) => void;
+}
+
+export function createApiRouter(deps: ApiDeps): Router {
+  const { pool, tokens, ingest } = deps;
+  const anyRole = requireRole(tokens, ROLES);
+  const admin = requireRole(tokens, ['admin']);
+  const router = Router();
+
+  router.post('/api/auth/login', async (req, res) => {
+    const body = parseOrThrow(loginSchema, req.body);
+    const user = await checkCredentials(pool, body.username, body.password);
+    if (!user) throw new HttpError('UNAUTHORIZED', 'wrong username or password');
+    res.json({ token: await tokens.sign(user), role: user.role });
+  });
+
+  router.post('/api/users', admin, async (req, res) => {
+    const body = parseOrThrow(createUserSchema, req.body);
+    try {
+      const user = await createUser(pool, body);
+      res.status(201).json({ username: user.username, role: user.role, courts: user.courts });
+    } catch (error) {
+      if (error instanceof DuplicateUserError) throw new HttpError('CONFLICT', error.message);
+      throw error;
+    }
+  });
+
+  router.post('/api/matches', admin, async (req, res) => {
+    const body = parseOrThrow(createMatchSchema, req.body);
+    try {
+      const snapshot = await ingest.createMatch(body, currentUser(res).id);
+      res.status(201).json(snapshot);
+    } catch (error) {
+      if (error instanceof MatchExistsError) throw new HttpError('CONFLICT', error.message);
+      throw error;
+    }
+  });
+
+  router.get('/api/matches', anyRole, async (req, res) => {
+    const query = parseOrThrow(matchListQuerySchema, req.query);
+    res.json(await listSnapshots(pool, query.court ? { court: query.court } : {}));
+  });
+
+  router.get('/api/matches/:id', anyRole, async (req, res) => {
+    const id = parseOrThrow(matchIdSchema, req.params.id);
+    const snapshot = await getSnapshot(pool, id);
+    if (!snapshot) throw new HttpError('NOT_FOUND', `no match ${id}`);
+    res.json(snapshot);
+  });
+
+  router.get('/api/matches/:id/events', anyRole, async (req, res) => {
+    const id = parseOrThrow(matchIdSchema, req.params.id);
+    const query = parseOrThrow(eventsQuerySchema, req.query);
+    if (!(await getMatchRow(pool, id))) throw new HttpError('NOT_FOUND', `no match ${id}`);
+    res.json(await readEventPage(pool, id, query.after, query.limit));
+  });
+
+  router.post('/api/matches/:id/handover', admin, async (req, res) => {
+    const id = parseOrThrow(matchIdSchema, req.params.id);
+    const body = parseOrThrow(handoverSchema, req.body ?? {});
+    const next = body.consoleId ?? null;
+    const moved = await ingest.handover(id, next);
+    if (!moved) throw new HttpError('NOT_FOUND', `no match ${id}`);
+    deps.notifyHandover(id, moved.epoch, moved.previous, next);
+    res.json({ matchId: id, epoch: moved.epoch, consoleId: next, previous: moved.previous });
+  });
+
+  router.get('/api/presence', admin, async (_req, res) => {
+    res.json(await deps.presence.list());
+  });
+
+  return router;
+}

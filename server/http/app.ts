@@ -1,0 +1,40 @@
+/** The Express app: security headers, JSON API, health, metrics, then the broadcast router. */
+import express, { type Router } from 'express';
+import helmet from 'helmet';
+import type pg from 'pg';
+import { LIMITS } from '../../shared/protocol.js';
+import { databaseReachable } from '../db/pool.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { createApiRouter, type ApiDeps } from './api.js';
+import { errorHandler, sendError } from './errors.js';
+
+export interface HttpDeps extends ApiDeps {
+  pool: pg.Pool;
+  metrics: Metrics;
+  logger: Logger;
+  broadcastRouter: Router;
+}
+
+export function createHttpApp(deps: HttpDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // CSP is left to the HTML pages' own router (overlays run in broadcast browsers with their own needs).
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(express.json({ limit: LIMITS.MAX_MESSAGE_BYTES }));
+
+  app.get('/healthz', async (_req, res) => {
+    const ok = await databaseReachable(deps.pool);
+    res
+      .status(ok ? 200 : 503)
+      .json(ok ? { ok: true } : { error: { code: 'UNAVAILABLE', message: 'PostgreSQL unreachable' } });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+  });
+  app.use(createApiRouter(deps));
+  app.use(deps.broadcastRouter);
+  app.use('/api', (_req, res) => sendError(res, 'NOT_FOUND', 'no such endpoint'));
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,324 @@
+/** events:push against a real server and PostgreSQL: commits, duplicates, gaps, epochs, races, batching. */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  connectSocket,
+  request,
+  scoreEvents,
+  startEvent,
+  startTestServer,
+  type TestServer,
+} from '../testing/harness.js';
+
+let server: TestServer;
+let scorer: string;
+let pool: pg.Pool;
+const sockets: Socket[] = [];
+
+async function consoleSocket(consoleId = randomUUID(), token = scorer) {
+  const s = await connectSocket(server.url, '/console', token, { consoleId });
+  sockets.push(s);
+  return s;
+}
+
+async function storedSeqs(matchId: string): Promise<number[]> {
+  const { rows } = await pool.query('SELECT seq FROM match_events WHERE match_id = $1 ORDER BY seq', [matchId]);
+  return rows.map((r) => r.seq);
+}
+
+beforeAll(async () => {
+  server = await startTestServer();
+  scorer = await server.userToken('scorer');
+  pool = new pg.Pool({ connectionString: server.databaseUrl, max: 2 });
+});
+
+afterAll(async () => {
+  for (const s of sockets) s.close();
+  await pool.end();
+  await server.stop();
+});
+
+describe('events:push', () => {
+  it('commits a push, acks with the cursor, stores user and console', async () => {
+    const match = await server.createMatch();
+    const consoleId = randomUUID();
+    const c = await consoleSocket(consoleId);
+    const ack = await request(c, 'events:push', {
+      matchId: match.id,
+      epoch: 0,
+      events: [startEvent(1), ...scoreEvents(2, 3)],
+    });
+    expect(ack).toMatchObject({ ok: true, ackedSeq: 4 });
+    const { rows } = await pool.query(
+      'SELECT seq, "cursor", console_id, device_id, user_id, event_type FROM match_events WHERE match_id = $1 ORDER BY seq',
+      [match.id],
+    );
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+    expect(rows.every((r) => r.console_id === consoleId && r.device_id === consoleId && r.user_id !== null)).toBe(true);
+    expect(ack.cursor).toBe(rows[3].cursor);
+    const snap = await server.http('GET', `/api/matches/${match.id}`, undefined, scorer);
+    expect(snap.body).toMatchObject({ status: 'live', seq: 4, cursor: ack.cursor });
+    expect(snap.body.home.score).toBe(3);
+  });
+
+  it('acknowledges a resend as duplicate and never stores it twice', async () => {
+    const match = await server.createMatch();
+    const c = await consoleSocket();
+    const events = [startEvent(1), ...scoreEvents(2, 4)];
+    const first = await request(c, 'events:push', { matchId: match.id, epoch: 0, events });
+    const again = await request(c, 'events:push', { matchId: match.id, epoch: 0, events });
+    const overlap = await request(c, 'events:push', {
+      matchId: match.id,
+      epoch: 0,
+      events: [...events.slice(3), ...scoreEvents(6, 2)],
+    });
+    expect(first).toMatchObject({ ok: true, ackedSeq: 5 });
+    expect(again).toMatchObject({ ok: true, ackedSeq: 5 });
+    expect(overlap).toMatchObject({ ok: true, ackedSeq: 7 });
+    expect(await storedSeqs(match.id)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('refuses a resend with different content for a stored seq', async () => {
+    const match = await server.createMatch();
+    const c = await consoleSocket();
+    await request(c, 'events:push', {
+      matchId: match.id,
+      epoch: 0,
+      events: [startEvent(1), ...scoreEvents(2, 1, 'home')],
+    });
+    const changed = await request(c, 'events:push', { matchId: match.id, epoch: 0, events: scoreEvents(2, 1, 'away') });
+    expect(changed).toMatchObject({ ok: false, code: 'CONFLICT' });
+    expect(await storedSeqs(match.id)).toEqual([1, 2]);
+  });
+
+  it('refuses a gap with the expected seq', async () => {
+    const match = await server.createMatch();
+    const c = await consoleSocket();
+    await request(c, 'events:push', { matchId: match.id, epoch: 0, events: [startEvent(1)] });
+    const gap = await request(c, 'events:push', { matchId: match.id, epoch: 0, events: scoreEvents(5, 2) });
+    expect(gap).toMatchObject({ ok: false, code: 'GAP', expectedSeq: 2 });
+    const inner = await request(c, 'events:push', {
+      matchId: match.id,
+      epoch: 0,
+      events: [...scoreEvents(2, 1), ...scoreEvents(4, 1)],
+    });
+    expect(inner).toMatchObject({ ok: false, code: 'VALIDATION' });
+    expect(await storedSeqs(match.id)).toEqual([1]);
+  });
+
+  it('validates input and names the field', async () => {
+    const match = await server.createMatch();
+    const c = await consoleSocket();
+    const bad = await request(c, 'events:push', {
+      matchId: match.id,
+      epoch: 0,
+      events: [{ seq: 1, type: 'SCORE_UPDATE', payload: { side: 'middle' }, at: new Date().toISOString() }],
+    });
+    expect(bad).toMatchObject({ ok: false, code: 'VALIDATION' });
+    expect(bad.message).toContain('events.0.payload.side');
+    const unknownField = await request(c, 'events:push', {
+      matchId: match.id,
+      epoch: 0,
+      events: [startEvent(1)],
+      extra: 1,
+    });
+    expect(unknownField).toMatchObject({ ok: false, code: 'VALIDATION' });
+    expect(unknownField.message).toContain("'extra'");
+    const unknownType = await request(c, 'events:push', {
+      matchId: match.id,
+      epoch: 0,
+      events: [{ seq: 1, type: 'GOAL', payload: {}, at: new Date().toISOString() }],
+    });
+    expect(unknownType).toMatchObject({ ok: false, code: 'VALIDATION' });
+    expect(await storedSeqs(match.id)).toEqual([]);
+  });
+
+  it('refuses unknown matches and creates offline-created ones', async () => {
+    const c = await consoleSocket();
+    const unknown = await request(c, 'events:push', { matchId: 'no-such-match', epoch: 0, events: [startEvent(1)] });
+    expect(unknown).toMatchObject({ ok: false, code: 'UNKNOWN_MATCH' });
+    const id = `offline-${randomUUID().slice(0, 8)}`;
+    const create = { id, sport: 'generic', court: 'Offline court', home: { name: 'H' }, away: { name: 'A' } };
+    const created = await request(c, 'events:push', { matchId: id, epoch: 0, events: [startEvent(1)], create });
+    expect(created).toMatchObject({ ok: true, ackedSeq: 1 });
+    const again = await request(c, 'events:push', { matchId: id, epoch: 0, events: scoreEvents(2, 1), create });
+    expect(again).toMatchObject({ ok: true, ackedSeq: 2 });
+    const snap = await server.http('GET', `/api/matches/${id}`, undefined, scorer);
+    expect(snap.body).toMatchObject({ id, court: 'Offline court', seq: 2 });
+  });
+
+  it('refuses the sport rules with RULES', async () => {
+    const match = await server.createMatch();
+    const c = await consoleSocket();
+    const ack = await request(c, 'events:push', {
+      matchId: match.id,
+      epoch: 0,
+      events: [
+        startEvent(1),
+        { seq: 2, type: 'MATCH_END', payload: {}, at: new Date().toISOString() },
+        ...scoreEvents(3, 1),
+      ],
+    });
+    expect(ack).toMatchObject({ ok: false, code: 'RULES' });
+    // The valid prefix is stored; a resend of it is acknowledged as duplicates.
+    expect(await storedSeqs(match.id)).toEqual([1, 2]);
+  });
+
+  it('forbids a scorer to write to a court not theirs; a viewer cannot connect to /console', async () => {
+    const match = await server.createMatch({ court: 'Court B' });
+    const courtA = await server.userToken('scorer', ['Court A']);
+    const c = await consoleSocket(randomUUID(), courtA);
+    const ack = await request(c, 'events:push', { matchId: match.id, epoch: 0, events: [startEvent(1)] });
+    expect(ack).toMatchObject({ ok: false, code: 'FORBIDDEN' });
+    const viewer = await server.userToken('viewer');
+    await expect(connectSocket(server.url, '/console', viewer)).rejects.toThrow('FORBIDDEN');
+    expect(await storedSeqs(match.id)).toEqual([]);
+  });
+});
+
+describe('epochs', () => {
+  it('the first push with epoch 0 claims; a second console is refused with STALE_EPOCH', async () => {
+    const match = await server.createMatch();
+    const a = await consoleSocket();
+    const b = await consoleSocket();
+    expect(await request(a, 'events:push', { matchId: match.id, epoch: 0, events: [startEvent(1)] })).toMatchObject({
+      ok: true,
+    });
+    const refused = await request(b, 'events:push', { matchId: match.id, epoch: 0, events: scoreEvents(2, 1) });
+    expect(refused).toMatchObject({ ok: false, code: 'STALE_EPOCH', epoch: 0 });
+  });
+
+  it('two consoles racing for one unclaimed match: exactly one wins', async () => {
+    const match = await server.createMatch();
+    const a = await consoleSocket();
+    const b = await consoleSocket();
+    const [ra, rb] = await Promise.all([
+      request(a, 'events:push', { matchId: match.id, epoch: 0, events: [startEvent(1), ...scoreEvents(2, 2, 'home')] }),
+      request(b, 'events:push', { matchId: match.id, epoch: 0, events: [startEvent(1), ...scoreEvents(2, 2, 'away')] }),
+    ]);
+    expect([ra.ok, rb.ok].filter(Boolean)).toHaveLength(1);
+    expect([ra, rb].find((r) => !r.ok)?.code).toBe('STALE_EPOCH');
+    expect(await storedSeqs(match.id)).toEqual([1, 2, 3]);
+  });
+
+  it('match:claim is compare-and-set; the fenced console gets STALE_EPOCH and a match:fenced notice', async () => {
+    const match = await server.createMatch();
+    const aId = randomUUID();
+    const a = await consoleSocket(aId);
+    const b = await consoleSocket();
+    await request(a, 'events:push', { matchId: match.id, epoch: 0, events: [startEvent(1)] });
+    const claims = await Promise.all([
+      request(b, 'match:claim', { matchId: match.id, expectedEpoch: 0 }),
+      request(a, 'match:claim', { matchId: match.id, expectedEpoch: 0 }),
+    ]);
+    expect(claims.filter((c) => c.ok)).toHaveLength(1);
+    expect(claims.find((c) => !c.ok)).toMatchObject({ code: 'STALE_EPOCH', epoch: 1 });
+    const winner = claims[0].ok ? b : a;
+    const loser = winner === a ? b : a;
+    const pulled = await request(winner, 'match:pull', { matchId: match.id, after: 0 });
+    expect(pulled).toMatchObject({ ok: true, upToDate: true, epoch: 1 });
+    expect(pulled.events.map((e: any) => e.seq)).toEqual([1]);
+    expect(
+      await request(winner, 'events:push', { matchId: match.id, epoch: 1, events: scoreEvents(2, 1) }),
+    ).toMatchObject({ ok: true, ackedSeq: 2 });
+    expect(
+      await request(loser, 'events:push', { matchId: match.id, epoch: 1, events: scoreEvents(3, 1) }),
+    ).toMatchObject({ ok: false, code: 'STALE_EPOCH' });
+    expect(
+      await request(loser, 'events:push', { matchId: match.id, epoch: 0, events: scoreEvents(3, 1) }),
+    ).toMatchObject({ ok: false, code: 'STALE_EPOCH' });
+  });
+
+  it('a handover fences pending events of the old writer and notifies both consoles', async () => {
+    const match = await server.createMatch();
+    const aId = randomUUID();
+    const bId = randomUUID();
+    const a = await consoleSocket(aId);
+    const b = await consoleSocket(bId);
+    await request(a, 'events:push', { matchId: match.id, epoch: 0, events: [startEvent(1)] });
+    const fenced = new Promise((resolve) => a.once('match:fenced', resolve));
+    const assigned = new Promise((resolve) => b.once('match:assigned', resolve));
+    // A push in flight while the director hands over: it must not be stored under the old epoch.
+    const pending = request(a, 'events:push', { matchId: match.id, epoch: 0, events: scoreEvents(2, 1) });
+    const handover = await server.http(
+      'POST',
+      `/api/matches/${match.id}/handover`,
+      { consoleId: bId },
+      server.adminToken,
+    );
+    expect(handover).toMatchObject({ status: 200, body: { epoch: 1, previous: aId } });
+    expect(await fenced).toEqual({ matchId: match.id, epoch: 1 });
+    expect(await assigned).toEqual({ matchId: match.id, epoch: 1 });
+    const pendingAck = await pending;
+    const stored = await storedSeqs(match.id);
+    if (pendingAck.ok) expect(stored).toEqual([1, 2]);
+    else expect(pendingAck.code).toBe('STALE_EPOCH');
+    const next = stored.length + 1;
+    expect(
+      await request(b, 'events:push', { matchId: match.id, epoch: 1, events: scoreEvents(next, 1) }),
+    ).toMatchObject({ ok: true, ackedSeq: next });
+    expect(
+      await request(a, 'events:push', { matchId: match.id, epoch: 0, events: scoreEvents(next + 1, 1) }),
+    ).toMatchObject({ ok: false, code: 'STALE_EPOCH' });
+  });
+});
+
+describe('batching', () => {
+  async function metric(name: string): Promise<number> {
+    const res = await server.http('GET', '/metrics');
+    const line = (res.body as string).split('\n').find((l) => l.startsWith(name + ' ') || l.startsWith(name + '{'));
+    return line ? Number(line.split(' ').pop()) : 0;
+  }
+
+  it('events from several consoles in one window are written in one transaction', async () => {
+    const matches = await Promise.all([0, 1, 2, 3].map(() => server.createMatch()));
+    const consoles = await Promise.all(matches.map(() => consoleSocket()));
+    const batchesBefore = await metric('scoredesk_batch_events_count');
+    const eventsBefore = await metric('scoredesk_batch_events_sum');
+    // All sends leave within a few ms: well inside one 100 ms window.
+    const acks = await Promise.all(
+      matches.map((m, i) =>
+        request(consoles[i]!, 'events:push', {
+          matchId: m.id,
+          epoch: 0,
+          events: [startEvent(1), ...scoreEvents(2, 9)],
+        }),
+      ),
+    );
+    expect(acks.every((a) => a.ok)).toBe(true);
+    expect((await metric('scoredesk_batch_events_sum')) - eventsBefore).toBe(40);
+    expect((await metric('scoredesk_batch_events_count')) - batchesBefore).toBe(1);
+    // Cursors are gapless across the batch.
+    const { rows } = await pool.query('SELECT "cursor" FROM match_events WHERE match_id = ANY($1) ORDER BY "cursor"', [
+      matches.map((m) => m.id),
+    ]);
+    const cursors = rows.map((r) => r.cursor);
+    expect(cursors[cursors.length - 1] - cursors[0]).toBe(39);
+  });
+
+  it('the window is fixed, not a debounce: steady input is committed while it continues', async () => {
+    const match = await server.createMatch();
+    const c = await consoleSocket();
+    await request(c, 'events:push', { matchId: match.id, epoch: 0, events: [startEvent(1)] });
+    const batchesBefore = await metric('scoredesk_batch_events_count');
+    const acks: Promise<any>[] = [];
+    // One push every 20 ms for 600 ms: a debounce would never flush until the input stops.
+    let seq = 2;
+    const firstAcked = new Promise<number>((resolve) => {
+      const started = Date.now();
+      const timer = setInterval(() => {
+        const p = request(c, 'events:push', { matchId: match.id, epoch: 0, events: scoreEvents(seq++, 1) });
+        acks.push(p);
+        if (acks.length === 1) void p.then(() => resolve(acks.length));
+        if (Date.now() - started > 600) clearInterval(timer);
+      }, 20);
+    });
+    const sentWhenFirstAcked = await firstAcked;
+    await new Promise((r) => setTimeout(r, 800));
+    await Promise.all(acks);
+    expect(sentWhenFirstAcked).toBeLessThan(acks.length);
+    expect((await metric('scoredesk_batch_events_count')) - batchesBefore).toBeGreaterThanOrEqual(3);
+  });
+});

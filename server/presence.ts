@@ -1,0 +1,121 @@
+/**
+ * Console presence for the court wall: online/offline from /console connections, plus
+ * the consoles' own reports (court, match, pending events). Kept in memory for
+ * freshness checks, stored in console_presence, and published to every process.
+ */
+import type pg from 'pg';
+import type { ConsolePresence, Presence } from '../shared/protocol.js';
+import type { Bus } from './bus.js';
+import type { Logger } from './logger.js';
+
+export class PresenceTracker {
+  private readonly known = new Map<string, ConsolePresence>();
+  /** Local sockets per console: a console online twice (reconnect overlap) is offline only when both are gone. */
+  private readonly localSockets = new Map<string, number>();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly bus: Bus,
+    private readonly serverId: string,
+    private readonly logger: Logger,
+  ) {
+    bus.on((message) => {
+      if (message.type === 'presence') this.known.set(message.presence.consoleId, message.presence);
+    });
+  }
+
+  isOnline(consoleId: string | null): boolean {
+    return consoleId ? (this.known.get(consoleId)?.online ?? false) : false;
+  }
+
+  connected(consoleId: string, user: string): void {
+    this.localSockets.set(consoleId, (this.localSockets.get(consoleId) ?? 0) + 1);
+    this.update(consoleId, user, { online: true });
+  }
+
+  disconnected(consoleId: string, user: string): void {
+    const left = (this.localSockets.get(consoleId) ?? 1) - 1;
+    if (left > 0) {
+      this.localSockets.set(consoleId, left);
+      return;
+    }
+    this.localSockets.delete(consoleId);
+    this.update(consoleId, user, { online: false });
+  }
+
+  report(consoleId: string, user: string, report: Presence): Promise<void> {
+    return this.update(consoleId, user, { ...report, online: true });
+  }
+
+  private async update(consoleId: string, user: string, change: Partial<ConsolePresence>): Promise<void> {
+    const previous = this.known.get(consoleId);
+    const presence: ConsolePresence = {
+      consoleId,
+      user,
+      court: previous?.court ?? null,
+      matchId: previous?.matchId ?? null,
+      pending: previous?.pending ?? 0,
+      lastConfirmedAt: previous?.lastConfirmedAt ?? null,
+      state: previous?.state ?? 'connected',
+      online: true,
+      ...change,
+      since: new Date().toISOString(),
+    };
+    if (!presence.online) presence.state = 'offline';
+    this.bus.publish({ type: 'presence', presence });
+    try {
+      await this.pool.query(
+        `INSERT INTO console_presence (console_id, username, court, match_id, pending, last_confirmed_at, state, online, server_id, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+         ON CONFLICT (console_id) DO UPDATE SET username = $2, court = $3, match_id = $4, pending = $5,
+           last_confirmed_at = $6, state = $7, online = $8, server_id = $9, updated_at = now()`,
+        [
+          consoleId,
+          user,
+          presence.court,
+          presence.matchId,
+          presence.pending,
+          presence.lastConfirmedAt,
+          presence.state,
+          presence.online,
+          this.serverId,
+        ],
+      );
+    } catch (error) {
+      this.logger.warn({ err: (error as Error).message }, 'presence: not stored');
+    }
+  }
+
+  async list(): Promise<ConsolePresence[]> {
+    const { rows } = await this.pool.query<{
+      console_id: string;
+      username: string;
+      court: string | null;
+      match_id: string | null;
+      pending: number;
+      last_confirmed_at: Date | null;
+      state: string;
+      online: boolean;
+      updated_at: Date;
+    }>('SELECT * FROM console_presence ORDER BY court NULLS LAST, console_id');
+    return rows.map((r) => ({
+      consoleId: r.console_id,
+      user: r.username,
+      court: r.court,
+      matchId: r.match_id,
+      pending: r.pending,
+      lastConfirmedAt: r.last_confirmed_at ? r.last_confirmed_at.toISOString() : null,
+      state: r.state,
+      online: r.online,
+      since: r.updated_at.toISOString(),
+    }));
+  }
+
+  /** On start: consoles this process served before a crash are not online any more. */
+  async resetOwn(): Promise<void> {
+    await this.pool.query(
+      `UPDATE console_presence SET online = false, state = 'offline' WHERE server_id = $1 AND online`,
+      [this.serverId],
+    );
+  }
+}
