@@ -1,0 +1,75 @@
+/**
+ * An overlay on air survives the server going away: the server (child process) is
+ * killed with SIGKILL and started again on the same port; meanwhile the page keeps the
+ * last score, marked stale, and afterwards shows new points without a reload.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createMatch, getMatch, login, userToken } from '../../server/broadcast/testing/api-client.js';
+import { launchBrowser, watchedPage } from '../../server/broadcast/testing/browser.js';
+import { ScoringConsole } from '../../server/broadcast/testing/scoring-console.js';
+import { ServerChild, TEST_ADMIN_PASSWORD } from '../faults/harness/server-child.js';
+import { createTestDatabase } from '../support/postgres.js';
+
+const WAIT = { timeout: 30_000, polling: 100 };
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let server: ServerChild;
+let browser: Browser;
+let desk: ScoringConsole | undefined;
+
+beforeAll(async () => {
+  db = await createTestDatabase('overlays_restart');
+  server = await ServerChild.start({ databaseUrl: db.url });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  desk?.close();
+  await browser?.close();
+  await server?.destroy();
+  await db?.drop();
+});
+
+it('keeps the last score marked stale while the server is down, then follows again without a reload', async () => {
+  const admin = await login(server.url, 'admin', TEST_ADMIN_PASSWORD);
+  const viewer = await userToken(server.url, admin, 'graphics', 'viewer');
+  const scorer = await userToken(server.url, admin, 'desk', 'scorer');
+  const match = await createMatch(server.url, admin, { sport: 'generic', court: 'R1', home: 'Reds', away: 'Blues' });
+  desk = new ScoringConsole(server.url, scorer);
+  await desk.start(match.id);
+  await desk.point(match.id, 'home', 2);
+
+  const { page, errors } = await watchedPage(browser);
+  await page.goto(`${server.url}/overlays/scorebug?court=R1&token=${viewer}`);
+  await page.waitForFunction(() => document.getElementById('home-score')?.textContent === '2', undefined, WAIT);
+  await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
+  expect(await page.getAttribute('#scorebug', 'class')).not.toMatch(/stale/);
+
+  await server.kill9();
+  await page.waitForFunction(() => document.body.dataset.connection === 'offline', undefined, WAIT);
+  await page.waitForFunction(() => document.getElementById('scorebug')?.classList.contains('stale'), undefined, WAIT);
+  expect(await page.textContent('#home-score')).toBe('2'); // last data stays on screen
+  expect(await page.textContent('#home-name')).toBe('Reds');
+
+  await server.start(); // same port, same database
+  await desk.point(match.id, 'home', 3);
+  await desk.point(match.id, 'away', 1);
+  await page.waitForFunction(
+    () =>
+      document.getElementById('home-score')?.textContent === '5' &&
+      document.getElementById('away-score')?.textContent === '1',
+    undefined,
+    WAIT,
+  );
+  await page.waitForFunction(() => !document.getElementById('scorebug')?.classList.contains('stale'), undefined, WAIT);
+  expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+  expect(await page.getAttribute('#scorebug', 'data-cursor')).toBe(
+    String((await getMatch(server.url, viewer, match.id)).cursor),
+  );
+  const stats = await page.evaluate(
+    () => (window as unknown as { __overlay: { feed: { stats: { connects: number } } } }).__overlay.feed.stats,
+  );
+  expect(stats.connects).toBeGreaterThanOrEqual(2);
+  expect(errors).toEqual([]);
+});
