@@ -11,6 +11,7 @@ import { databaseReachable, withTransaction } from '../db/pool.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { MatchStateCache } from './match-state.js';
+import { crashPoint } from '../testing/crash-points.js';
 import { writeBatch, type BatchItem, type CommittedMatch, type MatchGroup } from './flush.js';
 
 /** How often to probe PostgreSQL after a failed flush before accepting pushes again. */
@@ -111,7 +112,12 @@ export class Batcher {
     const started = performance.now();
     try {
       if (groups.size === 0) return;
-      const result = await withTransaction(this.opts.pool, (client) => writeBatch(client, [...groups.values()]));
+      const result = await withTransaction(this.opts.pool, async (client) => {
+        const written = await writeBatch(client, [...groups.values()]);
+        crashPoint('before-commit');
+        return written;
+      });
+      crashPoint('after-commit-before-ack');
       const committedAt = performance.now();
       metrics.flushDuration.observe((committedAt - started) / 1000);
       const written = result.committed.reduce((n, c) => n + c.match.events.length, 0);
@@ -135,6 +141,7 @@ export class Batcher {
       }
       // Acks run in microtasks of the resolved waits; broadcast only after they went out.
       await new Promise((resolve) => setImmediate(resolve));
+      crashPoint('after-ack-before-broadcast');
       if (result.committed.length) this.opts.onCommitted(result.committed.map((c) => c.match));
     } catch (error) {
       metrics.flushFailures.inc();
