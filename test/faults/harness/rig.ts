@@ -24,6 +24,8 @@ export interface RigOptions {
   courts?: number;
   viewers?: number;
   seed?: number;
+  /** Raw consoles' ack timeout (lost-ack tests shorten it). */
+  ackTimeoutMs?: number;
 }
 
 export class FaultRig {
@@ -84,7 +86,13 @@ export class FaultRig {
   /** A raw console on the console proxy, logged in as a scorer of its own. */
   async newConsole(matchId: string, consoleId?: string): Promise<RawConsole> {
     const token = await userToken(this.servers[0]!.url, this.admin, `fault-scorer-${++this.scorerCount}`, 'scorer');
-    return new RawConsole({ url: this.consoleProxy.url, token, matchId, consoleId });
+    return new RawConsole({
+      url: this.consoleProxy.url,
+      token,
+      matchId,
+      consoleId,
+      ackTimeoutMs: this.options.ackTimeoutMs,
+    });
   }
 
   newViewer(name: string): RecordingViewer {
