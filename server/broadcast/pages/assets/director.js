@@ -122,60 +122,90 @@ function ago(iso, nowMs) {
   return new Date(iso).toLocaleTimeString();
 }
 
-function handoverControl(snapshot) {
+/** Sports whose big number is per set or game: the wall shows sets won beside it. */
+const SET_SPORTS = ['volleyball', 'badminton', 'table-tennis', 'tennis'];
+/** Court cards stay in the DOM and are updated in place, so a pick in a handover list survives redraws. */
+const cards = new Map(); // court -> { node, select, button, result, matchId }
+
+function handoverControl(entry) {
   const box = el('div', 'handover');
-  const select = el('select', 'handover-console');
-  select.setAttribute('aria-label', `backup console for ${snapshot.id}`);
-  const online = [...presences.values()].filter((p) => p.online);
-  select.append(el('option', '', online.length ? 'Move to console…' : 'no console online'));
-  select.firstChild.value = '';
-  for (const p of online) {
-    const option = el(
-      'option',
-      '',
-      `${p.user} · ${p.court ? `court ${p.court}` : 'no court'} · ${p.consoleId.slice(0, 8)}`,
-    );
-    option.value = p.consoleId;
-    select.append(option);
-  }
-  const button = el('button', 'handover-button', 'Hand over');
-  button.type = 'button';
-  const result = el('span', 'handover-result');
-  button.addEventListener('click', async () => {
-    if (!select.value) return;
-    button.disabled = true;
+  entry.select = el('select', 'handover-console');
+  entry.button = el('button', 'handover-button', 'Hand over');
+  entry.button.type = 'button';
+  entry.result = el('span', 'handover-result');
+  entry.button.addEventListener('click', async () => {
+    const consoleId = entry.select.value;
+    const matchId = entry.matchId;
+    if (!consoleId || !matchId) return;
+    entry.button.disabled = true;
     try {
-      const answer = await api('POST', `/api/matches/${encodeURIComponent(snapshot.id)}/handover`, {
-        consoleId: select.value,
-      });
-      result.textContent = `moved (epoch ${answer?.epoch ?? '?'})`;
+      const answer = await api('POST', `/api/matches/${encodeURIComponent(matchId)}/handover`, { consoleId });
+      entry.result.textContent = `moved to ${consoleId.slice(0, 8)} (epoch ${answer?.epoch ?? '?'})`;
     } catch (error) {
-      result.textContent = error.message;
+      entry.result.textContent = error.message;
     } finally {
-      button.disabled = false;
+      entry.button.disabled = false;
     }
   });
-  box.append(select, button, result);
+  box.append(entry.select, entry.button, entry.result);
   return box;
 }
 
-function courtCard({ court, snapshot, freshness }, nowMs) {
-  const card = el('article', 'court-card');
-  card.dataset.court = court;
+/** Online consoles as options; rebuilt only when that list changes, keeping the pick. */
+function updateConsoleOptions(entry, snapshot) {
+  const online = [...presences.values()].filter((p) => p.online && p.consoleId);
+  const labels = online.map(
+    (p) => `${p.user} · ${p.court ? `court ${p.court}` : 'no court'} · ${p.consoleId.slice(0, 8)}`,
+  );
+  const signature = online.map((p, i) => `${p.consoleId}=${labels[i]}`).join('|');
+  entry.select.setAttribute('aria-label', `backup console for ${snapshot.id}`);
+  if (entry.signature === signature) return;
+  entry.signature = signature;
+  const picked = entry.select.value;
+  const placeholder = el('option', '', online.length ? 'Move to console…' : 'no console online');
+  placeholder.value = '';
+  const options = online.map((p, i) => {
+    const option = el('option', '', labels[i]);
+    option.value = p.consoleId;
+    return option;
+  });
+  entry.select.replaceChildren(placeholder, ...options);
+  if (online.some((p) => p.consoleId === picked)) entry.select.value = picked;
+}
+
+function courtCard(court) {
+  let entry = cards.get(court);
+  if (entry) return entry;
+  entry = { node: el('article', 'court-card') };
+  entry.node.dataset.court = court;
+  entry.head = el('header');
+  entry.title = el('h3', '', `Court ${court}`);
+  entry.body = el('div', 'card-body');
+  entry.node.append(entry.head, entry.body, handoverControl(entry));
+  cards.set(court, entry);
+  return entry;
+}
+
+function fillCard({ court, snapshot, freshness }, nowMs) {
+  const entry = courtCard(court);
+  entry.matchId = snapshot.id;
+  const card = entry.node;
   card.dataset.matchId = snapshot.id;
   card.dataset.status = snapshot.status;
-  const head = el('header');
-  head.append(el('h3', '', `Court ${court}`), el('span', `status status-${snapshot.status}`, snapshot.status));
+  const badges = [el('span', `status status-${snapshot.status}`, snapshot.status)];
   const end = slotEndMs(snapshot);
   if (end !== null && snapshot.status !== 'finished' && nowMs > end)
-    head.append(el('span', 'badge overrun', 'overrun'));
-  if (freshness && !freshness.consoleOnline && snapshot.status !== 'finished')
-    head.append(el('span', 'badge offline', 'console offline'));
+    badges.push(el('span', 'badge overrun', 'overrun'));
+  if (freshness && !freshness.consoleOnline && snapshot.status !== 'finished') {
+    badges.push(el('span', 'badge offline', 'console offline'));
+  }
+  entry.head.replaceChildren(entry.title, ...badges);
   const score = el('div', 'score-lines');
   for (const side of ['home', 'away']) {
     const line = el('div', `team-line ${side}`);
     if (snapshot.serving === side) line.classList.add('serving');
-    line.append(el('span', 'team-name', snapshot[side].name), el('span', 'sets-won', snapshot.setsWon?.[side] ?? ''));
+    const sets = SET_SPORTS.includes(snapshot.sport) ? (snapshot.setsWon?.[side] ?? 0) : '';
+    line.append(el('span', 'team-name', snapshot[side].name), el('span', 'sets-won', sets));
     line.append(el('span', 'score', snapshot.points?.[side] ?? snapshot[side].score));
     score.append(line);
   }
@@ -183,21 +213,15 @@ function courtCard({ court, snapshot, freshness }, nowMs) {
   if (snapshot.sets?.length) details.push(formatSets(snapshot.sets));
   if (snapshot.clock?.remainingMs) details.push(formatClock(clockRemainingMs(snapshot.clock, nowMs)));
   if (snapshot.scheduledAt) details.push(`starts ${new Date(snapshot.scheduledAt).toLocaleTimeString()}`);
-  const consoles = [...presences.values()].filter(
-    (p) => p.matchId === snapshot.id || (p.court === court && !p.matchId),
-  );
   const consoleLine = el('div', 'court-consoles');
-  for (const p of consoles) {
-    consoleLine.append(
-      el(
-        'span',
-        `console-chip ${p.online ? 'online' : 'offline'}`,
-        `${p.user} ${p.online ? 'online' : 'offline'} · ${p.pending} waiting`,
-      ),
-    );
+  for (const p of presences.values()) {
+    if (p.matchId !== snapshot.id && !(p.court === court && !p.matchId)) continue;
+    const text = `${p.user} ${p.online ? 'online' : 'offline'} · ${p.pending} waiting`;
+    consoleLine.append(el('span', `console-chip ${p.online ? 'online' : 'offline'}`, text));
   }
-  card.append(head, score, el('div', 'details', details.join(' · ')), consoleLine);
-  if (snapshot.status !== 'finished') card.append(handoverControl(snapshot));
+  entry.body.replaceChildren(score, el('div', 'details', details.join(' · ')), consoleLine);
+  updateConsoleOptions(entry, snapshot);
+  entry.button.disabled = snapshot.status === 'finished';
   return card;
 }
 
@@ -217,8 +241,6 @@ function consoleRow(p, nowMs) {
   return row;
 }
 
-let focusedSelect = false;
-
 function render() {
   if (!feed) return;
   const nowMs = Date.now();
@@ -237,19 +259,15 @@ function render() {
     ...alerts.map((a) => Object.assign(el('li', `alert alert-${a.kind}`, a.message), { title: a.key })),
   );
   if (alerts.length === 0) $('alerts').append(el('li', 'no-alerts', 'No alerts'));
-  // Redrawing while an operator picks a console would close the dropdown under their pointer.
-  if (!focusedSelect) $('wall').replaceChildren(...current.map((c) => courtCard(c, nowMs)));
+  const shown = current.map((c) => fillCard(c, nowMs));
+  const wall = $('wall');
+  if (shown.length !== wall.children.length || shown.some((node, i) => wall.children[i] !== node))
+    wall.replaceChildren(...shown);
   const rows = [...presences.values()].sort(
     (a, b) => Number(a.online) - Number(b.online) || String(a.court).localeCompare(String(b.court)),
   );
   $('consoles').tBodies[0].replaceChildren(...rows.map((p) => consoleRow(p, nowMs)));
 }
-
-$('wall').addEventListener('focusin', (e) => (focusedSelect = e.target.tagName === 'SELECT'));
-$('wall').addEventListener('focusout', () => {
-  focusedSelect = false;
-  setTimeout(render, 0);
-});
 
 // ---- match creation ------------------------------------------------------------
 
