@@ -70,9 +70,21 @@ export interface ConsoleView {
   sync: SyncStatus;
   snapshot: MatchSnapshot | null;
   log: LogEntry[];
+  /** Older log lines of the match not included in `log` (the view carries the newest ones only). */
+  logOmitted?: number;
   /** Seqs that redo() would re-apply, newest last. */
   redoable: number[];
   schedule: ScheduleEntry[];
+  /** Unsent events of the open match that a handover overtook: kept for review, never sent. */
+  setAside?: SetAsideEntry[];
+}
+
+export interface SetAsideEntry {
+  event: MatchEvent;
+  /** Epoch the event was written with. */
+  epoch: number;
+  reason: string;
+  setAsideAt: string;
 }
 
 export const consoleCommandSchemas = {
@@ -105,7 +117,9 @@ export const consoleCommandSchemas = {
 export type ConsoleCommand = keyof typeof consoleCommandSchemas;
 export type ConsoleCommandArgs<C extends ConsoleCommand> = z.input<(typeof consoleCommandSchemas)[C]>;
 
-export type CommandResult = { ok: true; seq?: number } | { ok: false; code: ErrorCode; message: string };
+export type CommandResult =
+  /** `seq`: the event recorded; `matchId`: the match created or opened. */
+  { ok: true; seq?: number; matchId?: string } | { ok: false; code: ErrorCode; message: string };
 
 /** What both bridges expose; the renderer only ever sees this. */
 export interface ConsoleApi {

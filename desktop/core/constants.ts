@@ -21,12 +21,15 @@ export const LOGIN_TIMEOUT_MS = 5_000;
 
 /**
  * Presence report period while connected. It doubles as the app-level heartbeat: each report is
- * acknowledged, so a dead link is noticed within HEARTBEAT_INTERVAL_MS + HEARTBEAT_TIMEOUT_MS
- * even when TCP still believes the connection is up (a pulled cable, a sleeping access point).
+ * acknowledged, so a dead link is noticed within about HEARTBEAT_MISSES_ALLOWED * HEARTBEAT_INTERVAL_MS
+ * + HEARTBEAT_TIMEOUT_MS (~7 s) even when TCP still believes the connection is up (a pulled cable,
+ * a sleeping access point); socket.io's own ping takes 45 s by default.
  */
 export const HEARTBEAT_INTERVAL_MS = 2_000;
-/** A heartbeat (or schedule/claim request) not acknowledged within this long means the link is dead. */
+/** One heartbeat not acknowledged within this long is a miss. */
 export const HEARTBEAT_TIMEOUT_MS = 3_000;
+/** Consecutive misses that mean a dead link: one slow answer (a busy server, a PostgreSQL hiccup) is not enough. */
+export const HEARTBEAT_MISSES_ALLOWED = 2;
 /** Presence is reported on change too, but never more often than this (a burst of points is one report). */
 export const PRESENCE_MIN_GAP_MS = 500;
 

@@ -1,0 +1,340 @@
+/**
+ * The console core: authoritative SQLite state on the scoring table plus the sync client,
+ * behind the one typed ConsoleApi. Every scoring command is checked by the sport's rules,
+ * stored as the match's next seq in one transaction with the new snapshot, and only then
+ * shown (views) and sent (outbox). Runs in Electron main, in the web console host and in
+ * plain Node tests: no Electron import here.
+ */
+import { randomBytes } from 'node:crypto';
+import { foldMatch } from '../../shared/domain/index.js';
+import type { MatchEvent } from '../../shared/events.js';
+import type { MatchMeta } from '../../shared/match.js';
+import { describeZodError, type ErrorCode } from '../../shared/protocol.js';
+import { draftEvent, isEventCommand, type EventCommand } from './commands.js';
+import {
+  consoleCommandSchemas,
+  type CommandResult,
+  type ConsoleApi,
+  type ConsoleCommand,
+  type ConsoleCommandArgs,
+  type ConsoleView,
+  type ScheduleEntry,
+} from './console-api.js';
+import { openConsoleDatabase } from './db/database.js';
+import { LocalStore, type LocalEvent } from './local-store.js';
+import { createCoreLogger, type Logger } from './logger.js';
+import { MatchSession, toFoldable } from './match-session.js';
+import { SETTING, SyncClient } from './sync/sync-client.js';
+import { buildSchedule, buildView, metaFromSnapshot } from './view.js';
+
+export interface ConsoleCoreOptions {
+  /** Folder of the console database (created when missing). */
+  dataDir: string;
+  /** Server to use while none is stored (setServer stores one). */
+  serverUrl?: string;
+  /** Log in with these while none are stored (kiosk set-ups, tests); stored like setServer. */
+  credentials?: { username: string; password: string };
+  /** Court to use while none is stored. */
+  court?: string;
+  /** better_sqlite3.node built for the running runtime (Electron main passes its rebuilt copy). */
+  nativeBinding?: string;
+  logger?: Logger;
+  /** Only the benchmark's reference run uses NORMAL. */
+  synchronous?: 'FULL' | 'NORMAL';
+}
+
+export interface ConsoleCore extends ConsoleApi {
+  readonly consoleId: string;
+  close(): Promise<void>;
+}
+
+const SETTING_COURT = 'court';
+const SETTING_CURRENT = 'current_match';
+
+function fail(code: ErrorCode, message: string): CommandResult {
+  return { ok: false, code, message };
+}
+
+/** A match id for a match created on this console: unique without asking anyone. */
+export function newLocalMatchId(): string {
+  return `m-${randomBytes(8).toString('hex')}`;
+}
+
+class Core implements ConsoleCore {
+  readonly consoleId: string;
+  private readonly sync: SyncClient;
+  private session: MatchSession | null = null;
+  private readonly listeners = new Set<(view: ConsoleView) => void>();
+  private emitScheduled = false;
+  private schedule: ScheduleEntry[] | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly store: LocalStore,
+    private readonly logger: Logger,
+  ) {
+    this.consoleId = store.consoleId();
+    this.sync = new SyncClient({
+      store,
+      consoleId: this.consoleId,
+      logger,
+      currentMatchId: () => this.session?.id ?? null,
+      court: () => store.getSetting(SETTING_COURT),
+      matchChanged: (id, events) => this.matchChanged(id, events),
+      changed: () => this.changed(false),
+      assigned: (id) => this.assigned(id),
+    });
+    const current = store.getSetting(SETTING_CURRENT);
+    if (current) this.session = MatchSession.load(store, current);
+    this.sync.currentFenceChanged(this.session ? !this.session.row.writable : false);
+    this.sync.configure();
+  }
+
+  // ---- ConsoleApi ----------------------------------------------------------
+
+  async run<C extends ConsoleCommand>(command: C, args: ConsoleCommandArgs<C>): Promise<CommandResult> {
+    if (this.closed) return fail('UNAVAILABLE', 'the console core is closed');
+    if (!Object.hasOwn(consoleCommandSchemas, command))
+      return fail('VALIDATION', `command: unknown command ${command}`);
+    const parsed = consoleCommandSchemas[command].safeParse(args ?? {});
+    if (!parsed.success) return fail('VALIDATION', `${command}: ${describeZodError(parsed.error)}`);
+    const input = parsed.data as ConsoleCommandArgs<C>;
+    if (isEventCommand(command)) return this.record(command, input as ConsoleCommandArgs<EventCommand>);
+    switch (command) {
+      case 'setCourt':
+        return this.setCourt((input as ConsoleCommandArgs<'setCourt'>).court);
+      case 'setServer':
+        return this.setServer(input as ConsoleCommandArgs<'setServer'>);
+      case 'createMatch':
+        return this.createMatch(input as ConsoleCommandArgs<'createMatch'>);
+      case 'openMatch':
+        return this.openMatch((input as ConsoleCommandArgs<'openMatch'>).matchId);
+      case 'claimMatch':
+        return this.claimMatch((input as ConsoleCommandArgs<'claimMatch'>).matchId);
+      case 'refreshSchedule':
+        return this.sync.refreshSchedule();
+      default:
+        return fail('VALIDATION', `command: ${command} is not handled`);
+    }
+  }
+
+  async view(): Promise<ConsoleView> {
+    return this.buildView();
+  }
+
+  subscribe(listener: (view: ConsoleView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.sync.close();
+    this.listeners.clear();
+    this.store.db.close();
+  }
+
+  // ---- scoring -------------------------------------------------------------
+
+  /** Check, store (one transaction: event + snapshot row), then show and send. */
+  private record(command: EventCommand, args: ConsoleCommandArgs<EventCommand>): CommandResult {
+    const session = this.session;
+    if (!session) return fail('NOT_FOUND', 'no match is open: open or create one first');
+    if (!session.row.writable) {
+      const fence = session.row.fence;
+      return fail(
+        (fence?.code as ErrorCode) ?? 'STALE_EPOCH',
+        fence?.reason ?? 'this match is read-only on this console',
+      );
+    }
+    const drafted = draftEvent(command, args, {
+      snapshot: session.snapshot(),
+      nowMs: Date.now(),
+      undoTarget: session.undoTarget(),
+      redoTarget: session.redoable().at(-1) ?? null,
+    });
+    if (!drafted.ok) return drafted;
+    const event = { seq: session.lastSeq + 1, ...drafted.draft, at: new Date().toISOString() } as MatchEvent;
+    const verdict = session.reducer.check(event);
+    if (!verdict.ok) return verdict;
+    const local = { ...event, epoch: session.row.epoch, consoleId: this.consoleId, cursor: null } as LocalEvent;
+    // The snapshot row is written in the same transaction, so the reducer advances first;
+    // nothing observes it before the commit, and a failed commit rebuilds it from SQLite.
+    session.reducer.apply(toFoldable(local));
+    try {
+      this.store.appendEvent(session.id, local, session.reducer.snapshot());
+    } catch (error) {
+      this.session = MatchSession.load(this.store, session.id);
+      this.logger.error({ matchId: session.id, seq: event.seq, err: (error as Error).message }, 'core: commit failed');
+      return fail('INTERNAL', `not recorded: ${(error as Error).message}`);
+    }
+    session.appended(local);
+    this.changed(true);
+    this.sync.kick();
+    return { ok: true, seq: event.seq };
+  }
+
+  // ---- set-up commands -----------------------------------------------------
+
+  private async setCourt(court: string): Promise<CommandResult> {
+    this.store.setSetting(SETTING_COURT, court);
+    this.changed(true);
+    this.sync.presenceChanged();
+    const refreshed = await this.sync.refreshSchedule();
+    return refreshed.ok || refreshed.code === 'UNAVAILABLE' ? { ok: true } : refreshed;
+  }
+
+  private setServer(args: ConsoleCommandArgs<'setServer'>): CommandResult {
+    this.store.db.transaction(() => {
+      this.store.setSetting(SETTING.serverUrl, args.url);
+      this.store.setSetting(SETTING.username, args.username);
+      this.store.setSetting(SETTING.password, args.password);
+      this.store.setSetting(SETTING.token, null);
+    })();
+    this.logger.info({ url: args.url, username: args.username }, 'core: server settings changed');
+    this.sync.configure();
+    this.changed(false);
+    return { ok: true };
+  }
+
+  private createMatch(args: ConsoleCommandArgs<'createMatch'>): CommandResult {
+    const id = args.id ?? newLocalMatchId();
+    if (this.store.match(id)) return fail('CONFLICT', `id: match ${id} already exists on this console`);
+    const meta: MatchMeta = {
+      id,
+      sport: args.sport,
+      court: args.court,
+      home: { name: args.home.name },
+      away: { name: args.away.name },
+      scheduledAt: args.scheduledAt ?? null,
+      slotMinutes: args.slotMinutes ?? null,
+      options: args.options ?? {},
+    };
+    this.store.addMatch(meta, { localOnly: true, snapshot: foldMatch(meta, []) });
+    this.logger.info({ matchId: id, court: meta.court }, 'core: match created on this console');
+    this.open(id);
+    return { ok: true, matchId: id };
+  }
+
+  private async openMatch(matchId: string): Promise<CommandResult> {
+    if (!this.store.match(matchId)) {
+      const court = this.store.getSetting(SETTING_COURT);
+      const cached = court ? this.store.schedule(court).find((s) => s.id === matchId) : undefined;
+      if (cached) {
+        const meta = metaFromSnapshot(cached);
+        this.store.addMatch(meta, { localOnly: false, snapshot: foldMatch(meta, []) });
+      }
+    }
+    // Learn the server's history first when online (a match scored elsewhere before).
+    const adopted = await this.sync.adopt(matchId);
+    if (!this.store.match(matchId)) {
+      return adopted.ok
+        ? fail('NOT_FOUND', `matchId: no match ${matchId} on this console or in the schedule`)
+        : adopted;
+    }
+    if (!adopted.ok)
+      this.logger.warn({ matchId, code: adopted.code }, 'core: could not read the match from the server');
+    this.open(matchId);
+    return { ok: true, matchId };
+  }
+
+  private async claimMatch(matchId: string): Promise<CommandResult> {
+    const claimed = await this.sync.claim(matchId);
+    if (!claimed.ok) return claimed;
+    this.open(matchId);
+    return { ok: true, matchId };
+  }
+
+  private open(matchId: string): void {
+    this.session = MatchSession.load(this.store, matchId);
+    this.store.setSetting(SETTING_CURRENT, matchId);
+    this.sync.currentFenceChanged(this.session ? !this.session.row.writable : false);
+    this.changed(true);
+    this.sync.kick();
+  }
+
+  // ---- from the sync client ------------------------------------------------
+
+  private matchChanged(matchId: string, events: boolean): void {
+    if (this.session?.id === matchId) {
+      if (events) this.session = MatchSession.load(this.store, matchId);
+      else {
+        const row = this.store.match(matchId);
+        if (row) {
+          this.session.row = row;
+          this.session.touch();
+        }
+      }
+    }
+    this.changed(true);
+  }
+
+  private assigned(matchId: string): void {
+    const current = this.session;
+    // Switch only when the operator is not in the middle of another match.
+    if (!current || current.id === matchId || !current.row.writable || current.snapshot().status === 'finished') {
+      this.open(matchId);
+    } else {
+      this.changed(true);
+    }
+  }
+
+  // ---- views ---------------------------------------------------------------
+
+  private buildView(): ConsoleView {
+    const court = this.store.getSetting(SETTING_COURT);
+    this.schedule ??= buildSchedule(this.store, court, this.session);
+    return buildView({
+      store: this.store,
+      sync: this.sync,
+      consoleId: this.consoleId,
+      court,
+      current: this.session,
+      schedule: this.schedule,
+    });
+  }
+
+  /** Something changed: one view per microtask, however many changes happened in it. */
+  private changed(scheduleToo: boolean): void {
+    if (scheduleToo) this.schedule = null;
+    if (this.emitScheduled || this.listeners.size === 0 || this.closed) return;
+    this.emitScheduled = true;
+    queueMicrotask(() => {
+      this.emitScheduled = false;
+      if (this.closed || this.listeners.size === 0) return;
+      const view = this.buildView();
+      for (const listener of this.listeners) {
+        try {
+          listener(view);
+        } catch (error) {
+          this.logger.warn({ err: (error as Error).message }, 'core: view listener threw');
+        }
+      }
+    });
+  }
+}
+
+/**
+ * Open (or create) the console database in `dataDir` and start syncing when a server is known.
+ * Resolves once the database is open and migrated; connecting happens in the background.
+ */
+export async function createConsoleCore(options: ConsoleCoreOptions): Promise<ConsoleCore> {
+  const logger = options.logger ?? createCoreLogger();
+  const db = openConsoleDatabase({
+    dataDir: options.dataDir,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    ...(options.synchronous ? { synchronous: options.synchronous } : {}),
+  });
+  const store = new LocalStore(db);
+  db.transaction(() => {
+    if (options.serverUrl && !store.getSetting(SETTING.serverUrl))
+      store.setSetting(SETTING.serverUrl, options.serverUrl);
+    if (options.credentials && !store.getSetting(SETTING.username)) {
+      store.setSetting(SETTING.username, options.credentials.username);
+      store.setSetting(SETTING.password, options.credentials.password);
+    }
+    if (options.court && !store.getSetting(SETTING_COURT)) store.setSetting(SETTING_COURT, options.court);
+  })();
+  return new Core(store, logger);
+}

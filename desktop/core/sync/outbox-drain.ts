@@ -1,0 +1,152 @@
+/**
+ * Drains the outboxes over a connected link: per match, the events after the confirmed seq
+ * in chunks of PUSH_CHUNK_EVENTS, one push in flight per match, each acknowledged within
+ * PUSH_ACK_TIMEOUT_MS or the link counts as dead. Only `ok: true` moves the confirmed seq,
+ * and it only moves forward: nothing confirmed is sent again, nothing is skipped.
+ */
+import type { CreateMatch } from '../../../shared/match.js';
+import type { ErrorCode, EventsPush, PushAck } from '../../../shared/protocol.js';
+import { PUSH_ACK_TIMEOUT_MS, PUSH_CHUNK_EVENTS, PUSH_RETRY_MS } from '../constants.js';
+import { toWireEvent, type MatchRow } from '../local-store.js';
+import { reconcileFromServer, type RemoteContext } from './remote-match.js';
+import type { Link, SyncHost } from './sync-client.js';
+
+export interface DrainContext {
+  host: SyncHost;
+  blocked: Map<string, { code: ErrorCode; message: string }>;
+  isCurrent(link: Link): boolean;
+  /** `count` more events were confirmed at server time `at`. */
+  confirmed(count: number, at: string): void;
+  fence(matchId: string, reason: string): void;
+  remote(): RemoteContext;
+}
+
+export class StaleLinkError extends Error {
+  constructor() {
+    super('the link changed while pushing');
+  }
+}
+
+/** The create body for a match made on this console offline: the server creates it on first push. */
+export function createBody(row: MatchRow): CreateMatch & { id: string } {
+  const m = row.meta;
+  return {
+    id: m.id,
+    sport: m.sport,
+    court: m.court,
+    home: { name: m.home.name },
+    away: { name: m.away.name },
+    ...(m.scheduledAt ? { scheduledAt: m.scheduledAt } : {}),
+    ...(m.slotMinutes ? { slotMinutes: m.slotMinutes } : {}),
+    ...(Object.keys(m.options).length ? { options: m.options } : {}),
+  };
+}
+
+/** The next match to push: the open match first (the operator watches it), then the oldest backlog. */
+function nextMatch(ctx: DrainContext): MatchRow | null {
+  const pending = ctx.host.store.pendingByMatch();
+  const current = ctx.host.currentMatchId();
+  const order = [...pending.keys()].sort((a, b) => (a === current ? -1 : b === current ? 1 : 0));
+  for (const id of order) {
+    if (ctx.blocked.has(id)) continue;
+    const row = ctx.host.store.match(id);
+    if (row && row.writable) return row;
+  }
+  return null;
+}
+
+function wait(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export async function drainOutbox(ctx: DrainContext, link: Link): Promise<void> {
+  for (;;) {
+    if (!ctx.isCurrent(link)) throw new StaleLinkError();
+    const row = nextMatch(ctx);
+    if (!row) return;
+    await pushOnce(ctx, link, row);
+  }
+}
+
+async function pushOnce(ctx: DrainContext, link: Link, row: MatchRow): Promise<void> {
+  const { store, logger } = ctx.host;
+  const events = store.eventsAfter(row.id, row.confirmedSeq, PUSH_CHUNK_EVENTS);
+  if (events.length === 0) {
+    ctx.blocked.set(row.id, {
+      code: 'INTERNAL',
+      message: `match ${row.id}: last seq ${row.lastSeq} but no events to send`,
+    });
+    return;
+  }
+  const msg: EventsPush = {
+    matchId: row.id,
+    epoch: row.epoch,
+    events: events.map(toWireEvent),
+    ...(row.localOnly ? { create: createBody(row) } : {}),
+  };
+  let ack: PushAck;
+  try {
+    ack = await link.socket.timeout(PUSH_ACK_TIMEOUT_MS).emitWithAck('events:push', msg);
+  } catch {
+    if (!ctx.isCurrent(link)) throw new StaleLinkError();
+    throw new Error(`push of match ${row.id} seq ${events[0]!.seq}-${events.at(-1)!.seq} not acknowledged in time`);
+  }
+  if (!ctx.isCurrent(link)) throw new StaleLinkError();
+
+  if (ack.ok) {
+    const now = new Date().toISOString();
+    const acked = Math.min(ack.ackedSeq, row.lastSeq);
+    if (acked <= row.confirmedSeq) {
+      ctx.blocked.set(row.id, {
+        code: 'INTERNAL',
+        message: `the server acknowledged seq ${ack.ackedSeq}, nothing new`,
+      });
+      return;
+    }
+    if (store.confirm(row.id, acked, ack.cursor, now)) {
+      ctx.host.matchChanged(row.id, false);
+      ctx.confirmed(acked - row.confirmedSeq, now);
+    }
+    return;
+  }
+
+  logger.warn({ matchId: row.id, code: ack.code, message: ack.message }, 'sync: push refused');
+  switch (ack.code) {
+    case 'STALE_EPOCH':
+      ctx.fence(row.id, ack.message);
+      return;
+    case 'GAP': {
+      const expected = ack.expectedSeq;
+      if (expected !== undefined && expected <= row.confirmedSeq) {
+        // The server has fewer events than it once confirmed (restored from a backup?): resend from there.
+        logger.warn(
+          { matchId: row.id, expected, confirmed: row.confirmedSeq },
+          "sync: resending from the server's expected seq",
+        );
+        store.rewindConfirmed(row.id, expected - 1);
+        ctx.host.matchChanged(row.id, false);
+        return;
+      }
+      // The server has more than we know was confirmed: its history decides.
+      const r = await reconcileFromServer(ctx.remote(), link, row.id);
+      if (!r.ok) ctx.blocked.set(row.id, { code: r.code, message: r.message });
+      return;
+    }
+    case 'CONFLICT': {
+      const r = await reconcileFromServer(ctx.remote(), link, row.id);
+      if (!r.ok) ctx.blocked.set(row.id, { code: r.code, message: r.message });
+      return;
+    }
+    case 'UNAVAILABLE':
+    case 'RATE_LIMITED':
+    case 'INTERNAL':
+      // Nothing was stored; the same events go again shortly.
+      await wait(PUSH_RETRY_MS);
+      return;
+    default:
+      // The server will refuse these events every time (rules, rights, unknown match): stop and show why.
+      ctx.blocked.set(row.id, { code: ack.code, message: ack.message });
+      ctx.host.changed();
+      return;
+  }
+}

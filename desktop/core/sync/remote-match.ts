@@ -1,0 +1,154 @@
+/**
+ * A match's history from the server: pull it (match:pull, paged by cursor), claim it
+ * (match:claim with the current epoch) and make the local log agree (LocalStore.reconcile).
+ * Used when opening a server match, on a handover to this console (claim or match:assigned),
+ * and when a push shows the server knows more than this console.
+ */
+import { foldMatch } from '../../../shared/domain/index.js';
+import type { StoredEvent } from '../../../shared/events.js';
+import type { MatchMeta } from '../../../shared/match.js';
+import { LIMITS, type ErrorCode, type Fail } from '../../../shared/protocol.js';
+import { REQUEST_TIMEOUT_MS } from '../constants.js';
+import type { CommandResult } from '../console-api.js';
+import type { LocalEvent } from '../local-store.js';
+import { toFoldable } from '../match-session.js';
+import type { Link, SyncHost } from './sync-client.js';
+
+export interface RemoteContext {
+  host: SyncHost;
+  blocked: Map<string, { code: ErrorCode; message: string }>;
+  /** The local log of a match was rewritten from the server's: reload memory, re-check fencing, push. */
+  afterReconcile(matchId: string): void;
+}
+
+type Pulled = { ok: true; events: StoredEvent[]; epoch: number; meta: MatchMeta };
+
+const noAnswer = (what: string): Fail => ({
+  ok: false,
+  code: 'UNAVAILABLE',
+  message: `the server did not answer ${what}`,
+});
+
+export async function pullAll(link: Link, matchId: string): Promise<Pulled | Fail> {
+  const events: StoredEvent[] = [];
+  let after = 0;
+  for (;;) {
+    let ack;
+    try {
+      ack = await link.socket
+        .timeout(REQUEST_TIMEOUT_MS)
+        .emitWithAck('match:pull', { matchId, after, limit: LIMITS.MAX_PAGE_EVENTS });
+    } catch {
+      return noAnswer('match:pull');
+    }
+    if (!ack.ok) return ack;
+    events.push(...ack.events);
+    if (ack.upToDate || ack.events.length === 0) return { ok: true, events, epoch: ack.epoch, meta: ack.meta };
+    after = ack.events.at(-1)!.cursor;
+  }
+}
+
+const fold = (meta: MatchMeta) => (events: LocalEvent[]) => foldMatch(meta, events.map(toFoldable));
+
+function apply(
+  ctx: RemoteContext,
+  pulled: Pulled,
+  epoch: number,
+  writable: boolean,
+  fence: { code: string; reason: string } | null,
+): void {
+  const result = ctx.host.store.reconcile({
+    meta: pulled.meta,
+    serverEvents: pulled.events,
+    epoch,
+    writable,
+    fence,
+    now: new Date().toISOString(),
+    fold: fold(pulled.meta),
+  });
+  if (result.setAside > 0) {
+    ctx.host.logger.warn(
+      { matchId: pulled.meta.id, setAside: result.setAside },
+      'sync: unsent events set aside for review',
+    );
+  }
+  ctx.blocked.delete(pulled.meta.id);
+  ctx.afterReconcile(pulled.meta.id);
+}
+
+/**
+ * Opening a server match this console has nothing unsent for: take the server's history. The
+ * console may write it only when nobody else does (same epoch, no events from another console).
+ */
+export async function adoptMatch(ctx: RemoteContext, link: Link, matchId: string): Promise<CommandResult> {
+  const row = ctx.host.store.match(matchId);
+  if (row && (row.lastSeq > row.confirmedSeq || row.localOnly)) return { ok: true };
+  const pulled = await pullAll(link, matchId);
+  if (!pulled.ok) return pulled;
+  const last = pulled.events.at(-1);
+  const otherWriter = last !== undefined && last.consoleId !== ctx.host.consoleId;
+  const ourEpoch = row?.epoch ?? 0;
+  const writable = !row?.fence && !otherWriter && pulled.epoch === ourEpoch;
+  const fence = writable
+    ? null
+    : (row?.fence ?? {
+        code: 'STALE_EPOCH',
+        reason: `match ${matchId} is scored by another console (epoch ${pulled.epoch}); claim it to take over`,
+      });
+  apply(ctx, pulled, Math.max(ourEpoch, writable ? pulled.epoch : ourEpoch), writable, fence);
+  return { ok: true };
+}
+
+/** Handover to this console: claim with the epoch the server has now, then continue from its last seq. */
+export async function claimMatch(ctx: RemoteContext, link: Link, matchId: string): Promise<CommandResult> {
+  const before = await pullAll(link, matchId);
+  if (!before.ok) return before;
+  let expectedEpoch = before.epoch;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let ack;
+    try {
+      ack = await link.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('match:claim', { matchId, expectedEpoch });
+    } catch {
+      return noAnswer('match:claim');
+    }
+    if (ack.ok) {
+      // Pull again: nobody else can add events after our claim, so this history is final.
+      const after = await pullAll(link, matchId);
+      if (!after.ok) return after;
+      apply(ctx, after, ack.epoch, true, null);
+      ctx.host.logger.info({ matchId, epoch: ack.epoch }, 'sync: match claimed');
+      return { ok: true };
+    }
+    // Someone moved the epoch between our pull and our claim: try once more with the new one.
+    if (ack.code !== 'STALE_EPOCH' || ack.epoch === undefined) return ack;
+    expectedEpoch = ack.epoch;
+  }
+  return { ok: false, code: 'STALE_EPOCH', message: `match ${matchId} keeps changing hands; try again` };
+}
+
+/** match:assigned: a director handed this match to this console with `epoch`. */
+export async function takeAssignedMatch(
+  ctx: RemoteContext,
+  link: Link,
+  matchId: string,
+  epoch: number,
+): Promise<CommandResult> {
+  const pulled = await pullAll(link, matchId);
+  if (!pulled.ok) return pulled;
+  apply(ctx, pulled, Math.max(epoch, pulled.epoch), true, null);
+  return { ok: true };
+}
+
+/** A push showed the server knows more (GAP above our confirmed seq, CONFLICT): its history decides. */
+export async function reconcileFromServer(ctx: RemoteContext, link: Link, matchId: string): Promise<CommandResult> {
+  const row = ctx.host.store.match(matchId);
+  if (!row) return { ok: false, code: 'NOT_FOUND', message: `match ${matchId} is not on this console` };
+  const pulled = await pullAll(link, matchId);
+  if (!pulled.ok) return pulled;
+  const writable = row.writable && pulled.epoch === row.epoch;
+  const fence = writable
+    ? null
+    : (row.fence ?? { code: 'STALE_EPOCH', reason: `match ${matchId} moved to epoch ${pulled.epoch}` });
+  apply(ctx, pulled, row.epoch, writable, fence);
+  return { ok: true };
+}

@@ -1,0 +1,443 @@
+/**
+ * The console's link to the server (/console namespace): login, connect, heartbeat and
+ * presence, and what happens on each server notice. Draining the outbox lives in
+ * outbox-drain.ts, pulling and claiming in remote-match.ts. The link's state changes only
+ * through transition() (sync-state.ts); this file performs the effects it returns.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { ErrorCode } from '../../../shared/protocol.js';
+import {
+  PROTOCOL_VERSION,
+  type ConsoleClientToServer,
+  type ConsoleServerToClient,
+  type Presence,
+} from '../../../shared/protocol.js';
+import {
+  CONNECT_TIMEOUT_MS,
+  HEARTBEAT_INTERVAL_MS,
+  HEARTBEAT_MISSES_ALLOWED,
+  HEARTBEAT_TIMEOUT_MS,
+  PRESENCE_MIN_GAP_MS,
+  REFUSED_RETRY_MS,
+  REQUEST_TIMEOUT_MS,
+} from '../constants.js';
+import type { CommandResult, SyncStatus } from '../console-api.js';
+import type { LocalStore } from '../local-store.js';
+import type { Logger } from '../logger.js';
+import {
+  INITIAL_SYNC,
+  isConnected,
+  transition,
+  type SyncEffect,
+  type SyncInput,
+  type SyncMachine,
+} from '../sync-state.js';
+import { backoffDelay } from './backoff.js';
+import { login } from './login.js';
+import { drainOutbox, type DrainContext } from './outbox-drain.js';
+import { adoptMatch, claimMatch, takeAssignedMatch, type RemoteContext } from './remote-match.js';
+
+export type ConsoleSocket = Socket<ConsoleServerToClient, ConsoleClientToServer>;
+
+/** A connected socket and the generation it belongs to: anything from an older generation is stale. */
+export interface Link {
+  socket: ConsoleSocket;
+  generation: number;
+}
+
+/** What the sync client needs from the core around it. */
+export interface SyncHost {
+  store: LocalStore;
+  consoleId: string;
+  logger: Logger;
+  currentMatchId(): string | null;
+  court(): string | null;
+  /** A match's durable state changed through sync; `events`: its log changed too (reload it). */
+  matchChanged(matchId: string, events: boolean): void;
+  /** Status, schedule or progress changed: show it. */
+  changed(): void;
+  /** The server handed a match to this console. */
+  assigned(matchId: string): void;
+}
+
+export const SETTING = {
+  serverUrl: 'server_url',
+  username: 'username',
+  password: 'password',
+  token: 'token',
+} as const;
+
+export class SyncClient {
+  private machine: SyncMachine = INITIAL_SYNC;
+  private link: Link | null = null;
+  private generation = 0;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private heartbeatTimer: NodeJS.Timeout | null = null;
+  private presenceTimer: NodeJS.Timeout | null = null;
+  private heartbeatMisses = 0;
+  private lastPresenceAt = 0;
+  private lastPresence = '';
+  private syncing = false;
+  private syncAgain = false;
+  private closed = false;
+  /** Matches not pushed again until the next connection, with the server's reason. */
+  readonly blocked = new Map<string, { code: ErrorCode; message: string }>();
+  progress: { done: number; total: number } | null = null;
+  lastConfirmedAt: string | null;
+
+  constructor(private readonly host: SyncHost) {
+    this.lastConfirmedAt =
+      host.store
+        .matches()
+        .map((m) => m.lastConfirmedAt)
+        .filter((t): t is string => t !== null)
+        .sort()
+        .at(-1) ?? null;
+  }
+
+  get state(): SyncMachine['state'] {
+    return this.machine.state;
+  }
+
+  status(): Pick<SyncStatus, 'state' | 'problem' | 'progress' | 'lastConfirmedAt' | 'serverUrl'> {
+    const current = this.host.currentMatchId();
+    const blocked = current ? this.blocked.get(current) : undefined;
+    return {
+      state: this.machine.state,
+      problem: blocked ? { ...blocked, matchId: current! } : this.machine.problem,
+      progress: this.progress,
+      lastConfirmedAt: this.lastConfirmedAt,
+      serverUrl: this.host.store.getSetting(SETTING.serverUrl),
+    };
+  }
+
+  /** (Re)read the server settings and connect, or go offline when there are none. */
+  configure(): void {
+    const { store } = this.host;
+    const configured = [SETTING.serverUrl, SETTING.username, SETTING.password].every(
+      (k) => store.getSetting(k) !== null,
+    );
+    this.dispatch({ type: 'configure', configured });
+  }
+
+  /** New local events wait: push them now if connected. */
+  kick(): void {
+    if (isConnected(this.machine.state)) this.dispatch({ type: 'backlog' });
+    this.presenceChanged();
+  }
+
+  /** The open match changed or its fencing did. */
+  currentFenceChanged(fenced: boolean): void {
+    this.dispatch({ type: 'fence-changed', fenced });
+    this.presenceChanged();
+  }
+
+  connectedLink(): Link | null {
+    return this.link && isConnected(this.machine.state) ? this.link : null;
+  }
+
+  isCurrent(link: Link): boolean {
+    return this.link === link && link.generation === this.generation && !this.closed;
+  }
+
+  dispatch(input: SyncInput): void {
+    if (this.closed) return;
+    const before = this.machine;
+    const t = transition(before, input);
+    this.machine = t.machine;
+    if (t.machine.state !== before.state) {
+      this.host.logger.info({ from: before.state, to: t.machine.state, input: input.type }, 'sync: state');
+    }
+    for (const effect of t.effects) this.perform(effect);
+    if (t.machine !== before) {
+      this.host.changed();
+      this.presenceChanged();
+    }
+  }
+
+  private perform(effect: SyncEffect): void {
+    switch (effect.type) {
+      case 'connect':
+        void this.connect(true);
+        return;
+      case 'disconnect':
+        this.dropSocket();
+        return;
+      case 'schedule-retry': {
+        this.clearRetry();
+        const delay = effect.refused ? REFUSED_RETRY_MS : backoffDelay(effect.attempt);
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null;
+          this.dispatch({ type: 'retry-timer' });
+        }, delay);
+        return;
+      }
+      case 'cancel-retry':
+        this.clearRetry();
+        return;
+      case 'sync':
+        void this.runSync();
+        return;
+      default: {
+        const never: never = effect;
+        throw new Error(`unknown sync effect ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private async connect(reloginAllowed: boolean): Promise<void> {
+    this.dropSocket();
+    const generation = ++this.generation;
+    const { store } = this.host;
+    const url = store.getSetting(SETTING.serverUrl);
+    const username = store.getSetting(SETTING.username);
+    const password = store.getSetting(SETTING.password);
+    if (!url || !username || !password) return this.dispatch({ type: 'configure', configured: false });
+    let token = store.getSetting(SETTING.token);
+    if (!token) {
+      const result = await login(url, username, password);
+      if (generation !== this.generation || this.closed) return;
+      if (!result.ok) {
+        this.host.logger.warn({ url, username, message: result.message }, 'sync: login failed');
+        return this.dispatch(
+          result.refused
+            ? { type: 'refused', code: result.code, message: result.message }
+            : { type: 'connect-failed', message: result.message },
+        );
+      }
+      token = result.token;
+      store.setSetting(SETTING.token, token);
+    }
+    const socket: ConsoleSocket = io(`${url.replace(/\/+$/, '')}/console`, {
+      auth: { token, protocol: PROTOCOL_VERSION, consoleId: this.host.consoleId },
+      reconnection: false,
+      forceNew: true,
+      timeout: CONNECT_TIMEOUT_MS,
+      transports: ['websocket'],
+    });
+    const link: Link = { socket, generation };
+    this.link = link;
+    socket.on('connect', () => {
+      if (!this.isCurrent(link)) return;
+      this.heartbeatMisses = 0;
+      this.blocked.clear();
+      const pending = [...store.pendingByMatch().values()].reduce((a, b) => a + b, 0);
+      this.progress = pending > 0 ? { done: 0, total: pending } : null;
+      this.startHeartbeat(link);
+      this.dispatch({ type: 'connected' });
+      void this.refreshSchedule();
+    });
+    socket.on('connect_error', (error) => {
+      if (!this.isCurrent(link)) return;
+      const code = error.message;
+      if (code === 'UNAUTHORIZED' && reloginAllowed) {
+        // The stored token expired or the server's secret changed: log in again once.
+        store.setSetting(SETTING.token, null);
+        void this.connect(false);
+        return;
+      }
+      if (code === 'UNAUTHORIZED' || code === 'FORBIDDEN' || code === 'PROTOCOL') {
+        this.dispatch({ type: 'refused', code, message: `the server refused this console: ${code}` });
+        return;
+      }
+      this.dispatch({ type: 'connect-failed', message: `cannot reach ${url}: ${code}` });
+    });
+    socket.on('disconnect', (reason) => {
+      if (this.isCurrent(link)) this.dispatch({ type: 'link-lost', message: `disconnected: ${reason}` });
+    });
+    socket.on('session:end', (msg) => {
+      if (!this.isCurrent(link)) return;
+      this.host.logger.info({ code: msg.code }, 'sync: session ended by the server; logging in again');
+      store.setSetting(SETTING.token, null);
+      this.dispatch({ type: 'link-lost', message: `session ended: ${msg.message}` });
+    });
+    socket.on('match:fenced', ({ matchId, epoch }) => {
+      if (!this.isCurrent(link)) return;
+      this.fence(matchId, `handed over to another console (epoch ${epoch}); unsent events are kept for review`);
+    });
+    socket.on('match:assigned', ({ matchId, epoch }) => {
+      if (!this.isCurrent(link)) return;
+      void takeAssignedMatch(this.remoteContext(), link, matchId, epoch).then((r) => {
+        if (r.ok) this.host.assigned(matchId);
+        else this.host.logger.warn({ matchId, code: r.code }, 'sync: could not take the assigned match');
+      });
+    });
+    socket.on('schedule:changed', () => {
+      if (this.isCurrent(link)) void this.refreshSchedule();
+    });
+  }
+
+  /** The server says another console holds the match: stop writing it, keep what is unsent. */
+  fence(matchId: string, reason: string): void {
+    this.host.store.fence(matchId, 'STALE_EPOCH', reason);
+    this.host.logger.warn({ matchId, reason }, 'sync: match fenced');
+    this.host.matchChanged(matchId, false);
+    if (this.host.currentMatchId() === matchId) this.currentFenceChanged(true);
+  }
+
+  private dropSocket(): void {
+    this.stopHeartbeat();
+    const link = this.link;
+    this.link = null;
+    if (link) {
+      link.socket.removeAllListeners();
+      link.socket.disconnect();
+    }
+  }
+
+  private startHeartbeat(link: Link): void {
+    this.stopHeartbeat();
+    this.heartbeatTimer = setInterval(() => this.sendPresence(link), HEARTBEAT_INTERVAL_MS);
+    this.sendPresence(link);
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    if (this.presenceTimer) clearTimeout(this.presenceTimer);
+    this.heartbeatTimer = null;
+    this.presenceTimer = null;
+  }
+
+  private presence(): Presence {
+    const matchId = this.host.currentMatchId();
+    const pending = matchId ? (this.host.store.pendingByMatch().get(matchId) ?? 0) : 0;
+    return {
+      court: this.host.court(),
+      matchId,
+      pending,
+      lastConfirmedAt: this.lastConfirmedAt,
+      state: this.machine.state,
+    };
+  }
+
+  /** Report presence soon after a change, at most every PRESENCE_MIN_GAP_MS. */
+  presenceChanged(): void {
+    const link = this.connectedLink();
+    if (!link || this.presenceTimer) return;
+    if (JSON.stringify(this.presence()) === this.lastPresence) return;
+    const wait = Math.max(0, this.lastPresenceAt + PRESENCE_MIN_GAP_MS - Date.now());
+    this.presenceTimer = setTimeout(() => {
+      this.presenceTimer = null;
+      if (this.isCurrent(link)) this.sendPresence(link);
+    }, wait);
+  }
+
+  /** One presence report; its ack is the heartbeat. */
+  private sendPresence(link: Link): void {
+    const report = this.presence();
+    this.lastPresence = JSON.stringify(report);
+    this.lastPresenceAt = Date.now();
+    link.socket
+      .timeout(HEARTBEAT_TIMEOUT_MS)
+      .emitWithAck('presence:report', report)
+      .then(
+        () => {
+          if (this.isCurrent(link)) this.heartbeatMisses = 0;
+        },
+        () => {
+          if (!this.isCurrent(link)) return;
+          this.heartbeatMisses++;
+          if (this.heartbeatMisses >= HEARTBEAT_MISSES_ALLOWED) {
+            this.dispatch({ type: 'link-lost', message: 'the server stopped answering (heartbeat)' });
+          }
+        },
+      );
+  }
+
+  /** Drain every outbox; concurrent calls coalesce into one more round. */
+  private async runSync(): Promise<void> {
+    if (this.syncing) {
+      this.syncAgain = true;
+      return;
+    }
+    this.syncing = true;
+    try {
+      do {
+        this.syncAgain = false;
+        const link = this.connectedLink();
+        if (!link) break;
+        try {
+          await drainOutbox(this.drainContext(), link);
+          if (!this.syncAgain && this.isCurrent(link)) {
+            this.progress = null;
+            this.dispatch({ type: 'drained' });
+          }
+        } catch (error) {
+          if (this.isCurrent(link)) this.dispatch({ type: 'link-lost', message: (error as Error).message });
+        }
+      } while (this.syncAgain);
+    } finally {
+      this.syncing = false;
+    }
+  }
+
+  private drainContext(): DrainContext {
+    return {
+      host: this.host,
+      blocked: this.blocked,
+      isCurrent: (link) => this.isCurrent(link),
+      confirmed: (count, at) => {
+        this.lastConfirmedAt = at;
+        if (this.progress)
+          this.progress = { ...this.progress, done: Math.min(this.progress.total, this.progress.done + count) };
+        this.host.changed();
+        this.presenceChanged();
+      },
+      fence: (matchId, reason) => this.fence(matchId, reason),
+      remote: () => this.remoteContext(),
+    };
+  }
+
+  private remoteContext(): RemoteContext {
+    return { host: this.host, blocked: this.blocked, afterReconcile: (id) => this.afterReconcile(id) };
+  }
+
+  private afterReconcile(matchId: string): void {
+    this.host.matchChanged(matchId, true);
+    const row = this.host.store.match(matchId);
+    if (row && this.host.currentMatchId() === matchId) this.currentFenceChanged(!row.writable);
+    this.kick();
+  }
+
+  async refreshSchedule(): Promise<CommandResult> {
+    const court = this.host.court();
+    const link = this.connectedLink();
+    if (!link) return { ok: false, code: 'UNAVAILABLE', message: 'offline: showing the cached schedule' };
+    if (!court) return { ok: true };
+    try {
+      const ack = await link.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('schedule:list', { court });
+      if (!ack.ok) return ack;
+      this.host.store.replaceSchedule(court, ack.matches, new Date().toISOString());
+      this.host.changed();
+      return { ok: true };
+    } catch {
+      return { ok: false, code: 'UNAVAILABLE', message: 'the server did not answer the schedule request' };
+    }
+  }
+
+  /** Opening a server match: learn its history and whether this console may write it. */
+  async adopt(matchId: string): Promise<CommandResult> {
+    const link = this.connectedLink();
+    if (!link) return { ok: true };
+    return adoptMatch(this.remoteContext(), link, matchId);
+  }
+
+  /** Handover to this console: claim the match with its current epoch and continue its history. */
+  async claim(matchId: string): Promise<CommandResult> {
+    const link = this.connectedLink();
+    if (!link) return { ok: false, code: 'UNAVAILABLE', message: 'claiming a match needs the server: connect first' };
+    return claimMatch(this.remoteContext(), link, matchId);
+  }
+
+  close(): void {
+    this.dispatch({ type: 'stop' });
+    this.closed = true;
+    this.clearRetry();
+    this.dropSocket();
+  }
+}
