@@ -1,0 +1,116 @@
+/**
+ * The security layer, assembled for server/app.ts: origin checks (allowRequest, CORS),
+ * per-namespace guards after the token check (connection cap, per-message limits,
+ * FORBIDDEN strikes), oversize logging, login throttling, and extra verification keys
+ * for JWT rotation. Each piece lives in its own module; this only wires them.
+ */
+import type { RequestHandler } from 'express';
+import type pg from 'pg';
+import type { Registry } from 'prom-client';
+import { createClient } from 'redis';
+import type { Namespace, Server } from 'socket.io';
+import type { TokenService } from '../auth/tokens.js';
+import type { Logger } from '../logger.js';
+import type { SocketData } from '../sockets/handshake.js';
+import { createConnectionCap } from './connection-cap.js';
+import { createSharedLimiter, type SharedStore } from './limiter-store.js';
+import { loginThrottle } from './login-throttle.js';
+import { createMessageGuard } from './message-guard.js';
+import { createAllowRequest, httpCors, originAllowlist, socketCors } from './origin.js';
+import { watchOversize } from './oversize.js';
+import { createSecurityMetrics } from './security-metrics.js';
+import { resolveSecuritySettings, type SecuritySettings } from './settings.js';
+
+/** Rate limits count over one-second windows: the contract speaks of messages per second. */
+const USER_RATE_WINDOW_SECONDS = 1;
+
+export interface SecurityOptions {
+  settings?: Partial<SecuritySettings>;
+  adapter: 'memory' | 'postgres' | 'redis';
+  pool: pg.Pool;
+  redisUrl?: string;
+  adminUiEnabled: boolean;
+  maxMessageBytes: number;
+  registry: Registry;
+  logger: Logger;
+}
+
+export interface Security {
+  settings: SecuritySettings;
+  /** For `new Server(httpServer, {...})`. */
+  serverOptions: { allowRequest: ReturnType<typeof createAllowRequest>; cors: ReturnType<typeof socketCors> };
+  /** Express handlers to mount after the body parser, before the routes. */
+  httpGuards: RequestHandler[];
+  /** Add the previous secrets of SCOREDESK_JWT_PREVIOUS_SECRETS as verification-only keys. */
+  addPreviousKeys(tokens: TokenService): void;
+  /** After the token check of `nsp`: cap, message guard, oversize bookkeeping. */
+  guardNamespace(nsp: Namespace<any, any, any, SocketData>): void;
+  /** Once, after `new Server`. */
+  watch(io: Server): void;
+  close(): Promise<void>;
+}
+
+export async function createSecurity(options: SecurityOptions): Promise<Security> {
+  const settings = resolveSecuritySettings(options.settings);
+  const logger = options.logger.child({ component: 'security' });
+  const metrics = createSecurityMetrics(options.registry);
+  const allowlist = originAllowlist(settings.allowedOrigins, options.adminUiEnabled);
+
+  let store: SharedStore = { kind: 'memory' };
+  let closeStore = async () => {};
+  if (options.adapter === 'postgres') store = { kind: 'postgres', pool: options.pool };
+  if (options.adapter === 'redis' && options.redisUrl) {
+    const client = createClient({ url: options.redisUrl });
+    client.on('error', (error: Error) => logger.warn({ err: error.message }, 'security: redis'));
+    await client.connect();
+    store = { kind: 'redis', client };
+    closeStore = async () => void (await client.quit().catch(() => {}));
+  }
+  const userLimiter = await createSharedLimiter(store, {
+    keyPrefix: 'msg-user',
+    points: settings.userMessagesPerSecond,
+    durationSeconds: USER_RATE_WINDOW_SECONDS,
+  });
+  const loginLimiter = await createSharedLimiter(store, {
+    keyPrefix: 'login',
+    points: settings.loginFailuresPerWindow,
+    durationSeconds: settings.loginWindowSeconds,
+  });
+
+  const guard = createMessageGuard({ settings, userLimiter, logger, metrics });
+  const namespaces: Namespace[] = [];
+  const cap = createConnectionCap(() => namespaces, settings.maxConnectionsPerUser, logger, metrics);
+  const throttle = loginThrottle(loginLimiter, logger, metrics);
+  let oversize: ReturnType<typeof watchOversize> | undefined;
+
+  return {
+    settings,
+    serverOptions: {
+      allowRequest: createAllowRequest(allowlist, (origin, address) => {
+        metrics.refusals.inc({ code: 'FORBIDDEN' });
+        logger.warn({ origin, address }, 'security: socket refused (origin not allowed)');
+      }),
+      cors: socketCors(allowlist),
+    },
+    httpGuards: [
+      httpCors(allowlist),
+      (req, res, next) => (req.path === '/api/auth/login' ? throttle(req, res, next) : next()),
+    ],
+    addPreviousKeys(tokens) {
+      for (const secret of settings.previousJwtSecrets) tokens.addKey(secret);
+    },
+    guardNamespace(nsp) {
+      namespaces.push(nsp as Namespace);
+      nsp.use((socket, next) => cap.middleware(socket, next));
+      nsp.on('connection', (socket) => {
+        cap.track(socket);
+        oversize?.noteSocket(socket);
+        guard.attach(socket);
+      });
+    },
+    watch(io) {
+      oversize = watchOversize(io, options.maxMessageBytes, logger, metrics);
+    },
+    close: () => closeStore(),
+  };
+}

@@ -1,0 +1,161 @@
+/**
+ * Every inbound Socket.io message passes here before its handler (socket.use):
+ * 1. unknown event names are answered VALIDATION (nothing runs);
+ * 2. per-socket and per-user rate limits answer RATE_LIMITED; sustained abuse
+ *    (RATE_LIMITED many times in a window) ends the session and disconnects;
+ * 3. FORBIDDEN answers from the handlers are logged and counted; repeated attempts
+ *    end the session and disconnect.
+ * The guide limited HTTP requests with express-rate-limit; socket messages were never limited.
+ */
+import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Socket } from 'socket.io';
+import type { ErrorBody, ErrorCode } from '../../shared/protocol.js';
+import type { Logger } from '../logger.js';
+import type { SocketData } from '../sockets/handshake.js';
+import { ABUSE_WINDOW_SECONDS, type SecuritySettings } from './settings.js';
+import type { SecurityMetrics } from './security-metrics.js';
+
+/** Rate limits count over one-second windows: the contract speaks of messages per second. */
+const RATE_WINDOW_SECONDS = 1;
+
+/** Events that write; on a read-only namespace they are FORBIDDEN rather than unknown. */
+const WRITE_EVENTS = new Set(['events:push', 'match:claim']);
+
+export interface MessageGuard {
+  attach(socket: Socket<any, any, any, SocketData>): void;
+}
+
+export interface MessageGuardDeps {
+  settings: SecuritySettings;
+  /** Per-user limiter, shared between server processes when there are several. */
+  userLimiter: RateLimiterAbstract;
+  logger: Logger;
+  metrics: SecurityMetrics;
+}
+
+type Ack = (res: { ok: false; code: ErrorCode; message: string }) => void;
+
+export function createMessageGuard(deps: MessageGuardDeps): MessageGuard {
+  const { settings, logger, metrics } = deps;
+  const socketLimiter = new RateLimiterMemory({
+    keyPrefix: 'sock',
+    points: settings.socketMessagesPerSecond,
+    duration: RATE_WINDOW_SECONDS,
+  });
+  const rateStrikes = new RateLimiterMemory({
+    keyPrefix: 'rl-strike',
+    points: settings.rateLimitedBeforeDisconnect,
+    duration: ABUSE_WINDOW_SECONDS,
+  });
+  const forbiddenStrikes = new RateLimiterMemory({
+    keyPrefix: 'fb-strike',
+    points: settings.forbiddenBeforeDisconnect,
+    duration: ABUSE_WINDOW_SECONDS,
+  });
+
+  /** True when the message may pass. A store that cannot be reached lets it pass: storage refusals follow anyway. */
+  async function withinRate(socket: Socket<any, any, any, SocketData>): Promise<boolean> {
+    try {
+      await socketLimiter.consume(socket.id);
+      await deps.userLimiter.consume(String(socket.data.user.id));
+      return true;
+    } catch (error) {
+      if (error instanceof Error) {
+        logger.warn({ err: error.message }, 'security: rate limit store failed; message let through');
+        return true;
+      }
+      return false;
+    }
+  }
+
+  function endSession(socket: Socket<any, any, any, SocketData>, body: ErrorBody, why: string): void {
+    if (!socket.connected) return;
+    metrics.disconnects.inc({ reason: why });
+    logger.warn(
+      { nsp: socket.nsp.name, socket: socket.id, user: socket.data.user?.username, why },
+      'security: session ended',
+    );
+    socket.emit('session:end', body);
+    socket.disconnect(true);
+  }
+
+  async function strike(limiter: RateLimiterMemory, socket: Socket<any, any, any, SocketData>): Promise<boolean> {
+    try {
+      await limiter.consume(socket.id);
+      return false;
+    } catch {
+      return true;
+    }
+  }
+
+  return {
+    attach(socket) {
+      const user = socket.data.user;
+      socket.on('disconnect', () => {
+        void socketLimiter.delete(socket.id);
+        void rateStrikes.delete(socket.id);
+        void forbiddenStrikes.delete(socket.id);
+      });
+      // Checks may wait on a shared store: chain them so messages keep their order.
+      let chain: Promise<void> = Promise.resolve();
+      socket.use((packet, next) => {
+        const event = packet[0];
+        const last = packet[packet.length - 1];
+        const ack: Ack | undefined = typeof last === 'function' ? (last as Ack) : undefined;
+        const refuse = (code: ErrorCode, message: string) => ack?.({ ok: false, code, message });
+
+        chain = chain.then(async () => {
+          if (!(await withinRate(socket))) {
+            metrics.refusals.inc({ code: 'RATE_LIMITED' });
+            refuse(
+              'RATE_LIMITED',
+              `more than ${settings.socketMessagesPerSecond} messages/s on this connection (or ${settings.userMessagesPerSecond}/s for this user); slow down`,
+            );
+            if (await strike(rateStrikes, socket)) {
+              endSession(socket, { code: 'RATE_LIMITED', message: 'sustained message flood; disconnected' }, 'rate');
+            }
+            return;
+          }
+          if (typeof event !== 'string' || socket.listenerCount(event) === 0) {
+            const name = typeof event === 'string' ? event.slice(0, 64) : typeof event;
+            if (typeof event === 'string' && WRITE_EVENTS.has(event)) {
+              metrics.refusals.inc({ code: 'FORBIDDEN' });
+              logger.warn(
+                { nsp: socket.nsp.name, user: user.username, event: name },
+                'security: write on a read-only namespace refused',
+              );
+              refuse(
+                'FORBIDDEN',
+                `${socket.nsp.name} is read-only; writes go to /console with a scorer or admin token`,
+              );
+              if (await strike(forbiddenStrikes, socket))
+                endSession(socket, { code: 'FORBIDDEN', message: 'repeated forbidden writes' }, 'forbidden');
+              return;
+            }
+            metrics.refusals.inc({ code: 'VALIDATION' });
+            refuse('VALIDATION', `event: unknown event name '${name}' on ${socket.nsp.name}`);
+            return;
+          }
+          if (ack) {
+            // Watch the handler's answer: FORBIDDEN is logged and counted toward a disconnect.
+            packet[packet.length - 1] = (res: unknown) => {
+              ack(res as never);
+              if ((res as { code?: unknown } | null)?.code === 'FORBIDDEN') {
+                metrics.refusals.inc({ code: 'FORBIDDEN' });
+                logger.warn(
+                  { nsp: socket.nsp.name, user: user.username, event, message: (res as ErrorBody).message },
+                  'security: forbidden write refused',
+                );
+                void strike(forbiddenStrikes, socket).then((over) => {
+                  if (over)
+                    endSession(socket, { code: 'FORBIDDEN', message: 'repeated forbidden writes' }, 'forbidden');
+                });
+              }
+            };
+          }
+          next();
+        });
+      });
+    },
+  };
+}

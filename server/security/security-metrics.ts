@@ -1,0 +1,21 @@
+/** Counters for what the security layer refused, on the server's own registry (GET /metrics). */
+import client from 'prom-client';
+
+export function createSecurityMetrics(registry: client.Registry) {
+  return {
+    refusals: new client.Counter({
+      name: 'scoredesk_security_refusals_total',
+      help: 'Messages and connections refused by the security layer, by code',
+      labelNames: ['code'] as const,
+      registers: [registry],
+    }),
+    disconnects: new client.Counter({
+      name: 'scoredesk_security_disconnects_total',
+      help: 'Sessions ended by the security layer (rate, forbidden, oversize)',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+export type SecurityMetrics = ReturnType<typeof createSecurityMetrics>;
