@@ -17,7 +17,7 @@ import { createBroadcastRouter } from './broadcast/router.js';
 import { Bus } from './bus.js';
 import type { ServerConfig } from './config.js';
 import { consoleRoom, setupConsoleNamespace, type ConsoleNamespace } from './console/namespace.js';
-import { openEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded-postgres.js';
+import type { EmbeddedDatabase } from './db/embedded-postgres.js';
 import { runMigrations } from './db/migrate.js';
 import { createPool } from './db/pool.js';
 import { loadOrCreateJwtSecret } from './db/secrets.js';
@@ -33,6 +33,7 @@ import { PresenceTracker } from './presence.js';
 import { closeStaleSessions, SessionHandle } from './sessions.js';
 import { getFreshnessRow, getSnapshot, listSnapshots } from './store/matches.js';
 import { bootstrapAdmin } from './store/users.js';
+import { createSecurity } from './security/index.js';
 import { requireHandshake, endOnExpiry, type SocketData } from './sockets/handshake.js';
 
 export interface RunningServer {
@@ -55,6 +56,8 @@ const CLOSE_TIMEOUT_MS = 10_000;
 async function openDatabase(config: ServerConfig): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
   if (config.databaseUrl) return { url: config.databaseUrl };
   const dir = path.join(config.dataDir, 'postgres');
+  // Imported only when used: the module installs process exit hooks on import.
+  const { openEmbeddedPostgres } = await import('./db/embedded-postgres.js');
   const embedded = await openEmbeddedPostgres({ dir, port: config.embeddedPgPort }).catch((error: unknown) => {
     // embedded-postgres rejects with no reason; the usual cause is the port.
     const why = error instanceof Error ? error.message : 'no reason given; is the port in use?';
@@ -79,6 +82,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     if (await bootstrapAdmin(pool, config.adminPassword)) logger.info('created user admin (SCOREDESK_ADMIN_PASSWORD)');
     const tokens = new TokenService(loadOrCreateJwtSecret(config.dataDir, config.jwtSecret), config.tokenTtlSeconds);
     const metrics = createMetrics();
+    const security = await createSecurity({
+      settings: config.security,
+      adapter: config.adapter,
+      pool,
+      redisUrl: config.redisUrl,
+      adminUiEnabled: Boolean(config.adminUi),
+      maxMessageBytes: config.maxMessageBytes,
+      registry: metrics.registry,
+      logger,
+    });
+    cleanups.unshift(() => security.close());
+    security.addPreviousKeys(tokens);
     const bus = new Bus();
     const states = new MatchStateCache(pool);
     const batcher = new Batcher({
@@ -109,8 +124,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const io = new Server(httpServer, {
       maxHttpBufferSize: config.maxMessageBytes,
       serveClient: false,
-      ...(config.adminUi ? { cors: { origin: ['https://admin.socket.io'], credentials: true } } : {}),
+      // Origin allowlist (cross-site WebSocket hijacking) and CORS; the admin UI's origin when it is on.
+      ...security.serverOptions,
     });
+    security.watch(io);
     const consoleNsp = io.of('/console') as unknown as ConsoleNamespace;
     const notifyHandover = (matchId: string, epoch: number, previous: string | null, next: string | null) => {
       if (previous && previous !== next) consoleNsp.to(consoleRoom(previous)).emit('match:fenced', { matchId, epoch });
@@ -127,6 +144,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         metrics,
         logger,
         broadcastRouter: createBroadcastRouter(broadcastDeps),
+        beforeRoutes: security.httpGuards,
       }),
     );
 
@@ -144,6 +162,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         nsp.name === '/console' ? ['scorer', 'admin'] : ['admin', 'scorer', 'viewer'],
         logger,
       );
+      security.guardNamespace(nsp);
       nsp.on('connection', (socket) => {
         const { user, consoleId } = socket.data;
         metrics.connections.inc({ namespace: nsp.name });

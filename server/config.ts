@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { LIMITS } from '../shared/protocol.js';
+import { loadSecuritySettings, type SecuritySettings } from './security/settings.js';
 
 /** The fixed batch window (not a debounce): the first event of a window is committed at most this much later. */
 export const BATCH_WINDOW_MS = 100;
@@ -70,6 +71,8 @@ export interface ServerConfig {
   maxMessageBytes: number;
   consoleOfflineAlertMs: number;
   backlogAlertEvents: number;
+  /** Limits, allowed origins, JWT rotation (server/security/settings.ts); unset fields take the defaults. */
+  security?: Partial<SecuritySettings>;
 }
 
 export class ConfigError extends Error {}
@@ -86,6 +89,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   }
   if (Boolean(e.SCOREDESK_ADMIN_UI_USER) !== Boolean(e.SCOREDESK_ADMIN_UI_PASSWORD_HASH)) {
     throw new ConfigError('the admin UI needs both SCOREDESK_ADMIN_UI_USER and SCOREDESK_ADMIN_UI_PASSWORD_HASH');
+  }
+  let security: SecuritySettings;
+  try {
+    security = loadSecuritySettings(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
   }
   return {
     port: e.PORT,
@@ -115,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxMessageBytes: e.SCOREDESK_MAX_MESSAGE_BYTES,
     consoleOfflineAlertMs: e.SCOREDESK_CONSOLE_OFFLINE_ALERT_MS,
     backlogAlertEvents: e.SCOREDESK_BACKLOG_ALERT_EVENTS,
+    security,
   };
 }
 

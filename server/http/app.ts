@@ -1,5 +1,5 @@
 /** The Express app: security headers, JSON API, health, metrics, then the broadcast router. */
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type pg from 'pg';
 import { LIMITS } from '../../shared/protocol.js';
@@ -14,6 +14,8 @@ export interface HttpDeps extends ApiDeps {
   metrics: Metrics;
   logger: Logger;
   broadcastRouter: Router;
+  /** Mounted after the body parser, before every route (server/security: CORS, login throttle). */
+  beforeRoutes?: RequestHandler[];
 }
 
 export function createHttpApp(deps: HttpDeps): express.Express {
@@ -22,6 +24,7 @@ export function createHttpApp(deps: HttpDeps): express.Express {
   // CSP is left to the HTML pages' own router (overlays run in broadcast browsers with their own needs).
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(express.json({ limit: LIMITS.MAX_MESSAGE_BYTES }));
+  for (const guard of deps.beforeRoutes ?? []) app.use(guard);
 
   app.get('/healthz', async (_req, res) => {
     const ok = await databaseReachable(deps.pool);
