@@ -1,0 +1,120 @@
+/**
+ * A real server process killed with SIGKILL between push and ack: before the commit
+ * (nothing stored, nothing acked) and after the commit (stored, not acked). The console
+ * resends after the restart; every event ends up stored exactly once. Also: SIGTERM
+ * flushes the pending batch and exits 0.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../test/support/postgres.js';
+import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../test/support/server-process.js';
+import { connectSocket, request, scoreEvents, startEvent } from './testing/harness.js';
+
+let db: { url: string; drop: () => Promise<void> };
+let pool: pg.Pool;
+const running = new Set<ServerProcess>();
+
+async function spawn(env: Record<string, string> = {}, port?: number) {
+  const p = await spawnServer({ databaseUrl: db.url, env, port, jwtSecret: 'restart-test-secret-0123456789' });
+  running.add(p);
+  void p.exited.then(() => running.delete(p));
+  return p;
+}
+
+async function adminToken(url: string): Promise<string> {
+  const res = await fetch(url + '/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: CHILD_ADMIN_PASSWORD }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function createMatch(url: string, token: string): Promise<string> {
+  const res = await fetch(url + '/api/matches', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ sport: 'generic', court: 'R', home: { name: 'H' }, away: { name: 'A' } }),
+  });
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function storedSeqs(matchId: string): Promise<number[]> {
+  const { rows } = await pool.query('SELECT seq FROM match_events WHERE match_id = $1 ORDER BY seq', [matchId]);
+  return rows.map((r) => r.seq);
+}
+
+beforeAll(async () => {
+  db = await createTestDatabase('restart');
+  pool = new pg.Pool({ connectionString: db.url, max: 2 });
+});
+
+afterAll(async () => {
+  for (const p of running) await p.kill();
+  await pool.end();
+  await db.drop();
+});
+
+describe('server killed between push and ack', () => {
+  it('before commit: nothing stored, no ack; the resend after restart is stored once', async () => {
+    // A long window keeps the push pending long enough to kill the process first.
+    const first = await spawn({ SCOREDESK_BATCH_MS: '5000' });
+    const token = await adminToken(first.url);
+    const matchId = await createMatch(first.url, token);
+    const consoleId = randomUUID();
+    const events = [startEvent(1), ...scoreEvents(2, 4)];
+    const c1 = await connectSocket(first.url, '/console', token, { consoleId });
+    const lost = request(c1, 'events:push', { matchId, epoch: 0, events }, 20_000).catch((e: Error) => e);
+    await new Promise((r) => setTimeout(r, 300));
+    await first.kill('SIGKILL');
+    expect(await lost).toBeInstanceOf(Error);
+    c1.close();
+    expect(await storedSeqs(matchId)).toEqual([]);
+
+    const second = await spawn({}, first.port);
+    const c2 = await connectSocket(second.url, '/console', token, { consoleId });
+    expect(await request(c2, 'events:push', { matchId, epoch: 0, events })).toMatchObject({ ok: true, ackedSeq: 5 });
+    expect(await storedSeqs(matchId)).toEqual([1, 2, 3, 4, 5]);
+    c2.close();
+    expect(await second.stop()).toBe(0);
+  });
+
+  it('after commit, before ack: the resend is acknowledged as a duplicate, stored once', async () => {
+    const first = await spawn({ SCOREDESK_CRASH_POINT: 'after-commit-before-ack' });
+    const token = await adminToken(first.url);
+    const matchId = await createMatch(first.url, token);
+    const consoleId = randomUUID();
+    const events = [startEvent(1), ...scoreEvents(2, 2)];
+    const c1 = await connectSocket(first.url, '/console', token, { consoleId });
+    const lost = request(c1, 'events:push', { matchId, epoch: 0, events }, 20_000).catch((e: Error) => e);
+    expect(await first.exited).toBeNull();
+    expect(await lost).toBeInstanceOf(Error);
+    c1.close();
+    expect(await storedSeqs(matchId)).toEqual([1, 2, 3]);
+
+    const second = await spawn({}, first.port);
+    const c2 = await connectSocket(second.url, '/console', token, { consoleId });
+    expect(
+      await request(c2, 'events:push', { matchId, epoch: 0, events: [...events, ...scoreEvents(4, 1)] }),
+    ).toMatchObject({ ok: true, ackedSeq: 4 });
+    expect(await storedSeqs(matchId)).toEqual([1, 2, 3, 4]);
+    c2.close();
+    await second.stop();
+  });
+
+  it('SIGTERM flushes the pending batch, then exits 0', async () => {
+    const server = await spawn({ SCOREDESK_BATCH_MS: '5000' });
+    const token = await adminToken(server.url);
+    const matchId = await createMatch(server.url, token);
+    const c = await connectSocket(server.url, '/console', token, { consoleId: randomUUID() });
+    const ack = request(c, 'events:push', { matchId, epoch: 0, events: [startEvent(1), ...scoreEvents(2, 2)] }, 20_000);
+    await new Promise((r) => setTimeout(r, 300));
+    const code = server.stop();
+    expect(await ack).toMatchObject({ ok: true, ackedSeq: 3 });
+    expect(await code).toBe(0);
+    c.close();
+    expect(await storedSeqs(matchId)).toEqual([1, 2, 3]);
+    expect(server.logs.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
+  });
+});

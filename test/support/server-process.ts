@@ -1,0 +1,118 @@
+/**
+ * The real server as a child process (`node --import tsx server/main.ts`, what
+ * `npm run server` runs), for tests that need SIGKILL, restarts or several processes.
+ * Resolves once the server logged its "listening" line; every process it starts is
+ * killed by stop()/kill().
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freeLoopbackPort } from './ports.js';
+
+/** tsx compile + migrations on two busy cores. */
+const READY_TIMEOUT_MS = 60_000;
+/** SIGTERM flushes and exits quickly; past this the process is killed. */
+const STOP_TIMEOUT_MS = 10_000;
+const LOG_LINES_KEPT = 300;
+
+export const CHILD_ADMIN_PASSWORD = 'child-admin-password';
+
+export interface ServerProcessOptions {
+  databaseUrl: string;
+  port?: number;
+  /** Shared by processes that must accept each other's tokens. */
+  jwtSecret?: string;
+  /** Extra environment: SCOREDESK_ADAPTER, SCOREDESK_REDIS_URL, SCOREDESK_BATCH_MS, crash points... */
+  env?: Record<string, string>;
+}
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  pid: number;
+  logs: string[];
+  jwtSecret: string;
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  kill(signal?: NodeJS.Signals): Promise<number | null>;
+  /** SIGTERM (graceful: flush, close) and wait; SIGKILL after STOP_TIMEOUT_MS. */
+  stop(): Promise<number | null>;
+}
+
+export async function spawnServer(options: ServerProcessOptions): Promise<ServerProcess> {
+  const port = options.port ?? (await freeLoopbackPort());
+  const jwtSecret = options.jwtSecret ?? randomBytes(24).toString('hex');
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'scoredesk-child-'));
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: path.resolve(import.meta.dirname, '../..'),
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: options.databaseUrl,
+      SCOREDESK_DATA_DIR: dataDir,
+      SCOREDESK_JWT_SECRET: jwtSecret,
+      SCOREDESK_ADMIN_PASSWORD: CHILD_ADMIN_PASSWORD,
+      SCOREDESK_LOG_LEVEL: 'info',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: string[] = [];
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      rmSync(dataDir, { recursive: true, force: true });
+      resolve(code);
+    }),
+  );
+  const ready = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server did not start in time:\n${logs.slice(-20).join('\n')}`)),
+      READY_TIMEOUT_MS,
+    );
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) {
+        if (!line) continue;
+        logs.push(line);
+        if (logs.length > LOG_LINES_KEPT) logs.shift();
+        if (line.includes('"msg":"listening"')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited (${code}) during start-up:\n${logs.slice(-20).join('\n')}`));
+    });
+  });
+  const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
+  try {
+    await ready;
+  } catch (error) {
+    await kill();
+    throw error;
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    pid: child.pid!,
+    logs,
+    jwtSecret,
+    exited,
+    kill,
+    async stop() {
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+      const code = await kill('SIGTERM');
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
