@@ -24,6 +24,11 @@ export interface BroadcastDeps {
   freshness(matchId: string): Promise<Freshness>;
   /** Every committed update of every match (from this and other server processes). */
   onUpdate(listener: (update: MatchUpdate) => void): () => void;
+  /**
+   * Optional: a match created (or changed without events, e.g. handed over). The SSE stream
+   * announces new matches with it; without it they appear with their first event.
+   */
+  onMatch?(listener: (snapshot: MatchSnapshot) => void): () => void;
   onPresence(listener: (presence: ConsolePresence) => void): () => void;
   listPresence(): Promise<ConsolePresence[]>;
   /** Public settings the pages need (e.g. the admin UI path, alert thresholds). */

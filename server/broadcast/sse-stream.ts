@@ -10,7 +10,7 @@
 import type { Request, Response } from 'express';
 import type { MatchSnapshot } from '../../shared/match.js';
 import { courtSchema } from '../../shared/match.js';
-import type { Freshness, MatchUpdate } from '../../shared/protocol.js';
+import type { ConsolePresence, Freshness } from '../../shared/protocol.js';
 import { describeZodError } from '../../shared/protocol.js';
 import type { BroadcastDeps } from './deps.js';
 import { sendError, sendFailure } from './http-auth.js';
@@ -26,11 +26,11 @@ export function sseEvent(event: string, data: unknown): string {
 }
 
 /** Writes to one response; while the socket is full, keeps only the latest text per key. */
-class BoundedWriter {
+export class BoundedWriter {
   private waiting = false;
   private readonly pending = new Map<string, string>();
 
-  constructor(private readonly res: Response) {
+  constructor(private readonly res: Pick<Response, 'write' | 'on'>) {
     res.on('drain', () => this.flush());
   }
 
@@ -59,7 +59,14 @@ class BoundedWriter {
   }
 }
 
-export function streamHandler(deps: BroadcastDeps) {
+export interface StreamOptions {
+  heartbeatMs?: number;
+}
+
+type Held = { snapshot: MatchSnapshot; freshness: Freshness | null };
+
+export function streamHandler(deps: BroadcastDeps, options: StreamOptions = {}) {
+  const heartbeatMs = options.heartbeatMs ?? SSE_HEARTBEAT_MS;
   return async (req: Request, res: Response): Promise<void> => {
     let court: string | undefined;
     if (req.query.court !== undefined) {
@@ -68,21 +75,49 @@ export function streamHandler(deps: BroadcastDeps) {
       court = parsed.data;
     }
 
-    // Listen before reading the snapshots, so nothing committed in between is lost.
-    const sent = new Map<string, number>();
-    let early: MatchUpdate[] | null = [];
+    const held = new Map<string, Held>(); // what this client was last sent, per match
     let writer: BoundedWriter | null = null;
-    const emit = (snapshot: MatchSnapshot, freshness: Freshness | null) => {
-      if (court !== undefined && snapshot.court !== court) return;
-      const last = sent.get(snapshot.id);
-      if (last !== undefined && last >= snapshot.cursor) return;
-      sent.set(snapshot.id, snapshot.cursor);
+    const send = (snapshot: MatchSnapshot, freshness: Freshness | null) => {
+      held.set(snapshot.id, { snapshot, freshness });
       writer?.send(snapshot.id, sseEvent('snapshot', { ...snapshot, freshness }));
     };
-    const unsubscribe = deps.onUpdate((update) => {
-      if (early) early.push(update);
-      else emit(update.snapshot, update.freshness);
-    });
+    /** A newer snapshot of a match of our court(s): sent; an older or equal one: dropped. */
+    const offer = (snapshot: MatchSnapshot, freshness: Freshness | null) => {
+      if (court !== undefined && snapshot.court !== court) return;
+      const last = held.get(snapshot.id);
+      if (last && last.snapshot.cursor >= snapshot.cursor) return;
+      send(snapshot, freshness);
+    };
+    /** A console came or went: its match's freshness changed without a new event. */
+    const presenceChanged = (presence: ConsolePresence) => {
+      const last = presence.matchId ? held.get(presence.matchId) : undefined;
+      if (!last || (last.freshness?.consoleOnline ?? false) === presence.online) return;
+      const base = last.freshness ?? { lastEventAt: null, lastStoredAt: null, consoleOnline: false };
+      send(last.snapshot, { ...base, consoleOnline: presence.online });
+    };
+
+    // Listen before reading the snapshots, so nothing committed in between is lost;
+    // what arrives meanwhile is replayed after them (offer drops what is not newer).
+    let early: (() => void)[] | null = [];
+    const later = (action: () => void) => (early ? early.push(action) : action());
+    const unsubscribers = [
+      deps.onUpdate((update) => later(() => offer(update.snapshot, update.freshness))),
+      deps.onPresence((presence) => later(() => presenceChanged(presence))),
+    ];
+    if (deps.onMatch) {
+      unsubscribers.push(
+        deps.onMatch((snapshot) =>
+          later(() => {
+            if (court !== undefined && snapshot.court !== court) return;
+            void deps.freshness(snapshot.id).then(
+              (freshness) => offer(snapshot, freshness),
+              () => offer(snapshot, null),
+            );
+          }),
+        ),
+      );
+    }
+    const stop = () => unsubscribers.forEach((unsubscribe) => unsubscribe());
 
     let snapshots: MatchSnapshot[];
     let freshness: (Freshness | null)[];
@@ -90,7 +125,7 @@ export function streamHandler(deps: BroadcastDeps) {
       snapshots = (await deps.listSnapshots(court ? { court } : undefined)).filter((s) => !court || s.court === court);
       freshness = await Promise.all(snapshots.map((s) => deps.freshness(s.id)));
     } catch (error) {
-      unsubscribe();
+      stop();
       return sendFailure(res, error);
     }
 
@@ -103,15 +138,15 @@ export function streamHandler(deps: BroadcastDeps) {
     res.flushHeaders();
     writer = new BoundedWriter(res);
     res.write(`retry: ${SSE_RETRY_MS}\n\n`);
-    snapshots.forEach((snapshot, i) => emit(snapshot, freshness[i] ?? null));
+    snapshots.forEach((snapshot, i) => offer(snapshot, freshness[i] ?? null));
     const backlog = early;
     early = null;
-    for (const update of backlog) emit(update.snapshot, update.freshness);
+    for (const action of backlog) action();
 
-    const heartbeat = setInterval(() => writer?.heartbeat(), SSE_HEARTBEAT_MS);
-    req.on('close', () => {
+    const heartbeat = setInterval(() => writer?.heartbeat(), heartbeatMs);
+    res.on('close', () => {
       clearInterval(heartbeat);
-      unsubscribe();
+      stop();
     });
   };
 }
