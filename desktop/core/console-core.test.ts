@@ -10,6 +10,7 @@ import type { ConsoleView } from './console-api.js';
 import { createConsoleCore, type ConsoleCore } from './console-core.js';
 import { DATABASE_FILE } from './db/database.js';
 import { LocalStore } from './local-store.js';
+import { toFoldable } from './match-session.js';
 
 const silent = pino({ level: 'silent' });
 let dir: string;
@@ -150,7 +151,7 @@ describe('console core, offline', () => {
     // The stored snapshot row equals a fresh fold of the stored events.
     const store = (c as unknown as { store: LocalStore }).store;
     const row = store.match(id)!;
-    expect(row.snapshot).toEqual(foldMatch(row.meta, store.events(id)));
+    expect(row.snapshot).toEqual(foldMatch(row.meta, store.events(id).map(toFoldable)));
     expect(store.events(id).map((e) => e.seq)).toEqual(steps.map((_, i) => i + 1));
   });
 
