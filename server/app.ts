@@ -9,6 +9,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import { instrument } from '@socket.io/admin-ui';
 import { Server, type Namespace } from 'socket.io';
+import type { MatchSnapshot } from '../shared/match.js';
 import type { MatchUpdate } from '../shared/protocol.js';
 import { installAdapter } from './adapters.js';
 import { TokenService } from './auth/tokens.js';
@@ -280,6 +281,10 @@ function createBroadcastDeps(
   const lastCursor = new Map<string, number>();
   const updateListeners = new Set<(u: MatchUpdate) => void>();
   const presenceListeners = new Set<Parameters<BroadcastDeps['onPresence']>[0]>();
+  const matchListeners = new Set<(snapshot: MatchSnapshot) => void>();
+  const announce = (snapshot: MatchSnapshot) => {
+    for (const l of matchListeners) l(snapshot);
+  };
   bus.on((message) => {
     switch (message.type) {
       case 'batch':
@@ -304,7 +309,14 @@ function createBroadcastDeps(
         for (const l of presenceListeners) l(message.presence);
         break;
       case 'match-created':
+        announce(message.snapshot);
+        break;
       case 'epoch':
+        // A handover changes the snapshot's epoch without an event.
+        void getSnapshot(pool, message.matchId).then(
+          (snapshot) => snapshot && announce(snapshot),
+          () => {},
+        );
         break;
     }
   });
@@ -317,6 +329,10 @@ function createBroadcastDeps(
     onUpdate: (listener) => {
       updateListeners.add(listener);
       return () => updateListeners.delete(listener);
+    },
+    onMatch: (listener: (snapshot: MatchSnapshot) => void) => {
+      matchListeners.add(listener);
+      return () => matchListeners.delete(listener);
     },
     onPresence: (listener) => {
       presenceListeners.add(listener);
