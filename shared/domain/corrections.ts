@@ -30,7 +30,11 @@ export function resolveCorrections(events: readonly FoldableEvent[]): Correction
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
     if (e.type !== 'CORRECTION' || cancelled.has(e.seq)) continue;
-    const target = e.payload.undoes;
+    const target = e.payload?.undoes;
+    if (typeof target !== 'number') {
+      refused.add(e.seq); // damaged: malformed() refuses it again in the fold
+      continue;
+    }
     // A later effective correction already cancelled the target: this one is redundant.
     if (target >= e.seq || !known.has(target) || cancelled.has(target)) refused.add(e.seq);
     else cancelled.add(target);

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SIDES, SPORTS, type Side, type Sport } from '../events.js';
+import { EVENT_TYPES, SIDES, SPORTS, type Side, type Sport } from '../events.js';
 import type { MatchSnapshot } from '../match.js';
 import { foldMatch } from './fold.js';
 import { MatchReducer } from './reducer.js';
@@ -231,5 +231,79 @@ describe('fold properties', () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it('a damaged stored history (any payloads, unknown types) folds without throwing, listing what it skipped', () => {
+    const maybe = <T>(valid: fc.Arbitrary<T>) =>
+      fc.oneof(valid, fc.constantFrom(undefined, null, 'left', '2', -1, 1.5, Number.NaN, {}, []));
+    const damaged = fc.record({
+      type: fc.oneof(fc.constantFrom(...EVENT_TYPES), fc.constantFrom('GOAL', '')),
+      payload: fc.oneof(
+        fc.record(
+          {
+            side: maybe(side),
+            points: maybe(fc.integer({ min: 1, max: 3 })),
+            undoes: maybe(fc.integer({ min: 1, max: 80 })),
+            kind: maybe(fc.constantFrom('timeout', 'foul', 'card', 'note', 'substitution')),
+            card: maybe(fc.constantFrom('yellow', 'red')),
+            remainingMs: maybe(fc.nat(100_000)),
+            period: maybe(fc.integer({ min: 1, max: 6 })),
+            winner: maybe(side),
+            firstServer: maybe(side),
+          },
+          { requiredKeys: [] },
+        ),
+        fc.anything(),
+      ),
+      at: fc.oneof(fc.constant('2026-05-01T10:00:00Z'), fc.anything()),
+    });
+    fc.assert(
+      fc.property(
+        sport,
+        fc.array(
+          fc.oneof(
+            action.map((a) => ({ a })),
+            damaged.map((d) => ({ d })),
+          ),
+          { maxLength: 80 },
+        ),
+        (sp, items) => {
+          const events: FoldableEvent[] = [stamp({ type: 'MATCH_START', payload: {} }, 1)];
+          for (const item of items) {
+            const draft = 'a' in item ? draftFor(sp, item.a, events.length) : (item.d as unknown as Draft);
+            if (draft)
+              events.push({
+                ...stamp(draft, events.length + 1),
+                ...('d' in item ? { at: item.d.at } : {}),
+              } as FoldableEvent);
+          }
+          const snap = foldMatch(testMeta(sp), events);
+          for (const n of [
+            snap.home.score,
+            snap.away.score,
+            snap.setsWon.home,
+            snap.setsWon.away,
+            snap.tally.home.fouls,
+          ])
+            expect(Number.isInteger(n)).toBe(true);
+          expect(JSON.stringify(foldMatch(testMeta(sp), events))).toBe(JSON.stringify(snap));
+          const reducer = new MatchReducer(testMeta(sp));
+          for (const e of events) reducer.apply(e);
+          expect(JSON.stringify(reducer.snapshot())).toBe(JSON.stringify(snap));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the reducer answers VALIDATION, naming the field, for an event it cannot read', () => {
+    const reducer = new MatchReducer(testMeta('generic'));
+    reducer.apply(stamp({ type: 'MATCH_START', payload: {} }, 1));
+    const bad = { seq: 2, type: 'SCORE_UPDATE', payload: { side: 'left' }, at: '2026-05-01T10:00:00Z' };
+    expect(reducer.check(bad as unknown as FoldableEvent)).toEqual({
+      ok: false,
+      code: 'VALIDATION',
+      message: 'payload.side: not home or away',
+    });
   });
 });

@@ -5,13 +5,20 @@
  */
 import type { MatchMeta, MatchSnapshot } from '../match.js';
 import { resolveCorrections } from './corrections.js';
+import { malformed } from './shape.js';
 import { checkEvent, applyEvent } from './rules.js';
 import { rulesFor } from './sports/index.js';
 import { createState, toSnapshot, type MatchState } from './state.js';
 import type { FoldableEvent, SportRules } from './types.js';
 
+function hasSeq(e: FoldableEvent): boolean {
+  return typeof e === 'object' && e !== null && Number.isSafeInteger(e.seq) && e.seq >= 1;
+}
+
 /** Events by ascending seq, one per seq (the first wins: storage never holds two). */
-export function orderedEvents(events: readonly FoldableEvent[]): FoldableEvent[] {
+export function orderedEvents(input: readonly FoldableEvent[]): FoldableEvent[] {
+  // Without a usable seq an event has no place in the history at all.
+  const events = input.every(hasSeq) ? input : input.filter(hasSeq);
   let sorted = true;
   for (let i = 1; i < events.length; i++) {
     if (events[i]!.seq <= events[i - 1]!.seq) {
@@ -40,7 +47,7 @@ export function stepEvent(s: MatchState, rules: SportRules, e: FoldableEvent, di
     s.cancelled.push(e.seq);
     return;
   }
-  if (disposition === 'refused' || checkEvent(s, rules, e) !== null) {
+  if (disposition === 'refused' || malformed(e) !== null || checkEvent(s, rules, e) !== null) {
     s.ignored.push(e.seq);
     return;
   }

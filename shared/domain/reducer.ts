@@ -10,6 +10,7 @@ import type { MatchMeta, MatchSnapshot } from '../match.js';
 import { checkCorrection } from './corrections.js';
 import { foldState, orderedEvents, stepEvent } from './fold.js';
 import { checkEvent } from './rules.js';
+import { malformed } from './shape.js';
 import { rulesFor } from './sports/index.js';
 import { toSnapshot, type MatchState } from './state.js';
 import type { FoldableEvent, RuleVerdict, SportRules } from './types.js';
@@ -46,6 +47,8 @@ export class MatchReducer {
     const expected = this.lastSeq + 1;
     if (event.seq !== expected)
       return { ok: false, code: 'GAP', message: `seq: expected ${expected}, got ${event.seq}` };
+    const damaged = malformed(event);
+    if (damaged !== null) return { ok: false, code: 'VALIDATION', message: damaged };
     const why =
       event.type === 'CORRECTION'
         ? checkCorrection(
@@ -63,7 +66,7 @@ export class MatchReducer {
    * ignoredSeqs, exactly as the fold would; a seq not above lastSeq is a caller bug.
    */
   apply(event: FoldableEvent): void {
-    if (event.seq <= this.lastSeq)
+    if (!Number.isSafeInteger(event.seq) || event.seq <= this.lastSeq)
       throw new Error(`MatchReducer.apply: seq ${event.seq} is not after lastSeq ${this.lastSeq}`);
     this.log.push(event);
     this.seqs.add(event.seq);
