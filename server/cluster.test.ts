@@ -1,0 +1,140 @@
+/**
+ * Two real server processes on one database, joined by the postgres adapter and by the
+ * redis adapter: a console on process A reaches a viewer on process B (ordered, linked,
+ * nothing twice), and a handover made on B fences the console connected to A.
+ */
+import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createConnection } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeLoopbackPort } from '../test/support/ports.js';
+import { createTestDatabase } from '../test/support/postgres.js';
+import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../test/support/server-process.js';
+import { connectSocket, recordUpdates, request, scoreEvents, startEvent } from './testing/harness.js';
+
+const JWT_SECRET = 'cluster-test-secret-0123456789abcdef';
+let redis: ChildProcess | undefined;
+let redisPort = 0;
+
+function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = createConnection({ port, host: '127.0.0.1' }, () => {
+        socket.end();
+        resolve();
+      });
+      socket.once('error', () => {
+        if (Date.now() > deadline) reject(new Error(`port ${port} never opened`));
+        else setTimeout(attempt, 50);
+      });
+    };
+    attempt();
+  });
+}
+
+beforeAll(async () => {
+  redisPort = await freeLoopbackPort();
+  redis = spawnChild(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  await waitForPort(redisPort);
+});
+
+afterAll(async () => {
+  if (redis && redis.exitCode === null) {
+    const exited = new Promise((r) => redis!.once('exit', r));
+    redis.kill('SIGKILL');
+    await exited;
+  }
+});
+
+async function login(url: string): Promise<string> {
+  const res = await fetch(url + '/api/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: CHILD_ADMIN_PASSWORD }),
+  });
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function post(url: string, token: string, body: unknown): Promise<any> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  return res.json();
+}
+
+for (const adapter of ['postgres', 'redis'] as const) {
+  describe(`two processes with the ${adapter} adapter`, () => {
+    let db: { url: string; drop: () => Promise<void> };
+    const processes: ServerProcess[] = [];
+
+    beforeAll(async () => {
+      db = await createTestDatabase(`cluster_${adapter}`);
+      const env = {
+        SCOREDESK_ADAPTER: adapter,
+        ...(adapter === 'redis' ? { SCOREDESK_REDIS_URL: `redis://127.0.0.1:${redisPort}` } : {}),
+      };
+      for (let i = 0; i < 2; i++)
+        processes.push(
+          await spawnServer({
+            databaseUrl: db.url,
+            jwtSecret: JWT_SECRET,
+            env: { ...env, SCOREDESK_SERVER_ID: `${adapter}-${i}` },
+          }),
+        );
+    });
+
+    afterAll(async () => {
+      for (const p of processes) await p.stop();
+      await db.drop();
+    });
+
+    it('a console on A reaches a viewer on B, in order, nothing twice; handover on B fences the console on A', async () => {
+      const [a, b] = processes as [ServerProcess, ServerProcess];
+      const token = await login(a.url);
+      const match = await post(a.url + '/api/matches', token, {
+        sport: 'generic',
+        court: 'X',
+        home: { name: 'H' },
+        away: { name: 'A' },
+      });
+      const viewer = await connectSocket(b.url, '/live', token);
+      const rec = recordUpdates(viewer);
+      const sub = await request(viewer, 'SUBSCRIBE_MATCH', { matchId: match.id });
+      expect(sub.ok).toBe(true);
+      const consoleId = randomUUID();
+      const c = await connectSocket(a.url, '/console', token, { consoleId });
+      expect(await request(c, 'events:push', { matchId: match.id, epoch: 0, events: [startEvent(1)] })).toMatchObject({
+        ok: true,
+      });
+      for (let seq = 2; seq <= 41; seq += 5) {
+        expect(
+          await request(c, 'events:push', { matchId: match.id, epoch: 0, events: scoreEvents(seq, 5) }),
+        ).toMatchObject({ ok: true });
+      }
+      await rec.waitForSeq(match.id, 41);
+      let base = 0;
+      for (const u of rec.updates) {
+        expect(u.baseCursor).toBe(base);
+        base = u.cursor;
+      }
+      expect(rec.events().map((e: any) => e.seq)).toEqual(Array.from({ length: 41 }, (_, i) => i + 1));
+
+      const fenced = new Promise((resolve) => c.once('match:fenced', resolve));
+      const handover = await post(`${b.url}/api/matches/${match.id}/handover`, token, { consoleId: randomUUID() });
+      expect(handover.epoch).toBe(1);
+      expect(await fenced).toEqual({ matchId: match.id, epoch: 1 });
+      expect(
+        await request(c, 'events:push', { matchId: match.id, epoch: 0, events: scoreEvents(42, 1) }),
+      ).toMatchObject({ ok: false, code: 'STALE_EPOCH' });
+      viewer.close();
+      c.close();
+    });
+  });
+}
