@@ -387,4 +387,68 @@ describe('overlay pages', () => {
     await live.close();
     await delayed.close();
   });
+
+  it('marks data stale (or hides it) when the console feeding the match goes away, and recovers', async () => {
+    const match = await createMatch(server.url, admin, { sport: 'generic', court: 'S3', home: 'Solo', away: 'Duo' });
+    const consoleId = '3b0f3e2a-5c1d-4e8f-9a7b-0c1d2e3f4a5b';
+    const report = (c: ScoringConsole) =>
+      new Promise((resolve) =>
+        c.socket.emit(
+          'presence:report',
+          { court: 'S3', matchId: match.id, pending: 0, lastConfirmedAt: null, state: 'synced' },
+          resolve,
+        ),
+      );
+    const first = new ScoringConsole(server.url, scorer, consoleId);
+    await first.connected();
+    await report(first);
+    await first.start(match.id);
+    await first.point(match.id, 'home');
+
+    const marked = (await watchedPage(browser)).page;
+    const hidden = (await watchedPage(browser)).page;
+    await marked.goto(`${server.url}/overlays/scorebug?court=S3&token=${viewer}`);
+    await hidden.goto(`${server.url}/overlays/scorebug?court=S3&token=${viewer}&hideStale=1`);
+    for (const page of [marked, hidden]) {
+      await page.waitForFunction(() => document.getElementById('home-score')?.textContent === '1', undefined, WAIT);
+      expect(await page.getAttribute('#scorebug', 'class')).not.toMatch(/stale/);
+    }
+
+    first.close();
+    await marked.waitForFunction(
+      () => document.getElementById('scorebug')!.classList.contains('stale'),
+      undefined,
+      WAIT,
+    );
+    await hidden.waitForFunction(
+      () => document.getElementById('scorebug')!.classList.contains('stale-hidden'),
+      undefined,
+      WAIT,
+    );
+    expect(await marked.getAttribute('#scorebug', 'class')).not.toMatch(/stale-hidden/);
+    expect(await marked.textContent('#home-score')).toBe('1');
+    const rows = await call<Record<string, unknown>[]>(server.url, 'GET', `/api/feeds/vmix?court=S3&token=${viewer}`);
+    expect(rows).toEqual([expect.objectContaining({ matchId: match.id, consoleOnline: false, stale: true })]);
+
+    const again = new ScoringConsole(server.url, scorer, consoleId);
+    await again.connected();
+    await report(again);
+    again.adopt(match.id, (await getMatch(server.url, viewer, match.id)).seq, 0);
+    await again.point(match.id, 'home');
+    await marked.waitForFunction(
+      () =>
+        document.getElementById('home-score')?.textContent === '2' &&
+        !document.getElementById('scorebug')!.classList.contains('stale'),
+      undefined,
+      WAIT,
+    );
+    await hidden.waitForFunction(
+      () => !document.getElementById('scorebug')!.classList.contains('stale-hidden'),
+      undefined,
+      WAIT,
+    );
+    again.close();
+    await marked.close();
+    await hidden.close();
+  });
 });

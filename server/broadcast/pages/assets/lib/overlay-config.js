@@ -93,10 +93,34 @@ export function configFromSearch(search) {
   return mergeConfig(DEFAULT_CONFIG, input);
 }
 
-/** CasparCG's update(data): a JSON string or an object; anything else changes nothing. */
+/**
+ * CasparCG's classic template data: <templateData><componentData id="court"><data
+ * id="text" value="2"/></componentData>...</templateData>. Read with a pattern, not a
+ * DOM parser, so it works the same everywhere; entities in values are decoded.
+ */
+function parseTemplateData(xml) {
+  const result = {};
+  const component = /<componentData\s+id="([^"]*)"\s*>\s*<data\s+id="[^"]*"\s+value="([^"]*)"\s*\/>/g;
+  for (const [, id, value] of xml.matchAll(component)) result[decodeEntities(id)] = decodeEntities(value);
+  return result;
+}
+
+function decodeEntities(text) {
+  const named = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, code) => {
+    if (code[0] === '#') {
+      const n = code[1] === 'x' || code[1] === 'X' ? parseInt(code.slice(2), 16) : parseInt(code.slice(1), 10);
+      return Number.isFinite(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : whole;
+    }
+    return named[code.toLowerCase()] ?? whole;
+  });
+}
+
+/** CasparCG's update(data): a JSON string, an object or classic XML template data; anything else changes nothing. */
 export function parseUpdateData(data) {
   if (data && typeof data === 'object') return data;
   if (typeof data !== 'string' || data.trim() === '') return {};
+  if (data.trim().startsWith('<')) return parseTemplateData(data);
   try {
     const parsed = JSON.parse(data);
     return parsed && typeof parsed === 'object' ? parsed : {};
