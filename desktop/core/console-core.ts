@@ -22,6 +22,7 @@ import {
 } from './console-api.js';
 import { openConsoleDatabase } from './db/database.js';
 import { LocalStore, type LocalEvent } from './local-store.js';
+import type { SyncTuning } from './constants.js';
 import { createCoreLogger, type Logger } from './logger.js';
 import { MatchSession, toFoldable } from './match-session.js';
 import { SETTING, SyncClient } from './sync/sync-client.js';
@@ -41,6 +42,8 @@ export interface ConsoleCoreOptions {
   logger?: Logger;
   /** Only the benchmark's reference run uses NORMAL. */
   synchronous?: 'FULL' | 'NORMAL';
+  /** Shorter sync timings for tests and fault drills; the defaults are the product's. */
+  tuning?: Partial<SyncTuning>;
 }
 
 export interface ConsoleCore extends ConsoleApi {
@@ -72,18 +75,22 @@ class Core implements ConsoleCore {
   constructor(
     private readonly store: LocalStore,
     private readonly logger: Logger,
+    tuning: Partial<SyncTuning>,
   ) {
     this.consoleId = store.consoleId();
-    this.sync = new SyncClient({
-      store,
-      consoleId: this.consoleId,
-      logger,
-      currentMatchId: () => this.session?.id ?? null,
-      court: () => store.getSetting(SETTING_COURT),
-      matchChanged: (id, events) => this.matchChanged(id, events),
-      changed: () => this.changed(false),
-      assigned: (id) => this.assigned(id),
-    });
+    this.sync = new SyncClient(
+      {
+        store,
+        consoleId: this.consoleId,
+        logger,
+        currentMatchId: () => this.session?.id ?? null,
+        court: () => store.getSetting(SETTING_COURT),
+        matchChanged: (id, events) => this.matchChanged(id, events),
+        changed: () => this.changed(false),
+        assigned: (id) => this.assigned(id),
+      },
+      tuning,
+    );
     const current = store.getSetting(SETTING_CURRENT);
     if (current) this.session = MatchSession.load(store, current);
     this.sync.currentFenceChanged(this.session ? !this.session.row.writable : false);
@@ -336,5 +343,5 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
     }
     if (options.court && !store.getSetting(SETTING_COURT)) store.setSetting(SETTING_COURT, options.court);
   })();
-  return new Core(store, logger);
+  return new Core(store, logger, options.tuning ?? {});
 }

@@ -51,3 +51,18 @@ export const REQUEST_TIMEOUT_MS = 10_000;
 
 /** Log lines sent in one view: enough for the operator's list; older ones are counted in logOmitted. */
 export const VIEW_LOG_LIMIT = 300;
+
+/** The timings a test or a fault drill may shorten (a lost ack should not cost a test 10 s). */
+export interface SyncTuning {
+  pushAckTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  heartbeatTimeoutMs: number;
+  pushChunkEvents: number;
+}
+
+export const DEFAULT_TUNING: SyncTuning = {
+  pushAckTimeoutMs: PUSH_ACK_TIMEOUT_MS,
+  heartbeatIntervalMs: HEARTBEAT_INTERVAL_MS,
+  heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS,
+  pushChunkEvents: PUSH_CHUNK_EVENTS,
+};

@@ -1,12 +1,13 @@
 /**
  * Drains the outboxes over a connected link: per match, the events after the confirmed seq
  * in chunks of PUSH_CHUNK_EVENTS, one push in flight per match, each acknowledged within
- * PUSH_ACK_TIMEOUT_MS or the link counts as dead. Only `ok: true` moves the confirmed seq,
+ * PUSH_ACK_TIMEOUT_MS (see SyncTuning) or the link counts as dead. Only `ok: true` moves the confirmed seq,
  * and it only moves forward: nothing confirmed is sent again, nothing is skipped.
  */
 import type { CreateMatch } from '../../../shared/match.js';
 import type { ErrorCode, EventsPush, PushAck } from '../../../shared/protocol.js';
-import { PUSH_ACK_TIMEOUT_MS, PUSH_CHUNK_EVENTS, PUSH_RETRY_MS } from '../constants.js';
+import { LIMITS } from '../../../shared/protocol.js';
+import { PUSH_RETRY_MS, type SyncTuning } from '../constants.js';
 import { toWireEvent, type MatchRow } from '../local-store.js';
 import { reconcileFromServer, type RemoteContext } from './remote-match.js';
 import type { Link, SyncHost } from './sync-client.js';
@@ -19,6 +20,7 @@ export interface DrainContext {
   confirmed(count: number, at: string): void;
   fence(matchId: string, reason: string): void;
   remote(): RemoteContext;
+  tuning: SyncTuning;
 }
 
 export class StaleLinkError extends Error {
@@ -70,7 +72,8 @@ export async function drainOutbox(ctx: DrainContext, link: Link): Promise<void> 
 
 async function pushOnce(ctx: DrainContext, link: Link, row: MatchRow): Promise<void> {
   const { store, logger } = ctx.host;
-  const events = store.eventsAfter(row.id, row.confirmedSeq, PUSH_CHUNK_EVENTS);
+  const chunk = Math.max(1, Math.min(ctx.tuning.pushChunkEvents, LIMITS.MAX_EVENTS_PER_PUSH));
+  const events = store.eventsAfter(row.id, row.confirmedSeq, chunk);
   if (events.length === 0) {
     ctx.blocked.set(row.id, {
       code: 'INTERNAL',
@@ -86,7 +89,7 @@ async function pushOnce(ctx: DrainContext, link: Link, row: MatchRow): Promise<v
   };
   let ack: PushAck;
   try {
-    ack = await link.socket.timeout(PUSH_ACK_TIMEOUT_MS).emitWithAck('events:push', msg);
+    ack = await link.socket.timeout(ctx.tuning.pushAckTimeoutMs).emitWithAck('events:push', msg);
   } catch {
     if (!ctx.isCurrent(link)) throw new StaleLinkError();
     throw new Error(`push of match ${row.id} seq ${events[0]!.seq}-${events.at(-1)!.seq} not acknowledged in time`);

@@ -14,12 +14,12 @@ import {
 } from '../../../shared/protocol.js';
 import {
   CONNECT_TIMEOUT_MS,
-  HEARTBEAT_INTERVAL_MS,
+  DEFAULT_TUNING,
   HEARTBEAT_MISSES_ALLOWED,
-  HEARTBEAT_TIMEOUT_MS,
   PRESENCE_MIN_GAP_MS,
   REFUSED_RETRY_MS,
   REQUEST_TIMEOUT_MS,
+  type SyncTuning,
 } from '../constants.js';
 import type { CommandResult, SyncStatus } from '../console-api.js';
 import type { LocalStore } from '../local-store.js';
@@ -85,7 +85,13 @@ export class SyncClient {
   progress: { done: number; total: number } | null = null;
   lastConfirmedAt: string | null;
 
-  constructor(private readonly host: SyncHost) {
+  private readonly tuning: SyncTuning;
+
+  constructor(
+    private readonly host: SyncHost,
+    tuning: Partial<SyncTuning> = {},
+  ) {
+    this.tuning = { ...DEFAULT_TUNING, ...tuning };
     this.lastConfirmedAt =
       host.store
         .matches()
@@ -292,7 +298,7 @@ export class SyncClient {
 
   private startHeartbeat(link: Link): void {
     this.stopHeartbeat();
-    this.heartbeatTimer = setInterval(() => this.sendPresence(link), HEARTBEAT_INTERVAL_MS);
+    this.heartbeatTimer = setInterval(() => this.sendPresence(link), this.tuning.heartbeatIntervalMs);
     this.sendPresence(link);
   }
 
@@ -333,7 +339,7 @@ export class SyncClient {
     this.lastPresence = JSON.stringify(report);
     this.lastPresenceAt = Date.now();
     link.socket
-      .timeout(HEARTBEAT_TIMEOUT_MS)
+      .timeout(this.tuning.heartbeatTimeoutMs)
       .emitWithAck('presence:report', report)
       .then(
         () => {
@@ -390,6 +396,7 @@ export class SyncClient {
       },
       fence: (matchId, reason) => this.fence(matchId, reason),
       remote: () => this.remoteContext(),
+      tuning: this.tuning,
     };
   }
 

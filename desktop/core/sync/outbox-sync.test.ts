@@ -1,0 +1,122 @@
+/**
+ * The outbox against a real server child and real PostgreSQL: a long outage, the server
+ * killed (-9) again and again mid-push, killed after commit before ack, lost acks and
+ * duplicated pushes. After each: every local event is in match_events exactly once, in
+ * seq order, and the server's snapshot equals the console's.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminToken, getMatch } from '../../../test/faults/harness/api.js';
+import { TcpProxy } from '../../../test/faults/harness/tcp-proxy.js';
+import type { ConsoleCore } from '../console-core.js';
+import { drained, sleep, SyncRig, waitForView } from '../testing/sync-rig.js';
+
+let rig: SyncRig;
+beforeAll(async () => {
+  rig = await SyncRig.start('coreoutbox');
+});
+afterAll(async () => rig?.close());
+
+async function newMatch(core: ConsoleCore): Promise<string> {
+  const r = await core.run('createMatch', { sport: 'generic', court: 'C1', home: { name: 'H' }, away: { name: 'A' } });
+  if (!r.ok || !r.matchId) throw new Error(JSON.stringify(r));
+  await core.run('start', {});
+  return r.matchId;
+}
+
+/** Score `n` events: mostly points, now and then an undo (a correction), all through the API. */
+async function score(core: ConsoleCore, n: number, gapMs = 0): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const r = i % 17 === 16 ? await core.run('undo', {}) : await core.run('score', { side: i % 3 ? 'home' : 'away' });
+    if (!r.ok) throw new Error(`command ${i} refused: ${JSON.stringify(r)}`);
+    if (gapMs) await sleep(gapMs);
+  }
+}
+
+/** Every local event stored once, in seq order, by this console; scores agree with the server. */
+async function expectAllStoredOnce(core: ConsoleCore, matchId: string): Promise<void> {
+  const view = await waitForView(core, drained, 60_000, 'the outbox to drain');
+  const lastSeq = view.snapshot!.seq;
+  const rows = await rig.stored(matchId);
+  expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
+  expect(new Set(rows.map((r) => r.console_id))).toEqual(new Set([core.consoleId]));
+  const server = await getMatch(rig.server.url, await adminToken(rig.server.url), matchId);
+  expect({ home: server.home.score, away: server.away.score, status: server.status, seq: server.seq }).toEqual({
+    home: view.snapshot!.home.score,
+    away: view.snapshot!.away.score,
+    status: view.snapshot!.status,
+    seq: lastSeq,
+  });
+  expect(view.log.every((l) => l.confirmed)).toBe(true);
+}
+
+describe('console outbox against a real server', () => {
+  it('scores 500 events with the server down, then delivers them all once and in order', async () => {
+    await rig.server.kill9();
+    const core = await rig.core();
+    const matchId = await newMatch(core);
+    await score(core, 500);
+    const offline = await core.view();
+    expect(offline.sync.state === 'offline' || offline.sync.state === 'connecting').toBe(true);
+    expect(offline.sync.pending).toBe(501);
+    expect(await rig.stored(matchId)).toEqual([]);
+    await rig.server.start();
+    await expectAllStoredOnce(core, matchId);
+  });
+
+  it('survives the server being killed (-9) again and again while it pushes', async () => {
+    const core = await rig.core({ tuning: { pushChunkEvents: 20 } });
+    const matchId = await newMatch(core);
+    const scoring = score(core, 400, 4);
+    for (let round = 0; round < 3; round++) {
+      await sleep(300 + Math.random() * 500);
+      await rig.server.kill9();
+      await sleep(300);
+      await rig.server.start();
+    }
+    await scoring;
+    await expectAllStoredOnce(core, matchId);
+  });
+
+  it('server killed after commit and before ack: the resend is acknowledged as a duplicate, stored once', async () => {
+    await rig.server.kill9();
+    rig.server.env = { SCOREDESK_CRASH_POINT: 'after-commit-before-ack', SCOREDESK_CRASH_AFTER: '2' };
+    await rig.server.start();
+    const core = await rig.core({ tuning: { pushChunkEvents: 25 } });
+    const matchId = await newMatch(core);
+    await score(core, 120);
+    await rig.server.exited();
+    expect((await rig.stored(matchId)).length).toBeGreaterThan(0);
+    rig.server.env = {};
+    await rig.server.start();
+    await expectAllStoredOnce(core, matchId);
+  });
+
+  it('lost acks and duplicated pushes through a proxy: no event lost, none twice', async () => {
+    const proxy = await TcpProxy.start([{ host: '127.0.0.1', port: rig.server.port }]);
+    try {
+      const dropAcks = proxy.addFrameRule({
+        direction: 'down',
+        match: (p) => p.startsWith('43/console,') && p.includes('"ackedSeq"'),
+        action: 'drop',
+        remaining: 2,
+      });
+      const duplicatePushes = proxy.addFrameRule({
+        direction: 'up',
+        match: (p) => p.includes('"events:push"'),
+        action: 'duplicate',
+        remaining: 4,
+      });
+      const core = await rig.core({
+        serverUrl: proxy.url,
+        tuning: { pushChunkEvents: 10, pushAckTimeoutMs: 1_500 },
+      });
+      const matchId = await newMatch(core);
+      await score(core, 150, 2);
+      await expectAllStoredOnce(core, matchId);
+      expect(dropAcks.hits).toBe(2);
+      expect(duplicatePushes.hits).toBeGreaterThan(0);
+    } finally {
+      await proxy.close();
+    }
+  });
+});
