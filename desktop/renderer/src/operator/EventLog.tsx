@@ -2,7 +2,7 @@
  * The match's event log, newest first. Corrections never delete: a cancelled event is struck
  * through and stays; any past event can be corrected from here.
  */
-import type { LogEntry } from '../../../core/console-api.js';
+import type { LogEntry, SetAsideEntry } from '../../../core/console-api.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
 import { describeEvent } from '../format/describe-event.js';
 
@@ -11,11 +11,15 @@ const VISIBLE_LOG_ENTRIES = 200;
 
 export function EventLog({
   log,
+  logOmitted,
+  setAside,
   snapshot,
   writable,
   onCorrect,
 }: {
   log: LogEntry[];
+  logOmitted: number;
+  setAside: SetAsideEntry[];
   snapshot: MatchSnapshot;
   writable: boolean;
   onCorrect: (seq: number) => void;
@@ -24,7 +28,8 @@ export function EventLog({
   const entries = log.slice(-VISIBLE_LOG_ENTRIES).reverse();
   return (
     <section className="event-log" aria-label="Event log">
-      <h2>Events ({log.length})</h2>
+      <h2>Events ({log.length + logOmitted})</h2>
+      {setAside.length > 0 ? <SetAsideList entries={setAside} names={names} /> : null}
       <ol data-testid="event-log">
         {entries.map((entry) => {
           const { event } = entry;
@@ -56,6 +61,29 @@ export function EventLog({
           );
         })}
       </ol>
+      {logOmitted > 0 || log.length > entries.length ? (
+        <p className="hint">
+          {logOmitted + log.length - entries.length} older events are kept on this console and not shown.
+        </p>
+      ) : null}
     </section>
+  );
+}
+
+/** Events a handover overtook before they were sent: never sent, kept for the director to review. */
+function SetAsideList({ entries, names }: { entries: SetAsideEntry[]; names: { home: string; away: string } }) {
+  return (
+    <div className="set-aside" data-testid="set-aside">
+      <h3>Not sent: overtaken by a handover ({entries.length})</h3>
+      <ol>
+        {entries.map((entry) => (
+          <li key={`${entry.epoch}-${entry.event.seq}-${entry.setAsideAt}`}>
+            <span className="seq">#{entry.event.seq}</span>
+            <span className="what">{describeEvent(entry.event, names)}</span>
+            <span className="note">{entry.reason}</span>
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }

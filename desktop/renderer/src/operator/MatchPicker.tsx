@@ -21,18 +21,16 @@ export function MatchPicker({ view, run, onDone }: { view: ConsoleView; run: Run
   const create = async (event: FormEvent) => {
     event.preventDefault();
     setError(null);
-    // The id is chosen here so the new match can be opened right after; the core keeps it.
-    const id = `m-${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    // The core creates the match offline-first and opens it.
     const result = await run('createMatch', {
-      id,
       sport,
       court: court.trim(),
       home: { name: home },
       away: { name: away },
       ...(bestOf ? { options: { bestOf: Number(bestOf) } } : {}),
     });
-    if (!result.ok) return setError(result.message);
-    await open(id, false);
+    if (result.ok) onDone();
+    else setError(result.message);
   };
 
   return (

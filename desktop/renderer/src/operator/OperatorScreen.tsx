@@ -136,6 +136,8 @@ export function OperatorScreen({ view, hostLink }: { view: ConsoleView; hostLink
           />
           <EventLog
             log={view.log}
+            logOmitted={view.logOmitted ?? 0}
+            setAside={view.setAside ?? []}
             snapshot={snapshot}
             writable={writable}
             onCorrect={(seq) => runIntent({ kind: 'run', command: 'correct', args: { seq } })}

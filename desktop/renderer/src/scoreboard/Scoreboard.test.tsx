@@ -22,7 +22,7 @@ const meta: MatchMeta = {
 };
 
 function events(...types: Array<'home' | 'away' | 'start'>): MatchEvent[] {
-  return types.map((t, index) => {
+  return types.map((t, index): MatchEvent => {
     const at = new Date(Date.UTC(2026, 10, 28, 10, 0, index)).toISOString();
     return t === 'start'
       ? { seq: index + 1, type: 'MATCH_START', payload: {}, at }
