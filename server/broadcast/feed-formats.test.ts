@@ -101,7 +101,7 @@ describe('CSV', () => {
         expect(parsed[0]?.away).toBe(away);
         expect(parsed[1]?.homeScore).toBe('3');
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
@@ -127,7 +127,7 @@ describe('XML', () => {
         const expected = home.replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '');
         expect(parsed.matches.match.home ?? '').toBe(expected.replace(/\r\n?/g, '\n'));
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
 
