@@ -87,6 +87,7 @@ class Core implements ConsoleCore {
         court: () => store.getSetting(SETTING_COURT),
         matchChanged: (id, events) => this.matchChanged(id, events),
         changed: () => this.changed(false),
+        scheduleChanged: () => this.changed(true),
         assigned: (id) => this.assigned(id),
       },
       tuning,

@@ -54,8 +54,10 @@ export interface SyncHost {
   court(): string | null;
   /** A match's durable state changed through sync; `events`: its log changed too (reload it). */
   matchChanged(matchId: string, events: boolean): void;
-  /** Status, schedule or progress changed: show it. */
+  /** Status or progress changed: show it. */
   changed(): void;
+  /** The cached schedule changed. */
+  scheduleChanged(): void;
   /** The server handed a match to this console. */
   assigned(matchId: string): void;
 }
@@ -420,7 +422,7 @@ export class SyncClient {
       const ack = await link.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('schedule:list', { court });
       if (!ack.ok) return ack;
       this.host.store.replaceSchedule(court, ack.matches, new Date().toISOString());
-      this.host.changed();
+      this.host.scheduleChanged();
       return { ok: true };
     } catch {
       return { ok: false, code: 'UNAVAILABLE', message: 'the server did not answer the schedule request' };
