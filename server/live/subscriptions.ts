@@ -18,6 +18,7 @@ import type { CommittedMatch } from '../ingest/flush.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { CatchUpResult } from './catch-up.js';
+import { viewerBackedUp } from '../security/backpressure.js';
 
 /** Packets waiting in a socket's engine.io write buffer before we call it a viewer that does not read. */
 export const LIVE_WRITE_BUFFER_LIMIT = 1_000;
@@ -136,6 +137,8 @@ export class LiveClient {
     if (this.dropped) return;
     const buffered = (this.socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
     if (buffered > LIVE_WRITE_BUFFER_LIMIT) return this.drop('write buffer');
+    // Packets can be big (a catch-up page): bound the bytes held too (server/security/backpressure.ts).
+    if (viewerBackedUp(this.socket.conn)) return this.drop('write buffer bytes');
     this.socket.emit('MATCH_UPDATE', update);
     const sub = this.subs.get(update.matchId);
     const last = update.events[update.events.length - 1];
