@@ -9,7 +9,7 @@ import type { MatchSnapshot } from '../../shared/match.js';
 import { createMatch, getMatch, listMatches, login, userToken } from '../../server/broadcast/testing/api-client.js';
 import { launchBrowser, watchedPage } from '../../server/broadcast/testing/browser.js';
 import { ScoringConsole } from '../../server/broadcast/testing/scoring-console.js';
-import { ServerChild, TEST_ADMIN_PASSWORD } from '../faults/harness/server-child.js';
+import { ADMIN_PASSWORD, BroadcastTestServer } from '../../server/broadcast/testing/server.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 const XSS_HOME = '<img src=x onerror="window.__xss=1">';
@@ -20,7 +20,7 @@ const OFFLINE_ALERT_MS = 1_000;
 const BACKLOG_ALERT_EVENTS = 10;
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: ServerChild;
+let server: BroadcastTestServer;
 let browser: Browser;
 let admin: string;
 let scorer: string;
@@ -44,14 +44,14 @@ function cardScore(court: string, side: 'home' | 'away'): string {
 
 beforeAll(async () => {
   db = await createTestDatabase('director');
-  server = await ServerChild.start({
+  server = await BroadcastTestServer.start({
     databaseUrl: db.url,
     env: {
       SCOREDESK_CONSOLE_OFFLINE_ALERT_MS: String(OFFLINE_ALERT_MS),
       SCOREDESK_BACKLOG_ALERT_EVENTS: String(BACKLOG_ALERT_EVENTS),
     },
   });
-  admin = await login(server.url, 'admin', TEST_ADMIN_PASSWORD);
+  admin = await login(server.url, 'admin', ADMIN_PASSWORD);
   scorer = await userToken(server.url, admin, 'desk', 'scorer');
   await userToken(server.url, admin, 'graphics', 'viewer');
   const slotStart = new Date(Date.now() - 2 * 60 * 60_000).toISOString();
@@ -70,7 +70,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const desk of consoles) desk.close();
   await browser?.close();
-  await server?.destroy();
+  await server?.stop();
   await db?.drop();
 });
 
@@ -98,7 +98,7 @@ describe('court wall', () => {
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 
     await page.fill('input[name=username]', 'admin');
-    await page.fill('input[name=password]', TEST_ADMIN_PASSWORD);
+    await page.fill('input[name=password]', ADMIN_PASSWORD);
     await page.click('#login-form button[type=submit]');
     await page.waitForSelector('#wall-page:not([hidden])');
     await page.waitForFunction(() => document.body.dataset.connection === 'live', undefined, WAIT);

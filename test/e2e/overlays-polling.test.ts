@@ -7,24 +7,24 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type SubscribeCourtsAck } from '../../shared/protocol.js';
 import { createMatch, login, userToken } from '../../server/broadcast/testing/api-client.js';
-import { ServerChild, TEST_ADMIN_PASSWORD } from '../faults/harness/server-child.js';
+import { ADMIN_PASSWORD, BroadcastTestServer } from '../../server/broadcast/testing/server.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: ServerChild;
+let server: BroadcastTestServer;
 
 beforeAll(async () => {
   db = await createTestDatabase('overlays_polling');
-  server = await ServerChild.start({ databaseUrl: db.url });
+  server = await BroadcastTestServer.start({ databaseUrl: db.url });
 });
 
 afterAll(async () => {
-  await server?.destroy();
+  await server?.stop();
   await db?.drop();
 });
 
 it('serves a /live viewer over long polling and stays up', async () => {
-  const admin = await login(server.url, 'admin', TEST_ADMIN_PASSWORD);
+  const admin = await login(server.url, 'admin', ADMIN_PASSWORD);
   const viewer = await userToken(server.url, admin, 'graphics', 'viewer');
   const match = await createMatch(server.url, admin, { sport: 'generic', court: 'P1', home: 'H', away: 'A' });
   const socket = io(`${server.url}/live`, {

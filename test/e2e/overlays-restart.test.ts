@@ -8,31 +8,31 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createMatch, getMatch, login, userToken } from '../../server/broadcast/testing/api-client.js';
 import { launchBrowser, watchedPage } from '../../server/broadcast/testing/browser.js';
 import { ScoringConsole } from '../../server/broadcast/testing/scoring-console.js';
-import { ServerChild, TEST_ADMIN_PASSWORD } from '../faults/harness/server-child.js';
+import { ADMIN_PASSWORD, BroadcastTestServer } from '../../server/broadcast/testing/server.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 const WAIT = { timeout: 30_000, polling: 100 };
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: ServerChild;
+let server: BroadcastTestServer;
 let browser: Browser;
 let desk: ScoringConsole | undefined;
 
 beforeAll(async () => {
   db = await createTestDatabase('overlays_restart');
-  server = await ServerChild.start({ databaseUrl: db.url });
+  server = await BroadcastTestServer.start({ databaseUrl: db.url });
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   desk?.close();
   await browser?.close();
-  await server?.destroy();
+  await server?.stop();
   await db?.drop();
 });
 
 it('keeps the last score marked stale while the server is down, then follows again without a reload', async () => {
-  const admin = await login(server.url, 'admin', TEST_ADMIN_PASSWORD);
+  const admin = await login(server.url, 'admin', ADMIN_PASSWORD);
   const viewer = await userToken(server.url, admin, 'graphics', 'viewer');
   const scorer = await userToken(server.url, admin, 'desk', 'scorer');
   const match = await createMatch(server.url, admin, { sport: 'generic', court: 'R1', home: 'Reds', away: 'Blues' });
@@ -52,7 +52,7 @@ it('keeps the last score marked stale while the server is down, then follows aga
   expect(await page.textContent('#home-score')).toBe('2'); // last data stays on screen
   expect(await page.textContent('#home-name')).toBe('Reds');
 
-  await server.start(); // same port, same database
+  await server.restart(); // same port, same database and signing secret
   await desk.point(match.id, 'home', 3);
   await desk.point(match.id, 'away', 1);
   await page.waitForFunction(

@@ -21,7 +21,7 @@ import {
 import { launchBrowser, watchedPage } from '../../server/broadcast/testing/browser.js';
 import { ScoringConsole } from '../../server/broadcast/testing/scoring-console.js';
 import { openSse } from '../../server/broadcast/testing/sse-reader.js';
-import { ServerChild, TEST_ADMIN_PASSWORD } from '../faults/harness/server-child.js';
+import { ADMIN_PASSWORD, BroadcastTestServer } from '../../server/broadcast/testing/server.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 const XSS_HOME = '<img src=x onerror="window.__xss=1">';
@@ -30,7 +30,7 @@ const QUOTED = 'Bears, "The" \u00c5s';
 const WAIT = { timeout: 15_000, interval: 100 };
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: ServerChild;
+let server: BroadcastTestServer;
 let browser: Browser;
 let admin: string;
 let viewer: string;
@@ -42,8 +42,8 @@ let later: MatchSnapshot;
 
 beforeAll(async () => {
   db = await createTestDatabase('overlays');
-  server = await ServerChild.start({ databaseUrl: db.url });
-  admin = await login(server.url, 'admin', TEST_ADMIN_PASSWORD);
+  server = await BroadcastTestServer.start({ databaseUrl: db.url });
+  admin = await login(server.url, 'admin', ADMIN_PASSWORD);
   viewer = await userToken(server.url, admin, 'graphics', 'viewer');
   scorer = await userToken(server.url, admin, 'desk1', 'scorer');
   volley = await createMatch(server.url, admin, { sport: 'volleyball', court: 'A1', home: XSS_HOME, away: XSS_AWAY });
@@ -67,7 +67,7 @@ beforeAll(async () => {
 afterAll(async () => {
   desk?.close();
   await browser?.close();
-  await server?.destroy();
+  await server?.stop();
   await db?.drop();
 });
 
