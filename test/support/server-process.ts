@@ -26,6 +26,8 @@ export interface ServerProcessOptions {
   jwtSecret?: string;
   /** Extra environment: SCOREDESK_ADAPTER, SCOREDESK_REDIS_URL, SCOREDESK_BATCH_MS, crash points... */
   env?: Record<string, string>;
+  /** Entry file relative to the repository (default server/main.ts; the bench runs the reference server). */
+  entry?: string;
 }
 
 export interface ServerProcess {
@@ -45,7 +47,7 @@ export async function spawnServer(options: ServerProcessOptions): Promise<Server
   const port = options.port ?? (await freeLoopbackPort());
   const jwtSecret = options.jwtSecret ?? randomBytes(24).toString('hex');
   const dataDir = mkdtempSync(path.join(tmpdir(), 'scoredesk-child-'));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', options.entry ?? 'server/main.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: {
       ...process.env,
