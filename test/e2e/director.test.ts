@@ -102,6 +102,24 @@ describe('court wall', () => {
     await page.click('#login-form button[type=submit]');
     await page.waitForSelector('#wall-page:not([hidden])');
     await page.waitForFunction(() => document.body.dataset.connection === 'live', undefined, WAIT);
+    // This server runs without the Socket.io admin UI: no link to it.
+    expect(await page.isHidden('#admin-ui-link')).toBe(true);
+  });
+
+  it('gives the wall its settings, to admins only', async () => {
+    const viewer = await login(server.url, 'graphics', 'graphics-password-1');
+    const forbidden = await fetch(`${server.url}/api/director/settings`, {
+      headers: { authorization: `Bearer ${viewer}` },
+    });
+    expect(forbidden.status).toBe(403);
+    expect(((await forbidden.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+    const ok = await fetch(`${server.url}/api/director/settings`, { headers: { authorization: `Bearer ${admin}` } });
+    expect(await ok.json()).toEqual({
+      adminUiEnabled: false,
+      adminUiUrl: null,
+      consoleOfflineAlertMs: OFFLINE_ALERT_MS,
+      backlogAlertEvents: BACKLOG_ALERT_EVENTS,
+    });
   });
 
   it('shows every court with its match live, names as text', async () => {
