@@ -64,9 +64,9 @@ export function createConnectionCap(
       bump(user.id, 1);
       liveCount(user.id)
         .catch((error: Error) => {
-          // Another process did not answer in time: count what we can see rather than lock everyone out.
-          logger.warn({ err: error.message }, 'security: connection count incomplete');
-          return 0;
+          // Another process did not answer in time (e.g. it just died): count this process's sockets.
+          logger.warn({ err: error.message }, 'security: connection count incomplete; counting this process only');
+          return namespaces().reduce((n, nsp) => n + (nsp.adapter.rooms.get(userRoom(user.id))?.size ?? 0), 0);
         })
         .then((live) => {
           const total = live + (admitting.get(user.id) ?? 0);
