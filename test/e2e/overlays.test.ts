@@ -310,6 +310,7 @@ describe('overlay pages', () => {
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgba(0, 0, 0, 0)');
     expect(await page.getAttribute('body', 'data-theme')).toBe('light');
+    expect(await page.$eval('#scorebug', (el) => getComputedStyle(el).borderLeftColor)).toBe('rgb(233, 30, 99)');
 
     await desk.point(volley.id, 'home');
     await page.waitForFunction(

@@ -23,8 +23,9 @@ export function startOverlay({ root, courtsOf, viewOf, render, onNext }) {
     document.body.dataset.theme = config.theme;
     root.dataset.position = config.position;
     root.classList.toggle('hide-sets', !config.showSets);
-    document.documentElement.style.setProperty('--accent', config.accent);
-    document.documentElement.style.setProperty('--scale', String(config.scale));
+    // On body: the stylesheet's defaults live there, and a value set on <html> would lose to them.
+    document.body.style.setProperty('--accent', config.accent);
+    document.body.style.setProperty('--scale', String(config.scale));
   }
 
   function startFeed() {
