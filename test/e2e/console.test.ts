@@ -5,7 +5,7 @@
  * restarted, and the backlog drains; PostgreSQL must then hold exactly the console's match.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { foldMatch } from '../../shared/domain/index.js';
 import type { StoredEvent } from '../../shared/events.js';
 import type { MatchMeta, MatchSnapshot } from '../../shared/match.js';
@@ -47,6 +47,23 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
       away: { name: 'Viktor Axelsen' },
     });
   }, SETUP_TIMEOUT_MS);
+
+  afterEach(async (context) => {
+    // A failed step leaves a picture of the screen and the core's view for the report.
+    if (context.task.result?.state !== 'fail' || !rig) return;
+    const name = context.task.name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60);
+    await screenshot(rig.page, `failed-${name}`).catch(() => undefined);
+    const view = await rig.core.view();
+    console.error(
+      `view after failure: ${JSON.stringify({ sync: view.sync, info: view.info, status: view.snapshot?.status })}`,
+    );
+    console.error(
+      `toast: ${await rig.page
+        .locator('[data-testid="toast"]')
+        .textContent({ timeout: 500 })
+        .catch(() => 'none')}`,
+    );
+  });
 
   afterAll(async () => {
     await rig?.close();

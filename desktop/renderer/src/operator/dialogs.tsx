@@ -21,7 +21,10 @@ function Modal({
 }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const first = ref.current?.querySelector<HTMLElement>('input, select, button[data-primary]');
+    // A dialog that is a question focuses its answer (Enter confirms); a form focuses its first field.
+    const first =
+      ref.current?.querySelector<HTMLElement>('[data-autofocus]') ??
+      ref.current?.querySelector<HTMLElement>('input, button[data-primary]');
     first?.focus();
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') {
@@ -85,7 +88,7 @@ export function ConfirmEndDialog({
           <button type="button" onClick={onCancel}>
             Cancel <kbd>Esc</kbd>
           </button>
-          <button type="submit" className="danger" data-primary>
+          <button type="submit" className="danger" data-primary data-autofocus>
             End match <kbd>Enter</kbd>
           </button>
         </div>
