@@ -223,6 +223,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         readonly: config.adminUi.readonly,
         serverId,
         namespaceName: '/admin',
+        // 'development' (the default without NODE_ENV) relays every event payload of every socket to the UI.
+        mode: 'production',
       });
     }
 
