@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
 import type { BroadcastDeps } from './deps.js';
+import { sendError } from './http-auth.js';
 
 const PAGES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pages');
 const SOCKET_IO_CLIENT_DIST = path.join(
@@ -63,10 +64,9 @@ export function createPagesRouter(deps: BroadcastDeps): Router {
   router.get(`${ASSETS_PATH}/socket.io.esm.min.js`, (_req, res) => {
     res.sendFile(path.join(SOCKET_IO_CLIENT_DIST, 'socket.io.esm.min.js'));
   });
-  router.use(
-    ASSETS_PATH,
-    express.static(path.join(PAGES_DIR, 'assets'), { index: false, fallthrough: false, maxAge: 0 }),
-  );
+  router.use(ASSETS_PATH, express.static(path.join(PAGES_DIR, 'assets'), { index: false, maxAge: 0 }));
+  // Missing or malformed asset paths (e.g. "..") end here as a plain 404, never a 500.
+  router.use(ASSETS_PATH, (_req, res) => sendError(res, 'NOT_FOUND', 'no such asset'));
   router.get('/overlays/scorebug', overlayAuth(deps), page('scorebug.html'));
   router.get('/overlays/courts', overlayAuth(deps), page('courts.html'));
   router.get('/director', page('director.html'));

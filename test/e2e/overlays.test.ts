@@ -112,6 +112,23 @@ describe('auth on feeds and pages', () => {
   });
 });
 
+describe('page assets', () => {
+  it('serves scripts under the CSP without a token; unknown or escaping paths are a plain 404', async () => {
+    const script = await fetch(`${server.url}/broadcast-assets/scorebug.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
+    for (const path of [
+      '/broadcast-assets/nope.js',
+      '/broadcast-assets/%2e%2e/deps.ts',
+      '/broadcast-assets/..%2f..%2fdeps.ts',
+    ]) {
+      const res = await fetch(`${server.url}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    }
+  });
+});
+
 describe('vMix data source', () => {
   async function currentSnapshots(): Promise<Map<string, MatchSnapshot>> {
     const all = await listMatches(server.url, viewer);
