@@ -95,10 +95,12 @@ export function createLiveFeed(options) {
     if (stopped) return;
     try {
       await fetchSnapshots();
+      if (stopped) return; // the page moved on (CasparCG update() to another court)
       notify();
       followCurrent();
       refreshTimer = setTimeout(() => loadWithRetry(), FRESHNESS_REFRESH_MS);
     } catch (error) {
+      if (stopped) return;
       lastError = String(error);
       notify();
       fetchTimer = setTimeout(() => loadWithRetry(Math.min(delayMs * 2, FETCH_RETRY_MAX_MS)), delayMs);
@@ -165,6 +167,7 @@ export function createLiveFeed(options) {
   });
 
   socket.on('MATCH_UPDATE', (update) => {
+    if (stopped) return;
     stats.updates += 1;
     const held = knownCursor(update.matchId);
     if (matches.has(update.matchId) && update.cursor <= held) {
