@@ -34,10 +34,15 @@ export const HEARTBEAT_MISSES_ALLOWED = 2;
 export const PRESENCE_MIN_GAP_MS = 500;
 
 /**
- * Events per push. Smaller than the protocol's limit so one ack comes back well within
- * PUSH_ACK_TIMEOUT_MS even on a slow link, while a backlog of 10,000 still drains in 40 round trips.
+ * Events per push: the protocol's maximum, because each push waits for one server batch
+ * window + commit, so bigger pushes drain a backlog faster (10,000 events in 20 round trips).
  */
-export const PUSH_CHUNK_EVENTS = Math.min(250, LIMITS.MAX_EVENTS_PER_PUSH);
+export const PUSH_CHUNK_EVENTS = LIMITS.MAX_EVENTS_PER_PUSH;
+/**
+ * Bytes of events per push: 500 events with long notes would pass the server's message limit,
+ * which closes the connection; three quarters of it leaves room for the envelope.
+ */
+export const PUSH_MAX_BYTES = Math.floor(LIMITS.MAX_MESSAGE_BYTES * 0.75);
 /**
  * A push not acknowledged within this long is treated as a dead link: the socket is dropped and
  * the outbox resent from the last confirmed seq after reconnecting (the server answers duplicates).

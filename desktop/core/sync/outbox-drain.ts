@@ -7,7 +7,7 @@
 import type { CreateMatch } from '../../../shared/match.js';
 import type { ErrorCode, EventsPush, PushAck } from '../../../shared/protocol.js';
 import { LIMITS } from '../../../shared/protocol.js';
-import { PUSH_RETRY_MS, type SyncTuning } from '../constants.js';
+import { PUSH_MAX_BYTES, PUSH_RETRY_MS, type SyncTuning } from '../constants.js';
 import { toWireEvent, type MatchRow } from '../local-store.js';
 import { reconcileFromServer, type RemoteContext } from './remote-match.js';
 import type { Link, SyncHost } from './sync-client.js';
@@ -61,6 +61,16 @@ function wait(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/** The longest prefix of `events` whose JSON fits in `maxBytes` (at least one event). */
+export function withinBytes<T>(events: T[], maxBytes: number): T[] {
+  let bytes = 0;
+  for (let i = 0; i < events.length; i++) {
+    bytes += Buffer.byteLength(JSON.stringify(events[i])) + 1;
+    if (bytes > maxBytes && i > 0) return events.slice(0, i);
+  }
+  return events;
+}
+
 export async function drainOutbox(ctx: DrainContext, link: Link): Promise<void> {
   for (;;) {
     if (!ctx.isCurrent(link)) throw new StaleLinkError();
@@ -73,7 +83,7 @@ export async function drainOutbox(ctx: DrainContext, link: Link): Promise<void> 
 async function pushOnce(ctx: DrainContext, link: Link, row: MatchRow): Promise<void> {
   const { store, logger } = ctx.host;
   const chunk = Math.max(1, Math.min(ctx.tuning.pushChunkEvents, LIMITS.MAX_EVENTS_PER_PUSH));
-  const events = store.eventsAfter(row.id, row.confirmedSeq, chunk);
+  const events = withinBytes(store.eventsAfter(row.id, row.confirmedSeq, chunk).map(toWireEvent), PUSH_MAX_BYTES);
   if (events.length === 0) {
     ctx.blocked.set(row.id, {
       code: 'INTERNAL',
@@ -84,7 +94,7 @@ async function pushOnce(ctx: DrainContext, link: Link, row: MatchRow): Promise<v
   const msg: EventsPush = {
     matchId: row.id,
     epoch: row.epoch,
-    events: events.map(toWireEvent),
+    events,
     ...(row.localOnly ? { create: createBody(row) } : {}),
   };
   let ack: PushAck;
