@@ -3,6 +3,7 @@
  * Runs the console core in this process (SQLite in SCOREDESK_CONSOLE_DATA_DIR), builds the
  * renderer if needed, serves it with the console API over local Socket.io, prints its URL.
  */
+import { networkInterfaces } from 'node:os';
 import pino from 'pino';
 import { createConsoleCore } from '../core/index.js';
 import { loadHostConfig } from './config.js';
@@ -32,6 +33,9 @@ async function main(): Promise<void> {
   );
   // The URL goes to stdout as a plain line too: people (and scripts) look for it.
   process.stdout.write(`Scoredesk console: ${host.url}\n`);
+  if (config.pin) {
+    for (const address of lanAddresses()) process.stdout.write(`On this network: http://${address}:${host.port}/\n`);
+  }
   if (config.pin && config.pinGenerated) {
     // Printed once, on the terminal only, never logged: the operator types it on the device.
     process.stdout.write(`LAN mode: console PIN ${config.pin} (set SCOREDESK_CONSOLE_PIN to choose your own)\n`);
@@ -48,6 +52,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** IPv4 addresses other devices can reach this host on (LAN mode). */
+function lanAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a !== undefined && a.family === 'IPv4' && !a.internal)
+    .map((a) => a!.address);
 }
 
 main().catch((error: unknown) => {
