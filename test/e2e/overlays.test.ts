@@ -119,7 +119,7 @@ describe('page assets', () => {
     expect(script.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
     for (const path of [
       '/broadcast-assets/nope.js',
-      '/broadcast-assets/%2e%2e/deps.ts',
+      '/broadcast-assets/%2e%2e%2fdeps.ts',
       '/broadcast-assets/..%2f..%2fdeps.ts',
     ]) {
       const res = await fetch(`${server.url}${path}`);
