@@ -1,0 +1,162 @@
+/**
+ * The console's link to a real server: login and re-login (bad stored token, expired session),
+ * refusal shown and fixed by new settings, a dead link noticed by the heartbeat while TCP
+ * stays up, presence on the court wall, the schedule cached for offline use, no password in logs.
+ */
+import { Writable } from 'node:stream';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminToken, createMatch } from '../../../test/faults/harness/api.js';
+import { TcpProxy } from '../../../test/faults/harness/tcp-proxy.js';
+import { DATABASE_FILE } from '../db/database.js';
+import { ADMIN, drained, SyncRig, waitForView } from '../testing/sync-rig.js';
+
+let rig: SyncRig;
+let admin: string;
+beforeAll(async () => {
+  rig = await SyncRig.start('corelink');
+  admin = await adminToken(rig.server.url);
+});
+afterAll(async () => rig?.close());
+
+const live = (v: { sync: { state: string } }) => v.sync.state === 'live';
+
+describe('console link', () => {
+  it('refuses visibly with a wrong password, logs none of it, and connects once the settings are fixed', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const core = await rig.core({
+      credentials: { username: 'admin', password: 'wrong-password-123' },
+      logger: pino({ level: 'debug' }, sink),
+    });
+    const refused = await waitForView(core, (v) => v.sync.state === 'refused', 20_000, 'refused');
+    expect(refused.sync.problem?.code).toBe('UNAUTHORIZED');
+    expect(await core.run('setServer', { url: rig.server.url, ...ADMIN })).toEqual({ ok: true });
+    await waitForView(core, live, 20_000, 'live after new settings');
+    const log = lines.join('');
+    expect(log).toContain('sync: state');
+    expect(log).not.toContain('wrong-password-123');
+    expect(log).not.toContain(ADMIN.password);
+  });
+
+  it('logs in again when the stored token is no longer accepted', async () => {
+    const dataDir = rig.newDir();
+    let core = await rig.core({ dataDir });
+    await waitForView(core, live, 20_000, 'first connection');
+    await core.close();
+    const db = new Database(path.join(dataDir, DATABASE_FILE));
+    db.prepare("UPDATE settings SET value = 'forged.token.value' WHERE key = 'token'").run();
+    db.close();
+    core = await rig.core({ dataDir });
+    await waitForView(core, live, 20_000, 'connection after re-login');
+    const check = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
+    const token = check.prepare("SELECT value FROM settings WHERE key = 'token'").pluck().get();
+    check.close();
+    expect(token).not.toBe('forged.token.value');
+  });
+
+  it('notices a dead link within seconds although TCP stays open, then resumes', async () => {
+    const proxy = await TcpProxy.start([{ host: '127.0.0.1', port: rig.server.port }]);
+    try {
+      const core = await rig.core({ serverUrl: proxy.url });
+      await waitForView(core, live, 20_000, 'live');
+      const match = await core.run('createMatch', {
+        sport: 'generic',
+        court: 'C1',
+        home: { name: 'H' },
+        away: { name: 'A' },
+      });
+      await core.run('start', {});
+      proxy.setMode('blackhole');
+      const t0 = Date.now();
+      await core.run('score', { side: 'home' });
+      await waitForView(core, (v) => v.sync.state === 'offline' || v.sync.state === 'connecting', 20_000, 'dead link');
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      expect((await core.view()).sync.pending).toBeGreaterThan(0);
+      proxy.setMode('pass');
+      await waitForView(core, drained, 45_000, 'drained after the link came back');
+      expect((await rig.stored((match as { matchId: string }).matchId)).map((r) => r.seq)).toEqual([1, 2]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('reports presence for the court wall and keeps the schedule for offline use', async () => {
+    const scheduled = await createMatch(rig.server.url, admin, 'C9', 'badminton');
+    const dataDir = rig.newDir();
+    let core = await rig.core({ dataDir, court: 'C9' });
+    await waitForView(core, (v) => v.schedule.some((s) => s.meta.id === scheduled.id), 20_000, 'schedule');
+    await core.run('openMatch', { matchId: scheduled.id });
+    await core.run('start', {});
+    await waitForView(core, drained, 20_000, 'drained');
+    const presence = async () => {
+      const res = await fetch(`${rig.server.url}/api/presence`, { headers: { authorization: `Bearer ${admin}` } });
+      const all = (await res.json()) as Array<{
+        consoleId: string;
+        matchId: string;
+        court: string;
+        state: string;
+        online: boolean;
+      }>;
+      return all.find((p) => p.consoleId === core.consoleId);
+    };
+    const deadline = Date.now() + 10_000;
+    let mine = await presence();
+    while ((!mine || mine.matchId !== scheduled.id || mine.state !== 'live') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      mine = await presence();
+    }
+    expect(mine).toMatchObject({ court: 'C9', matchId: scheduled.id, state: 'live', online: true });
+
+    // Offline, even after a restart of the console, the court's schedule is still there.
+    await rig.server.kill9();
+    await core.close();
+    core = await rig.core({ dataDir, court: 'C9' });
+    const offline = await core.view();
+    expect(offline.sync.state === 'offline' || offline.sync.state === 'connecting').toBe(true);
+    expect(offline.schedule.map((s) => s.meta.id)).toContain(scheduled.id);
+    expect(offline.info.matchId).toBe(scheduled.id);
+    await rig.server.start();
+    await waitForView(core, live, 45_000, 'live again');
+  });
+
+  it('a token expiring mid-session ends the session; the console logs in again and loses nothing', async () => {
+    await rig.server.kill9();
+    rig.server.env = { SCOREDESK_TOKEN_TTL_S: '10' };
+    await rig.server.start();
+    try {
+      const core = await rig.core();
+      await waitForView(core, live, 20_000, 'live');
+      const created = await core.run('createMatch', {
+        sport: 'generic',
+        court: 'C1',
+        home: { name: 'H' },
+        away: { name: 'A' },
+      });
+      const matchId = (created as { matchId: string }).matchId;
+      await core.run('start', {});
+      const states: string[] = [];
+      core.subscribe((v) => {
+        if (states.at(-1) !== v.sync.state) states.push(v.sync.state);
+      });
+      // Score across the expiry (10 s): one point every 250 ms for 13 s.
+      for (let i = 0; i < 52; i++) {
+        expect((await core.run('score', { side: 'home' })).ok).toBe(true);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      await waitForView(core, drained, 30_000, 'drained after re-login');
+      expect(states).toContain('offline');
+      expect(states.at(-1)).toBe('live');
+      expect((await rig.stored(matchId)).map((r) => r.seq)).toEqual(Array.from({ length: 53 }, (_, i) => i + 1));
+    } finally {
+      rig.server.env = {};
+    }
+  });
+});
