@@ -216,6 +216,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       bus,
       metrics,
       logger,
+      limits: { writeBufferLimit: config.liveWriteBufferLimit, drainTimeoutMs: config.liveDrainTimeoutMs },
     });
     if (config.adminUi) {
       instrument(io, {
@@ -244,7 +245,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         const deadline = setTimeout(() => logger.warn('shutdown: timed out waiting'), CLOSE_TIMEOUT_MS);
         try {
           await batcher.drain();
-          await new Promise<void>((resolve) => io.close(() => resolve()));
+          const ioClosed = new Promise<void>((resolve) => io.close(() => resolve()));
+          // A client that stopped reading keeps its TCP connection open forever: cut it.
+          httpServer.closeAllConnections();
+          await ioClosed;
           await Promise.allSettled([...sessionWrites]);
           for (const cleanup of cleanups)
             await cleanup().catch((e: Error) => logger.warn({ err: e.message }, 'shutdown step failed'));

@@ -13,6 +13,10 @@ export const BATCH_WINDOW_MS = 100;
 export const EMBEDDED_PG_PORT = 15432;
 /** Events waiting for a commit (open + closed windows) before pushes are refused: bounded memory while PostgreSQL is down. */
 export const MAX_PENDING_EVENTS = 20_000;
+/** Packets queued for one viewer socket before it counts as not reading and is dropped (bounded memory). */
+export const LIVE_WRITE_BUFFER_LIMIT = 1_000;
+/** A viewer catching up must take each page within this time, or it is dropped. */
+export const LIVE_DRAIN_TIMEOUT_MS = 10_000;
 
 const flag = z
   .enum(['0', '1', 'true', 'false', ''])
@@ -48,6 +52,8 @@ const envSchema = z.object({
   SCOREDESK_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(LIMITS.MAX_MESSAGE_BYTES),
   SCOREDESK_CONSOLE_OFFLINE_ALERT_MS: z.coerce.number().int().min(0).default(30_000),
   SCOREDESK_BACKLOG_ALERT_EVENTS: z.coerce.number().int().min(0).default(50),
+  SCOREDESK_LIVE_WRITE_BUFFER_LIMIT: z.coerce.number().int().min(1).default(LIVE_WRITE_BUFFER_LIMIT),
+  SCOREDESK_LIVE_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(10).default(LIVE_DRAIN_TIMEOUT_MS),
 });
 
 export interface ServerConfig {
@@ -71,6 +77,8 @@ export interface ServerConfig {
   maxMessageBytes: number;
   consoleOfflineAlertMs: number;
   backlogAlertEvents: number;
+  liveWriteBufferLimit: number;
+  liveDrainTimeoutMs: number;
   /** Limits, allowed origins, JWT rotation (server/security/settings.ts); unset fields take the defaults. */
   security?: Partial<SecuritySettings>;
 }
@@ -124,6 +132,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxMessageBytes: e.SCOREDESK_MAX_MESSAGE_BYTES,
     consoleOfflineAlertMs: e.SCOREDESK_CONSOLE_OFFLINE_ALERT_MS,
     backlogAlertEvents: e.SCOREDESK_BACKLOG_ALERT_EVENTS,
+    liveWriteBufferLimit: e.SCOREDESK_LIVE_WRITE_BUFFER_LIMIT,
+    liveDrainTimeoutMs: e.SCOREDESK_LIVE_DRAIN_TIMEOUT_MS,
     security,
   };
 }

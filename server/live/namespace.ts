@@ -13,7 +13,7 @@ import type { Bus } from '../bus.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { SocketData } from '../sockets/handshake.js';
-import { LiveClient, type LiveSources } from './subscriptions.js';
+import { LiveClient, type LiveLimits, type LiveSources } from './subscriptions.js';
 
 export interface LiveDeps {
   sources: LiveSources;
@@ -22,6 +22,7 @@ export interface LiveDeps {
   bus: Bus;
   metrics: Metrics;
   logger: Logger;
+  limits: LiveLimits;
 }
 
 type LiveNamespace = Namespace<LiveClientToServer, LiveServerToClient, Record<string, never>, SocketData>;
@@ -53,7 +54,7 @@ export function setupLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): () => vo
   });
 
   nsp.on('connection', (socket) => {
-    const client = new LiveClient(socket, deps.sources, deps.metrics, deps.logger);
+    const client = new LiveClient(socket, deps.sources, deps.metrics, deps.logger, deps.limits);
     clients.add(client);
     socket.on('disconnect', () => clients.delete(client));
 

@@ -18,10 +18,13 @@ import type { CommittedMatch } from '../ingest/flush.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import type { CatchUpResult } from './catch-up.js';
-import { viewerBackedUp } from '../security/backpressure.js';
+import { bufferedBytes, viewerBackedUp } from '../security/backpressure.js';
 
-/** Packets waiting in a socket's engine.io write buffer before we call it a viewer that does not read. */
-export const LIVE_WRITE_BUFFER_LIMIT = 1_000;
+/** Catch-up pauses between pages while this many packets wait for the socket (flow control, not a limit). */
+const CATCH_UP_PAUSE_PACKETS = 8;
+/** ... or while this many bytes wait in the WebSocket (a few pages): a reader keeps up, memory stays small. */
+const CATCH_UP_PAUSE_BYTES = 1024 * 1024;
+const CATCH_UP_POLL_MS = 20;
 /** Tasks queued for one socket (e.g. while PostgreSQL is slow) before it is dropped: bounded memory. */
 const LIVE_QUEUE_LIMIT = 5_000;
 
@@ -30,6 +33,17 @@ export type LiveSocket = Socket<LiveClientToServer, LiveServerToClient>;
 interface MatchSub {
   lastCursor: number;
   lastSeq: number;
+}
+
+export interface LiveLimits {
+  /** Packets waiting in a socket's engine.io write buffer before we call it a viewer that does not read. */
+  writeBufferLimit: number;
+  /** How long a catching-up viewer may take to accept a page. */
+  drainTimeoutMs: number;
+}
+
+interface EngineConn {
+  writeBuffer: unknown[];
 }
 
 export interface LiveSources {
@@ -51,7 +65,26 @@ export class LiveClient {
     private readonly sources: LiveSources,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
+    private readonly limits: LiveLimits,
   ) {}
+
+  private get conn(): EngineConn {
+    return this.socket.conn as unknown as EngineConn;
+  }
+
+  /** Resolves true once the socket took what is queued, false if it does not read in time. */
+  private async writable(): Promise<boolean> {
+    const deadline = Date.now() + this.limits.drainTimeoutMs;
+    // Polled: the bytes held by the WebSocket shrink without an engine.io event.
+    while (
+      this.conn.writeBuffer.length > CATCH_UP_PAUSE_PACKETS ||
+      bufferedBytes(this.socket.conn) > CATCH_UP_PAUSE_BYTES
+    ) {
+      if (this.dropped || !this.socket.connected || Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, CATCH_UP_POLL_MS));
+    }
+    return true;
+  }
 
   /** Runs `task` after every earlier task of this socket. */
   run<T>(task: () => Promise<T> | T): Promise<T> {
@@ -120,8 +153,10 @@ export class LiveClient {
     if (result.pages.length === 0) return;
     const freshness = await this.sources.freshness(matchId);
     for (const page of result.pages) {
+      if (this.dropped) return;
       const events = page.events.filter((e) => e.seq > sub.lastSeq);
       if (!events.length) continue;
+      if (!(await this.writable())) return this.drop('catch-up not read');
       this.send({
         matchId,
         baseCursor: sub.lastCursor,
@@ -135,8 +170,7 @@ export class LiveClient {
 
   private send(update: MatchUpdate): void {
     if (this.dropped) return;
-    const buffered = (this.socket.conn as unknown as { writeBuffer: unknown[] }).writeBuffer.length;
-    if (buffered > LIVE_WRITE_BUFFER_LIMIT) return this.drop('write buffer');
+    if (this.conn.writeBuffer.length > this.limits.writeBufferLimit) return this.drop('write buffer');
     // Packets can be big (a catch-up page): bound the bytes held too (server/security/backpressure.ts).
     if (viewerBackedUp(this.socket.conn)) return this.drop('write buffer bytes');
     this.socket.emit('MATCH_UPDATE', update);
@@ -165,5 +199,9 @@ export class LiveClient {
     this.metrics.liveDropped.inc();
     this.logger.warn({ socket: this.socket.id, why }, 'live: dropping a viewer that does not read');
     this.socket.disconnect(true);
+    // A graceful close would keep what is buffered for it until it reads: cut the connection.
+    const ws = (this.socket.conn as unknown as { transport?: { socket?: { terminate?: () => void } } }).transport
+      ?.socket;
+    ws?.terminate?.();
   }
 }

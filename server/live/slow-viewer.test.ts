@@ -1,0 +1,76 @@
+/**
+ * A viewer that never reads is dropped (bounded memory) while a viewer that reads gets
+ * the same long catch-up in full: catch-up waits for each page to be taken.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { connectSocket, startTestServer, type TestServer } from '../testing/harness.js';
+
+/** Enough catch-up bytes (~20 MB) to fill loopback socket buffers of a reader that stopped reading. */
+const HISTORY_EVENTS = 60_000;
+
+let server: TestServer;
+let pool: pg.Pool;
+
+beforeAll(async () => {
+  server = await startTestServer({ config: { liveDrainTimeoutMs: 1_500 } });
+  pool = new pg.Pool({ connectionString: server.databaseUrl, max: 2 });
+});
+
+afterAll(async () => {
+  await pool.end();
+  await server.stop();
+});
+
+async function droppedViewers(): Promise<number> {
+  const text = (await server.http('GET', '/metrics')).body as string;
+  const line = text.split('\n').find((l) => l.startsWith('scoredesk_live_dropped_total '));
+  return line ? Number(line.split(' ')[1]) : 0;
+}
+
+it('drops a viewer that stops reading during a long catch-up; a reading viewer gets everything', async () => {
+  const match = await server.createMatch();
+  // A long history written straight to the table (the path under test is the read side).
+  const consoleId = randomUUID();
+  const { rows } = await pool.query('UPDATE event_cursor SET value = value + $1 RETURNING value', [HISTORY_EVENTS]);
+  const first = Number(rows[0].value) - HISTORY_EVENTS;
+  await pool.query(
+    `INSERT INTO match_events ("cursor", match_id, seq, console_id, epoch, event_type, event_data, "timestamp", at_text)
+     SELECT $1 + g, $2, g, $3, 0,
+            CASE WHEN g = 1 THEN 'MATCH_START' ELSE 'EVENT_ADDED' END,
+            CASE WHEN g = 1 THEN '{}'::jsonb ELSE jsonb_build_object('kind', 'note', 'text', repeat('n', 200)) END,
+            '2026-11-28T10:00:00Z', '2026-11-28T10:00:00.000Z'
+     FROM generate_series(1, $4::int) AS g`,
+    [first, match.id, consoleId, HISTORY_EVENTS],
+  );
+
+  const slow = await connectSocket(server.url, '/live', server.adminToken);
+  const ws = (slow.io.engine.transport as unknown as { ws: { _socket: { pause(): void } } }).ws;
+  const reader = await connectSocket(server.url, '/live', server.adminToken);
+  let received = 0;
+  let lastSeq = 0;
+  let ordered = true;
+  reader.on('MATCH_UPDATE', (u: { events: { seq: number }[] }) => {
+    for (const e of u.events) {
+      if (e.seq !== lastSeq + 1) ordered = false;
+      lastSeq = e.seq;
+      received++;
+    }
+  });
+
+  ws._socket.pause();
+  slow.emit('SUBSCRIBE_MATCH', { matchId: match.id, since: 0 });
+  reader.emit('SUBSCRIBE_MATCH', { matchId: match.id, since: 0 });
+
+  const deadline = Date.now() + 45_000;
+  while (Date.now() < deadline && ((await droppedViewers()) < 1 || received < HISTORY_EVENTS)) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(await droppedViewers()).toBe(1);
+  expect(received).toBe(HISTORY_EVENTS);
+  expect(ordered).toBe(true);
+  expect(reader.connected).toBe(true);
+  slow.close();
+  reader.close();
+});
