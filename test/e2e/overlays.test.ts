@@ -377,6 +377,26 @@ describe('overlay pages', () => {
     await page.close();
   });
 
+  it('retries its HTTP snapshot by itself while the API is unreachable', async () => {
+    const { page } = await watchedPage(browser);
+    let refused = 0;
+    await page.route('**/api/courts/**', (route) => {
+      if (refused < 2) {
+        refused += 1;
+        return route.abort('connectionrefused');
+      }
+      return route.continue();
+    });
+    const answered = page.waitForResponse((r) => r.url().includes('/api/courts/B2') && r.status() === 200, {
+      timeout: 30_000,
+    });
+    await page.goto(`${server.url}/overlays/scorebug?court=B2&token=${viewer}`);
+    await answered;
+    expect(refused).toBe(2);
+    await page.waitForFunction(() => document.getElementById('home-name')?.textContent === 'Lions', undefined, WAIT);
+    await page.close();
+  });
+
   it('delay: a delayed overlay shows a point only after the live one', async () => {
     const live = (await watchedPage(browser)).page;
     const delayed = (await watchedPage(browser)).page;
