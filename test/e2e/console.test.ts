@@ -4,7 +4,9 @@
  * scored from the keyboard, a point undone, the server stopped mid-game while scoring goes on,
  * restarted, and the backlog drains; PostgreSQL must then hold exactly the console's match.
  */
+import path from 'node:path';
 import pg from 'pg';
+import { createConsoleCore } from '../../desktop/core/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { foldMatch } from '../../shared/domain/index.js';
 import type { StoredEvent } from '../../shared/events.js';
@@ -279,6 +281,60 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
       await page.keyboard.press('Enter');
       await waitText(page, 'match-status', 'Final');
       await screenshot(page, '10-final');
+    },
+    STEP_TIMEOUT_MS,
+  );
+  it(
+    'shows the server refusing a match on a court this scorer may not write, with the reason',
+    async () => {
+      const { page } = rig;
+      await page.getByRole('button', { name: 'Matches' }).click();
+      await page.fill('.create-match input[name="home"]', 'Wrong court home');
+      await page.fill('.create-match input[name="away"]', 'Wrong court away');
+      await page.fill('.create-match input[name="court"]', 'C9');
+      await page.getByRole('button', { name: 'Create and open' }).click();
+      await waitText(page, 'name-home', 'Wrong court home');
+      await page.keyboard.press('F2');
+      await waitText(page, 'match-status', 'Live');
+      await page.waitForSelector('[data-testid="problem-banner"]', { timeout: 30_000 });
+      expect(await textOf(page, 'problem-banner')).toContain('FORBIDDEN');
+      expect(await textOf(page, 'pending-count')).toBe('1');
+      await screenshot(page, '11-refused');
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
+    'turns read-only with a banner when the director hands the match to another console',
+    async () => {
+      const { page } = rig;
+      await page.getByRole('button', { name: 'Matches' }).click();
+      await page.click(`[data-open="${match.id}"]`);
+      await waitText(page, 'name-home', 'Lee Zii Jia');
+      await waitText(page, 'score-home', '5');
+      await waitSyncState(page, ['live']);
+
+      const backup = await createConsoleCore({
+        dataDir: path.join(rig.dir, 'backup-console'),
+        serverUrl: rig.server.url,
+        credentials: SCORER,
+        court: COURT,
+      });
+      try {
+        await api(rig.server.url, 'POST', `/api/matches/${match.id}/handover`, rig.admin, {
+          consoleId: backup.consoleId,
+        });
+        await waitSyncState(page, ['fenced']);
+        expect(await textOf(page, 'problem-banner')).toContain('handed over');
+        expect(await page.locator('button[data-action="scoreHome"]').isDisabled()).toBe(true);
+        await page.keyboard.press('h'); // scoreHome, rebound above
+        await page.waitForSelector('[data-testid="toast"]');
+        expect(await textOf(page, 'toast')).toContain('read-only');
+        expect(await textOf(page, 'score-home')).toBe('5');
+        await screenshot(page, '12-fenced');
+      } finally {
+        await backup.close();
+      }
     },
     STEP_TIMEOUT_MS,
   );

@@ -43,12 +43,16 @@ export function OperatorScreen({ view, hostLink }: { view: ConsoleView; hostLink
   const onAction = useCallback(
     (action: Action) => {
       const intent = intentFor(action, snapshot);
+      if (intent.kind !== 'none' && !writable) {
+        setToast('This console is read-only for this match: it was handed over to another console.');
+        return;
+      }
       switch (intent.kind) {
         case 'run':
-          if (writable) runIntent(intent);
+          runIntent(intent);
           return;
         case 'dialog':
-          if (writable) setDialog(intent.dialog);
+          setDialog(intent.dialog);
           return;
         case 'none':
           setToast(intent.reason);
