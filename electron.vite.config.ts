@@ -5,8 +5,24 @@
 import path from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 
 const root = import.meta.dirname;
+
+/**
+ * The page's CSP allows only its own scripts and connections. The dev server (electron-vite dev)
+ * needs React's inline refresh preamble and its HMR socket: relax the policy there only.
+ */
+function devServerCsp(): Plugin {
+  return {
+    name: 'scoredesk-dev-server-csp',
+    apply: 'serve',
+    transformIndexHtml: (html) =>
+      html
+        .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        .replace("connect-src 'self'", "connect-src 'self' ws: http:"),
+  };
+}
 
 export default defineConfig({
   main: {
@@ -26,7 +42,7 @@ export default defineConfig({
   renderer: {
     root: path.join(root, 'desktop/renderer'),
     base: './',
-    plugins: [react()],
+    plugins: [react(), devServerCsp()],
     build: {
       outDir: path.join(root, 'out/renderer'),
       emptyOutDir: true,

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu } from 'electron';
-import { createConsoleCore } from '../core/index.js';
+import { createConsoleCore, type ConsoleCore } from '../core/index.js';
 import { registerConsoleBridge } from './ipc-bridge.js';
 import { findElectronNativeBinding } from './native-binding.js';
 import { createWindow, rendererPaths, type WindowRole } from './windows.js';
@@ -19,7 +19,7 @@ function openWindow(role: WindowRole): BrowserWindow {
     existing.focus();
     return existing;
   }
-  const win = createWindow(role, paths);
+  const win = createWindow(role, paths, () => openWindow('scoreboard'));
   windows[role] = win;
   win.on('closed', () => {
     windows[role] = null;
@@ -63,7 +63,15 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
-  const core = await createConsoleCore({ dataDir: app.getPath('userData'), nativeBinding: native.path });
+  let core: ConsoleCore;
+  try {
+    core = await createConsoleCore({ dataDir: app.getPath('userData'), nativeBinding: native.path });
+  } catch (error) {
+    // Typically an ABI mismatch (rebuilt for another Electron) or a database from a newer version.
+    dialog.showErrorBox('Scoredesk cannot open its database', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+    return;
+  }
   const closeBridge = registerConsoleBridge({
     core,
     renderer: paths,

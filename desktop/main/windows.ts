@@ -24,7 +24,11 @@ export function rendererPaths(mainDir: string): RendererPaths {
   };
 }
 
-export function createWindow(role: WindowRole, paths: RendererPaths): BrowserWindow {
+/**
+ * @param openScoreboard called when the operator's page asks for the spectator board
+ *   (its "Spectator scoreboard" link): main opens its own window instead of a popup.
+ */
+export function createWindow(role: WindowRole, paths: RendererPaths, openScoreboard: () => void): BrowserWindow {
   const external =
     role === 'scoreboard' ? screen.getAllDisplays().find((d) => d.id !== screen.getPrimaryDisplay().id) : undefined;
   const win = new BrowserWindow({
@@ -43,7 +47,7 @@ export function createWindow(role: WindowRole, paths: RendererPaths): BrowserWin
       spellcheck: false,
     },
   });
-  lockDown(win.webContents, paths);
+  lockDown(win.webContents, paths, openScoreboard);
   const route = ROUTES[role];
   if (paths.devServerUrl) void win.loadURL(`${paths.devServerUrl}#${route}`);
   else void win.loadFile(paths.indexHtml, { hash: route });
@@ -51,9 +55,10 @@ export function createWindow(role: WindowRole, paths: RendererPaths): BrowserWin
 }
 
 /** No navigation away from the app, no new windows, no permissions; links open in the browser. */
-function lockDown(contents: WebContents, paths: RendererPaths): void {
+function lockDown(contents: WebContents, paths: RendererPaths, openScoreboard: () => void): void {
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://') || url.startsWith('http://')) void shell.openExternal(url);
+    if (isTrustedRendererUrl(url, paths) && new URL(url).hash.startsWith('#/scoreboard')) openScoreboard();
+    else if (url.startsWith('https://')) void shell.openExternal(url);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
