@@ -152,6 +152,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const adapter = await installAdapter(io, config, database.url, logger);
     cleanups.unshift(() => adapter.close());
     const liveNsp = io.of('/live');
+    // Every process tells its own consoles (the bus reaches all processes).
+    bus.on((message) => {
+      if (message.type === 'match-created')
+        consoleNsp.local.emit('schedule:changed', { court: message.snapshot.court });
+    });
     if (config.adapter !== 'memory') bus.attach(liveNsp as unknown as Namespace);
 
     const sessions = new Map<string, SessionHandle>();

@@ -117,5 +117,8 @@ export class PresenceTracker {
       `UPDATE console_presence SET online = false, state = 'offline' WHERE server_id = $1 AND online`,
       [this.serverId],
     );
+    // Consoles connected to other processes are online already: start from what they stored.
+    for (const presence of await this.list())
+      if (!this.known.has(presence.consoleId)) this.known.set(presence.consoleId, presence);
   }
 }
