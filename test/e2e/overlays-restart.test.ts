@@ -41,12 +41,17 @@ it('keeps the last score marked stale while the server is down, then follows aga
   await desk.point(match.id, 'home', 2);
 
   const { page, errors } = await watchedPage(browser);
+  const sentFrames: string[] = [];
+  page.on('websocket', (ws) => ws.on('framesent', (frame) => sentFrames.push(String(frame.payload))));
   await page.goto(`${server.url}/overlays/scorebug?court=R1&token=${viewer}`);
   await page.waitForFunction(() => document.getElementById('home-score')?.textContent === '2', undefined, WAIT);
   await page.evaluate(() => ((window as unknown as { __samePage: boolean }).__samePage = true));
   expect(await page.getAttribute('#scorebug', 'class')).not.toMatch(/stale/);
 
+  const cursorBeforeKill = Number(await page.getAttribute('#scorebug', 'data-cursor'));
+  expect(cursorBeforeKill).toBeGreaterThan(0);
   await server.kill9();
+  const framesBeforeRestart = sentFrames.length;
   await page.waitForFunction(() => document.body.dataset.connection === 'offline', undefined, WAIT);
   await page.waitForFunction(() => document.getElementById('scorebug')?.classList.contains('stale'), undefined, WAIT);
   expect(await page.textContent('#home-score')).toBe('2'); // last data stays on screen
@@ -64,6 +69,11 @@ it('keeps the last score marked stale while the server is down, then follows aga
   );
   await page.waitForFunction(() => !document.getElementById('scorebug')?.classList.contains('stale'), undefined, WAIT);
   expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+  // After the reconnect the page asked for what it missed, from the last cursor it held.
+  const resubscribe = sentFrames
+    .slice(framesBeforeRestart)
+    .find((f) => f.includes('"SUBSCRIBE_MATCH"') && f.includes(`"since":${cursorBeforeKill}`));
+  expect(resubscribe, sentFrames.join('\n')).toContain(match.id);
   expect(await page.getAttribute('#scorebug', 'data-cursor')).toBe(
     String((await getMatch(server.url, viewer, match.id)).cursor),
   );
