@@ -40,7 +40,9 @@ export function setupLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): () => vo
   const off = deps.bus.on((message) => {
     switch (message.type) {
       case 'batch':
-        for (const client of clients) for (const match of message.matches) void client.run(() => client.deliver(match));
+        for (const client of clients)
+          for (const match of message.matches)
+            if (client.interested(match.matchId, match.court)) void client.run(() => client.deliver(match));
         break;
       case 'match-created':
         for (const client of clients) void client.run(() => client.announce(message.snapshot));
@@ -63,7 +65,7 @@ export function setupLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): () => vo
       const parsed = subscribeMatchSchema.safeParse(raw);
       if (!parsed.success) return ack({ ok: false, code: 'VALIDATION', message: describeZodError(parsed.error) });
       const { matchId, since } = parsed.data;
-      void client.run(async () => {
+      void client.runSubscribe(async () => {
         try {
           const snapshot = await deps.getSnapshot(matchId);
           if (!snapshot) return ack({ ok: false, code: 'UNKNOWN_MATCH', message: `no match ${matchId}` });
@@ -84,7 +86,7 @@ export function setupLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): () => vo
       const parsed = subscribeCourtsSchema.safeParse(raw ?? {});
       if (!parsed.success) return ack({ ok: false, code: 'VALIDATION', message: describeZodError(parsed.error) });
       const courts = parsed.data.courts;
-      void client.run(async () => {
+      void client.runSubscribe(async () => {
         try {
           const snapshots = await deps.listSnapshots(courts);
           if (courts === undefined) client.courts = 'all';

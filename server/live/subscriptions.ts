@@ -58,6 +58,8 @@ export class LiveClient {
   courts: Set<string> | 'all' | null = null;
   private queue: Promise<void> = Promise.resolve();
   private queued = 0;
+  /** Subscribe tasks queued or running: until they finish, every batch may concern this socket. */
+  private subscribing = 0;
   private dropped = false;
 
   constructor(
@@ -97,6 +99,24 @@ export class LiveClient {
         this.logger.warn({ err: error.message, socket: this.socket.id }, 'live: task failed');
       },
     );
+    return result;
+  }
+
+  /**
+   * Whether a committed batch for this match can concern this socket. Fan-out asks this
+   * before queuing a task, so a batch costs a task only per interested socket, not per
+   * socket times matches (thousands of viewers each following one court).
+   */
+  interested(matchId: string, court: string): boolean {
+    return this.subscribing > 0 || this.subs.has(matchId) || this.follows(court);
+  }
+
+  /** Runs a subscribe task; while it waits or runs, every batch is queued behind it (see interested). */
+  runSubscribe<T>(task: () => Promise<T> | T): Promise<T> {
+    this.subscribing++;
+    const result = this.run(task);
+    const done = () => void this.subscribing--;
+    result.then(done, done);
     return result;
   }
 
