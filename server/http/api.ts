@@ -71,14 +71,14 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.get('/api/matches/:id', anyRole, async (req, res) => {
     const id = parseOrThrow(matchIdSchema, req.params.id);
     const snapshot = await getSnapshot(pool, id);
-    if (!snapshot) throw new HttpError('NOT_FOUND', `no match ${id}`);
+    if (!snapshot) throw new HttpError('UNKNOWN_MATCH', `no match ${id}`);
     res.json(snapshot);
   });
 
   router.get('/api/matches/:id/events', anyRole, async (req, res) => {
     const id = parseOrThrow(matchIdSchema, req.params.id);
     const query = parseOrThrow(eventsQuerySchema, req.query);
-    if (!(await getMatchRow(pool, id))) throw new HttpError('NOT_FOUND', `no match ${id}`);
+    if (!(await getMatchRow(pool, id))) throw new HttpError('UNKNOWN_MATCH', `no match ${id}`);
     res.json(await readEventPage(pool, id, query.after, query.limit));
   });
 
@@ -87,7 +87,7 @@ export function createApiRouter(deps: ApiDeps): Router {
     const body = parseOrThrow(handoverSchema, req.body ?? {});
     const next = body.consoleId ?? null;
     const moved = await ingest.handover(id, next);
-    if (!moved) throw new HttpError('NOT_FOUND', `no match ${id}`);
+    if (!moved) throw new HttpError('UNKNOWN_MATCH', `no match ${id}`);
     deps.notifyHandover(id, moved.epoch, moved.previous, next);
     res.json({ matchId: id, epoch: moved.epoch, consoleId: next, previous: moved.previous });
   });
