@@ -37,13 +37,24 @@ describe('websocket_sessions', () => {
     const consoleId = randomUUID();
     const c = await connectSocket(server.url, '/console', server.adminToken, { consoleId });
     const socketId = c.id;
-    expect(await request(c, 'events:push', { matchId: match.id, epoch: 0, events: [startEvent(1)] })).toMatchObject({ ok: true });
+    expect(await request(c, 'events:push', { matchId: match.id, epoch: 0, events: [startEvent(1)] })).toMatchObject({
+      ok: true,
+    });
     c.close();
     const row = await waitFor(async () => {
-      const { rows } = await pool.query('SELECT * FROM websocket_sessions WHERE console_id = $1 AND disconnected_at IS NOT NULL', [consoleId]);
+      const { rows } = await pool.query(
+        'SELECT * FROM websocket_sessions WHERE console_id = $1 AND disconnected_at IS NOT NULL',
+        [consoleId],
+      );
       return rows[0];
     });
-    expect(row).toMatchObject({ namespace: '/console', username: 'admin', role: 'admin', match_id: match.id, disconnect_reason: 'client namespace disconnect' });
+    expect(row).toMatchObject({
+      namespace: '/console',
+      username: 'admin',
+      role: 'admin',
+      match_id: match.id,
+      disconnect_reason: 'client namespace disconnect',
+    });
     expect(row.socket_id).toBeTruthy();
     expect(socketId).toBeTruthy();
     expect(row.connected_at.getTime()).toBeLessThanOrEqual(row.disconnected_at.getTime());
