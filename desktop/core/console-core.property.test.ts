@@ -24,7 +24,10 @@ const command = fc.oneof(
   { weight: 1, arbitrary: fc.integer({ min: 1, max: 40 }).map((seq) => ['correct', { seq }] as const) },
   { weight: 1, arbitrary: fc.constant(['pause', {}] as const) },
   { weight: 1, arbitrary: fc.constant(['resume', {}] as const) },
-  { weight: 1, arbitrary: fc.constantFrom('timeout', 'note').map((kind) => ['addEvent', { kind, side: 'home' }] as const) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('timeout', 'note').map((kind) => ['addEvent', { kind, side: 'home' }] as const),
+  },
   { weight: 1, arbitrary: fc.constant(['end', {}] as const) },
 );
 
@@ -41,7 +44,12 @@ it('random sessions: gapless seqs, refusals store nothing, snapshot row = fold, 
         const dir = mkdtempSync(path.join(tmpdir(), 'scoredesk-prop-'));
         let core = await createConsoleCore({ dataDir: dir, logger: silent, synchronous: 'NORMAL' });
         try {
-          const created = await core.run('createMatch', { sport, court: 'P', home: { name: 'H' }, away: { name: 'A' } });
+          const created = await core.run('createMatch', {
+            sport,
+            court: 'P',
+            home: { name: 'H' },
+            away: { name: 'A' },
+          });
           const id = (created as { matchId: string }).matchId;
           await core.run('start', {});
           for (const [name, args] of commands) {

@@ -30,8 +30,8 @@ export const HEARTBEAT_INTERVAL_MS = 2_000;
 export const HEARTBEAT_TIMEOUT_MS = 3_000;
 /** Consecutive misses that mean a dead link: one slow answer (a busy server, a PostgreSQL hiccup) is not enough. */
 export const HEARTBEAT_MISSES_ALLOWED = 2;
-/** Presence is reported on change too, but never more often than this (a burst of points is one report). */
-export const PRESENCE_MIN_GAP_MS = 500;
+/** Presence is reported on change too, but never more often than this (a rally of points is one report). */
+export const PRESENCE_MIN_GAP_MS = 1_000;
 
 /**
  * Events per push: the protocol's maximum, because each push waits for one server batch

@@ -59,8 +59,13 @@ describe('console outbox against a real server', () => {
     expect(offline.sync.state === 'offline' || offline.sync.state === 'connecting').toBe(true);
     expect(offline.sync.pending).toBe(501);
     expect(await rig.stored(matchId)).toEqual([]);
+    const seen: Array<{ state: string; progress: { done: number; total: number } | null }> = [];
+    core.subscribe((v) => seen.push({ state: v.sync.state, progress: v.sync.progress }));
     await rig.server.start();
     await expectAllStoredOnce(core, matchId);
+    // The operator saw the backlog being caught up, with how far it got.
+    expect(seen.some((v) => v.state === 'catching-up' && v.progress?.total === 501)).toBe(true);
+    expect(seen.at(-1)).toEqual({ state: 'live', progress: null });
   });
 
   it('survives the server being killed (-9) again and again while it pushes', async () => {
