@@ -2,12 +2,70 @@
  * The match's event log, newest first. Corrections never delete: a cancelled event is struck
  * through and stays; any past event can be corrected from here.
  */
+import { memo } from 'react';
 import type { LogEntry, SetAsideEntry } from '../../../core/console-api.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
 import { describeEvent } from '../format/describe-event.js';
 
 /** Enough history for a set or two on screen; the full log stays in SQLite. */
 const VISIBLE_LOG_ENTRIES = 200;
+
+interface RowProps {
+  entry: LogEntry;
+  home: string;
+  away: string;
+  writable: boolean;
+  onCorrect: (seq: number) => void;
+}
+
+/**
+ * Every push carries the whole log as new objects: compare what a row shows, so a keypress
+ * re-renders the new row and the changed ones, not the two hundred before them.
+ */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  return (
+    a.entry.event.seq === b.entry.event.seq &&
+    a.entry.event.at === b.entry.event.at &&
+    a.entry.cancelled === b.entry.cancelled &&
+    a.entry.ignored === b.entry.ignored &&
+    a.entry.confirmed === b.entry.confirmed &&
+    a.entry.stored?.cursor === b.entry.stored?.cursor &&
+    a.home === b.home &&
+    a.away === b.away &&
+    a.writable === b.writable &&
+    a.onCorrect === b.onCorrect
+  );
+}
+
+const LogRow = memo(function LogRow({ entry, home, away, writable, onCorrect }: RowProps) {
+  const { event } = entry;
+  const classes = [
+    entry.cancelled ? 'cancelled' : '',
+    entry.ignored ? 'ignored' : '',
+    entry.confirmed ? 'confirmed' : 'pending',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <li className={classes} data-seq={event.seq} data-type={event.type}>
+      <span className="seq">#{event.seq}</span>
+      <span className="what">{describeEvent(event, { home, away })}</span>
+      <time dateTime={event.at}>{new Date(event.at).toLocaleTimeString()}</time>
+      <span
+        className="sync-mark"
+        title={entry.confirmed ? `stored, cursor ${entry.stored?.cursor ?? '?'}` : 'waiting to sync'}
+      >
+        {entry.confirmed ? '✓' : '…'}
+      </span>
+      {entry.ignored ? <span className="note">ignored by the rules</span> : null}
+      {!entry.cancelled && event.type !== 'CORRECTION' ? (
+        <button type="button" className="correct" disabled={!writable} onClick={() => onCorrect(event.seq)}>
+          Correct
+        </button>
+      ) : null}
+    </li>
+  );
+}, sameRow);
 
 export function EventLog({
   log,
@@ -31,35 +89,16 @@ export function EventLog({
       <h2>Events ({log.length + logOmitted})</h2>
       {setAside.length > 0 ? <SetAsideList entries={setAside} names={names} /> : null}
       <ol data-testid="event-log">
-        {entries.map((entry) => {
-          const { event } = entry;
-          const classes = [
-            entry.cancelled ? 'cancelled' : '',
-            entry.ignored ? 'ignored' : '',
-            entry.confirmed ? 'confirmed' : 'pending',
-          ]
-            .filter(Boolean)
-            .join(' ');
-          return (
-            <li key={event.seq} className={classes} data-seq={event.seq} data-type={event.type}>
-              <span className="seq">#{event.seq}</span>
-              <span className="what">{describeEvent(event, names)}</span>
-              <time dateTime={event.at}>{new Date(event.at).toLocaleTimeString()}</time>
-              <span
-                className="sync-mark"
-                title={entry.confirmed ? `stored, cursor ${entry.stored?.cursor ?? '?'}` : 'waiting to sync'}
-              >
-                {entry.confirmed ? '✓' : '…'}
-              </span>
-              {entry.ignored ? <span className="note">ignored by the rules</span> : null}
-              {!entry.cancelled && event.type !== 'CORRECTION' ? (
-                <button type="button" className="correct" disabled={!writable} onClick={() => onCorrect(event.seq)}>
-                  Correct
-                </button>
-              ) : null}
-            </li>
-          );
-        })}
+        {entries.map((entry) => (
+          <LogRow
+            key={entry.event.seq}
+            entry={entry}
+            home={snapshot.home.name}
+            away={snapshot.away.name}
+            writable={writable}
+            onCorrect={onCorrect}
+          />
+        ))}
       </ol>
       {logOmitted > 0 || log.length > entries.length ? (
         <p className="hint">

@@ -73,6 +73,10 @@ export function OperatorScreen({ view, hostLink }: { view: ConsoleView; hostLink
   );
   const available = useMemo(() => (snapshot ? actionsFor(snapshot.sport) : actionsFor('generic')), [snapshot]);
   const closeDialog = useCallback(() => setDialog(null), []);
+  const onCorrect = useCallback(
+    (seq: number) => runIntent({ kind: 'run', command: 'correct', args: { seq } }),
+    [runIntent],
+  );
   const showPicker = panel === 'matches' || (!snapshot && panel === 'none');
 
   return (
@@ -144,7 +148,7 @@ export function OperatorScreen({ view, hostLink }: { view: ConsoleView; hostLink
             setAside={view.setAside ?? []}
             snapshot={snapshot}
             writable={writable}
-            onCorrect={(seq) => runIntent({ kind: 'run', command: 'correct', args: { seq } })}
+            onCorrect={onCorrect}
           />
         </main>
       ) : null}
