@@ -1,13 +1,16 @@
 /**
- * Two real server processes on one PostgreSQL (SCOREDESK_ADAPTER=postgres): the per-user
- * connection cap counts sockets on both, the per-user message limit is shared
- * (RateLimiterPostgres), and a process killed with -9 stops counting: its sockets are
- * gone from the count on the survivor, so the user can reconnect there.
+ * Two real server processes on one PostgreSQL, joined by the postgres adapter and by the
+ * redis adapter: the per-user connection cap counts sockets on both, the per-user message
+ * limit is shared (RateLimiterPostgres / RateLimiterRedis), and a process killed with -9
+ * stops counting: its sockets leave the count on the survivor, so the user can reconnect.
  */
+import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createConnection } from 'node:net';
 import type { Socket } from 'socket.io-client';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSocket, request } from '../../server/testing/harness.js';
+import { freeLoopbackPort } from '../support/ports.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../support/server-process.js';
 
@@ -15,26 +18,40 @@ const CAP = 10;
 /** The lowest per-user rate the settings allow; each socket alone stays under its own 200/s. */
 const USER_RATE = 100;
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let a: ServerProcess;
-let b: ServerProcess;
-const sockets: Socket[] = [];
+let redis: ChildProcess | undefined;
+let redisPort = 0;
+
+function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = createConnection({ port, host: '127.0.0.1' }, () => {
+        socket.end();
+        resolve();
+      });
+      socket.once('error', () =>
+        Date.now() > deadline ? reject(new Error(`port ${port} never opened`)) : setTimeout(attempt, 50),
+      );
+    };
+    attempt();
+  });
+}
 
 beforeAll(async () => {
-  db = await createTestDatabase('secmulti');
-  const jwtSecret = randomBytes(24).toString('hex');
-  const env = {
-    SCOREDESK_ADAPTER: 'postgres',
-    SCOREDESK_MAX_CONNECTIONS_PER_USER: String(CAP),
-    SCOREDESK_USER_RATE: String(USER_RATE),
-  };
-  a = await spawnServer({ databaseUrl: db.url, jwtSecret, env: { ...env, SCOREDESK_SERVER_ID: 'sec-a' } });
-  b = await spawnServer({ databaseUrl: db.url, jwtSecret, env: { ...env, SCOREDESK_SERVER_ID: 'sec-b' } });
-}, 120_000);
+  redisPort = await freeLoopbackPort();
+  redis = spawnChild(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  await waitForPort(redisPort);
+});
 afterAll(async () => {
-  for (const s of sockets) s.close();
-  await Promise.allSettled([a?.kill(), b?.kill()]);
-  await db?.drop();
+  if (redis && redis.exitCode === null) {
+    const exited = new Promise((r) => redis!.once('exit', r));
+    redis.kill('SIGKILL');
+    await exited;
+  }
 });
 
 async function login(url: string, username: string, password: string): Promise<string> {
@@ -46,36 +63,70 @@ async function login(url: string, username: string, password: string): Promise<s
   return ((await res.json()) as { token: string }).token;
 }
 
-async function open(url: string, token: string): Promise<Socket> {
-  const s = await connectSocket(url, '/live', token);
-  sockets.push(s);
-  return s;
-}
+for (const adapter of ['postgres', 'redis'] as const) {
+  describe(`two processes, ${adapter} adapter`, () => {
+    let db: Awaited<ReturnType<typeof createTestDatabase>>;
+    let a: ServerProcess;
+    let b: ServerProcess;
+    const sockets: Socket[] = [];
 
-it('caps live connections per user across processes, shares the message limit, and forgets a killed process', async () => {
-  const admin = await login(a.url, 'admin', CHILD_ADMIN_PASSWORD);
-  const created = await fetch(`${a.url}/api/users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-    body: JSON.stringify({ username: 'wall', password: 'wall-password-1', role: 'viewer' }),
+    beforeAll(async () => {
+      db = await createTestDatabase(`secmulti_${adapter}`);
+      const jwtSecret = randomBytes(24).toString('hex');
+      const env = {
+        SCOREDESK_ADAPTER: adapter,
+        ...(adapter === 'redis' ? { SCOREDESK_REDIS_URL: `redis://127.0.0.1:${redisPort}` } : {}),
+        SCOREDESK_MAX_CONNECTIONS_PER_USER: String(CAP),
+        SCOREDESK_USER_RATE: String(USER_RATE),
+      };
+      a = await spawnServer({
+        databaseUrl: db.url,
+        jwtSecret,
+        env: { ...env, SCOREDESK_SERVER_ID: `sec-a-${adapter}` },
+      });
+      b = await spawnServer({
+        databaseUrl: db.url,
+        jwtSecret,
+        env: { ...env, SCOREDESK_SERVER_ID: `sec-b-${adapter}` },
+      });
+    }, 120_000);
+    afterAll(async () => {
+      for (const s of sockets) s.close();
+      await Promise.allSettled([a?.kill(), b?.kill()]);
+      await db?.drop();
+    });
+
+    async function open(url: string, token: string): Promise<Socket> {
+      const s = await connectSocket(url, '/live', token);
+      sockets.push(s);
+      return s;
+    }
+
+    it('caps live connections per user across processes, shares the message limit, and forgets a killed process', async () => {
+      const admin = await login(a.url, 'admin', CHILD_ADMIN_PASSWORD);
+      const created = await fetch(`${a.url}/api/users`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+        body: JSON.stringify({ username: 'wall', password: 'wall-password-1', role: 'viewer' }),
+      });
+      expect(created.status).toBe(201);
+      const token = await login(b.url, 'wall', 'wall-password-1');
+
+      const onA = await Promise.all(Array.from({ length: 6 }, () => open(a.url, token)));
+      const onB = await Promise.all(Array.from({ length: 4 }, () => open(b.url, token)));
+      await expect(open(b.url, token)).rejects.toThrow('RATE_LIMITED');
+      await expect(open(a.url, token)).rejects.toThrow('RATE_LIMITED');
+
+      // 2 x 80 messages in one burst from two processes: each socket is under its own limit, the user is not.
+      const burst = (s: Socket) => Promise.all(Array.from({ length: 80 }, () => request(s, 'SUBSCRIBE_COURTS', {})));
+      const answers = (await Promise.all([burst(onA[0]!), burst(onB[0]!)])).flat();
+      expect(answers.filter((r) => r.code === 'RATE_LIMITED').length).toBeGreaterThan(0);
+
+      await a.kill('SIGKILL');
+      // The survivor no longer counts the dead process's six sockets: six more fit, the eleventh does not.
+      for (let i = 0; i < 6; i++) await open(b.url, token);
+      await expect(open(b.url, token)).rejects.toThrow('RATE_LIMITED');
+      expect(onB.every((s) => s.connected)).toBe(true);
+    }, 120_000);
   });
-  expect(created.status).toBe(201);
-  const token = await login(b.url, 'wall', 'wall-password-1');
-
-  const onA = await Promise.all(Array.from({ length: 6 }, () => open(a.url, token)));
-  const onB = await Promise.all(Array.from({ length: 4 }, () => open(b.url, token)));
-  await expect(open(b.url, token)).rejects.toThrow('RATE_LIMITED');
-  await expect(open(a.url, token)).rejects.toThrow('RATE_LIMITED');
-
-  // 2 x 80 messages in one burst from two processes: each socket is under its own limit, the user is not.
-  const burst = (s: Socket) => Promise.all(Array.from({ length: 80 }, () => request(s, 'SUBSCRIBE_COURTS', {})));
-  const answers = (await Promise.all([burst(onA[0]!), burst(onB[0]!)])).flat();
-  const limited = answers.filter((r) => r.code === 'RATE_LIMITED').length;
-  expect(limited).toBeGreaterThan(0);
-
-  await a.kill('SIGKILL');
-  // The survivor no longer counts the dead process's six sockets: six more fit, the eleventh does not.
-  for (let i = 0; i < 6; i++) await open(b.url, token);
-  await expect(open(b.url, token)).rejects.toThrow('RATE_LIMITED');
-  expect(onB.every((s) => s.connected)).toBe(true);
-}, 120_000);
+}
