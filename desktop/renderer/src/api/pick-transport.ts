@@ -12,8 +12,14 @@ export type Transport = { kind: 'electron'; api: ConsoleApi } | { kind: 'web'; a
 export function pickTransport(win: Window = window): Transport {
   if (win.scoredesk) return { kind: 'electron', api: win.scoredesk };
   // A PIN may come in the link the host printed (?pin=...) or from an earlier visit.
-  const fromUrl = new URL(win.location.href).searchParams.get('pin');
-  if (fromUrl) win.sessionStorage.setItem(PIN_STORAGE_KEY, fromUrl);
+  const url = new URL(win.location.href);
+  const fromUrl = url.searchParams.get('pin');
+  if (fromUrl) {
+    win.sessionStorage.setItem(PIN_STORAGE_KEY, fromUrl);
+    // Keep the PIN out of the address bar and the history once read.
+    url.searchParams.delete('pin');
+    win.history.replaceState(null, '', url.toString());
+  }
   const pin = fromUrl ?? win.sessionStorage.getItem(PIN_STORAGE_KEY);
   return { kind: 'web', api: createSocketConsoleApi({ pin }) };
 }
