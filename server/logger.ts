@@ -8,7 +8,11 @@ export function createLogger(level: string, serverId: string): Logger {
     level,
     base: { serverId },
     redact: {
-      paths: ['token', 'password', '*.token', '*.password', 'auth', '*.auth', 'headers.authorization'],
+      paths: ['token', 'password', '*.token', '*.password', 'auth', '*.auth', 'headers.authorization'].concat(
+        // server/security: nested request objects, cookies, query tokens, secrets and PINs.
+        ['*.headers.authorization', 'headers.cookie', '*.headers.cookie', 'query.token', '*.query.token'],
+        ['secret', '*.secret', 'jwtSecret', '*.jwtSecret', 'pin', '*.pin', 'passwordHash', '*.passwordHash'],
+      ),
       remove: true,
     },
   });
