@@ -135,3 +135,24 @@ it('keeps tokens, passwords and the signing secret out of the logs, and logs the
   expect(leaks).toEqual([]);
   expect(server.logs.length).toBeGreaterThan(10);
 });
+
+it('redacts secrets by field name wherever a log call puts them', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const script = `
+    import { createLogger } from './server/logger.ts';
+    const log = createLogger('info', 'redact-test');
+    log.info({ token: 'T1', password: 'P1', auth: { token: 'T2' }, req: { headers: { authorization: 'Bearer T3', cookie: 'C1' }, query: { token: 'T4' } } }, 'a');
+    log.info({ headers: { authorization: 'Bearer T5' }, query: { token: 'T6' }, config: { jwtSecret: 'S1', pin: '1234', passwordHash: 'H1' }, secret: 'S2' }, 'b');
+  `;
+  const out = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: process.cwd(),
+    encoding: 'utf8',
+  });
+  const lines = out.stdout.trim().split('\n');
+  expect(lines).toHaveLength(2);
+  for (const secret of ['T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'P1', 'C1', 'S1', 'S2', '1234', 'H1']) {
+    expect(out.stdout, secret).not.toContain(`"${secret}`);
+    expect(out.stdout, secret).not.toContain(` ${secret}"`);
+  }
+  expect(JSON.parse(lines[0]!)).toMatchObject({ msg: 'a', req: { headers: {}, query: {} } });
+});
