@@ -105,11 +105,17 @@ export async function loadMatchState(pool: pg.Pool, matchId: string): Promise<Ma
   });
 }
 
-/** The cache of match states, one per match id. */
+/** Match states kept in memory; beyond this the least recently used idle ones are dropped (reloaded on use). */
+export const MAX_CACHED_MATCHES = 500;
+
+/** The cache of match states, one per match id, least recently used first. */
 export class MatchStateCache {
   private readonly states = new Map<string, MatchState>();
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly capacity = MAX_CACHED_MATCHES,
+  ) {}
 
   peek(matchId: string): MatchState | undefined {
     return this.states.get(matchId);
@@ -117,11 +123,26 @@ export class MatchStateCache {
 
   async get(matchId: string): Promise<MatchState | null> {
     const cached = this.states.get(matchId);
-    if (cached && !cached.poisoned) return cached;
+    if (cached && !cached.poisoned) {
+      this.states.delete(matchId);
+      this.states.set(matchId, cached);
+      return cached;
+    }
     const loaded = await loadMatchState(this.pool, matchId);
-    if (loaded) this.states.set(matchId, loaded);
-    else this.states.delete(matchId);
+    this.states.delete(matchId);
+    if (loaded) {
+      this.states.set(matchId, loaded);
+      this.evictIdle();
+    }
     return loaded;
+  }
+
+  /** Only states with nothing pending: their memory equals what PostgreSQL holds. */
+  private evictIdle(): void {
+    for (const [id, state] of this.states) {
+      if (this.states.size <= this.capacity) return;
+      if (state.reducer.lastSeq === state.committedSeq) this.states.delete(id);
+    }
   }
 
   /** Forget a match (claim, handover, another process wrote it, a failed flush). */
