@@ -8,16 +8,18 @@
  * Bounded by default (a few minutes); scale with SCOREDESK_LOAD_COURTS, _VIEWERS,
  * _IDLE, _PHASE_MS, _RAMP_MS; pick modes with SCOREDESK_LOAD_MODES=one,two,reference.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startControlledPostgres } from '../test/faults/harness/postgres-control.js';
-import { startCluster, type ModeSpec } from './load/cluster.js';
+import { REFERENCE_ENTRY, startCluster, type ModeSpec } from './load/cluster.js';
 import { measureIdle } from './load/idle.js';
 import { loadTable, writeChart, type ModeReport } from './load/report.js';
 import { round } from './load/stats.js';
 import { Traffic, type PhaseResult } from './load/traffic.js';
 import type { BenchResult } from './types.js';
 
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 /** A venue-sized tournament: 40 courts. */
 const COURTS = env('SCOREDESK_LOAD_COURTS', 40);
@@ -37,7 +39,7 @@ const TARGET_P99_MS = 150;
 const MODES: Record<string, ModeSpec> = {
   one: { label: 'scoredesk, 1 process', processes: 1, env: {} },
   two: { label: 'scoredesk, 2 processes', processes: 2, env: { SCOREDESK_ADAPTER: 'postgres' } },
-  reference: { label: 'reference (guide)', processes: 1, env: { SCOREDESK_MODE: 'reference' } },
+  reference: { label: 'reference (guide design)', processes: 1, env: {}, reference: true },
 };
 
 export default async function run(): Promise<BenchResult> {
@@ -48,7 +50,7 @@ export default async function run(): Promise<BenchResult> {
     for (const key of wanted) {
       const mode = MODES[key];
       if (!mode) continue;
-      if (key === 'reference' && !(await referenceAvailable())) {
+      if (mode.reference && !existsSync(path.join(ROOT, REFERENCE_ENTRY))) {
         reports.push({
           label: mode.label,
           phases: [],
@@ -65,7 +67,7 @@ export default async function run(): Promise<BenchResult> {
   } finally {
     await pgCluster.destroy();
   }
-  const docs = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'docs');
+  const docs = path.join(ROOT, 'docs');
   writeChart(docs, reports, TARGET_P99_MS);
   const summary: Record<string, number | string> = {};
   for (const r of reports.filter((x) => !x.skipped)) {
@@ -130,14 +132,8 @@ function log(p: PhaseResult): PhaseResult {
   console.log(
     `[load]   ${p.label}: offered ${round(p.offeredPerSecond)}/s accepted ${round(p.acceptedPerSecond)}/s ` +
       `p50 ${round(p.latency.p50)} p95 ${round(p.latency.p95)} p99 ${round(p.latency.p99)} ms, lost ${p.lost}/${p.expectedDeliveries}, ` +
-      `server cpu ${round(p.serverCpuPercent)}% rss ${round(p.serverRssMaxMb)} MB`,
+      `server cpu ${round(p.serverCpuPercent)}% rss ${round(p.serverRssMaxMb)} MB, generator cpu ${round(p.benchCpuPercent)}%, ` +
+      `refused ${JSON.stringify(p.refusals)}`,
   );
   return p;
-}
-
-/** The reference mode exists when the server helper's code for it is in the tree. */
-async function referenceAvailable(): Promise<boolean> {
-  const { existsSync, readdirSync } = await import('node:fs');
-  const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'server', 'reference');
-  return existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.ts'));
 }

@@ -21,13 +21,18 @@ export interface ModeSpec {
   /** Label in tables and the chart. */
   label: string;
   processes: 1 | 2;
-  /** Extra server environment (adapter, reference mode). */
+  /** Extra server environment (adapter). */
   env: Record<string, string>;
+  /** The guide's reference server (server/reference/guide-server.ts): no auth, no API, no cursors. */
+  reference?: boolean;
 }
+
+export const REFERENCE_ENTRY = 'server/reference/guide-server.ts';
 
 export interface Cluster {
   servers: ServerChild[];
   matchIds: string[];
+  reference: boolean;
   /** A server URL for client i: clients are spread over the processes round-robin. */
   urlFor(i: number): string;
   tokens(role: Role, count: number): Promise<string[]>;
@@ -45,6 +50,7 @@ export async function startCluster(pgCluster: ControlledPostgres, mode: ModeSpec
       servers.push(
         await ServerChild.start({
           databaseUrl: url,
+          ...(mode.reference ? { entry: REFERENCE_ENTRY } : {}),
           env: {
             SCOREDESK_SERVER_ID: `load-${i}`,
             SCOREDESK_LOG_LEVEL: 'warn',
@@ -53,6 +59,20 @@ export async function startCluster(pgCluster: ControlledPostgres, mode: ModeSpec
           },
         }),
       );
+    if (mode.reference) {
+      const matchIds = Array.from({ length: courts }, (_, c) => `ref-${c + 1}`);
+      return {
+        servers,
+        matchIds,
+        reference: true,
+        urlFor: (i) => servers[i % servers.length]!.url,
+        tokens: async (_role, count) => new Array<string>(count).fill('the-reference-server-checks-no-token'),
+        async close() {
+          await Promise.all(servers.map((s) => s.destroy()));
+          await pool.end();
+        },
+      };
+    }
     const admin = await adminToken(servers[0]!.url);
     const matchIds: string[] = [];
     for (let c = 1; c <= courts; c++) matchIds.push((await createMatch(servers[0]!.url, admin, `L${c}`)).id);
@@ -63,6 +83,7 @@ export async function startCluster(pgCluster: ControlledPostgres, mode: ModeSpec
     return {
       servers,
       matchIds,
+      reference: false,
       urlFor: (i) => servers[i % servers.length]!.url,
       async tokens(role, count) {
         const prefix = `load-${role}-${++userCounter}-`;

@@ -26,6 +26,12 @@ export interface LoadSetup {
   targetP99Ms: number;
 }
 
+const refused = (p: PhaseResult) =>
+  p.refusedPushes === 0
+    ? '0'
+    : `${p.refusedPushes} (${Object.entries(p.refusals)
+        .map(([code, n]) => `${code} ${n}`)
+        .join(', ')})`;
 const ms = (v: number) => (Number.isFinite(v) ? String(round(v, 1)) : 'n/a');
 
 export function writeChart(docsDir: string, modes: ModeReport[], targetMs: number): void {
@@ -65,7 +71,7 @@ export function loadTable(setup: LoadSetup, modes: ModeReport[]): string {
     }
     for (const p of [...m.phases, ...m.ramp])
       lines.push(
-        `| ${m.label} | ${p.label} | ${round(p.offeredPerSecond)} | ${round(p.acceptedPerSecond)} | ${ms(p.latency.p50)} | ${ms(p.latency.p95)} | ${ms(p.latency.p99)} | ${p.lost} / ${p.expectedDeliveries} | ${p.violations} | ${p.refusedPushes} | ${round(p.serverCpuPercent)} | ${round(p.serverRssMaxMb)} | ${round(p.benchCpuPercent)} |`,
+        `| ${m.label} | ${p.label} | ${round(p.offeredPerSecond)} | ${round(p.acceptedPerSecond)} | ${ms(p.latency.p50)} | ${ms(p.latency.p95)} | ${ms(p.latency.p99)} | ${p.lost} / ${p.expectedDeliveries} | ${p.violations < 0 ? 'n/a: no cursors' : p.violations} | ${refused(p)} | ${round(p.serverCpuPercent)} | ${round(p.serverRssMaxMb)} | ${round(p.benchCpuPercent)} |`,
       );
   }
   lines.push(
@@ -91,6 +97,24 @@ export function loadTable(setup: LoadSetup, modes: ModeReport[]): string {
     lines.push(
       `| ${m.label} | ${i.sockets} | ${i.held} | ${round(i.rssBeforeMb)} | ${round(i.rssAfterMb)} | ${round(i.mbPer1000)} | ${i.underLimit ? 'yes' : 'NO'} | ${round(i.connectSeconds)} |`,
     );
+  }
+  const reference = modes.find((m) => m.label.startsWith('reference') && !m.skipped);
+  if (reference) {
+    lines.push(
+      '',
+      `Ratios against ${reference.label} in the same run (>1: more than the reference). The reference broadcasts each event ` +
+        'before storing it and acks even when the INSERT failed, so its latency is not durable latency: viewers may see ' +
+        'events that were never stored. Scoredesk waits for a 100 ms window and the commit before any viewer sees an event.',
+      '',
+      '| mode | realistic p99 | stress accepted ev/s | highest sustained rate | idle MB per 1000 sockets |',
+      '| --- | --- | --- | --- | --- |',
+    );
+    const ratio = (a: number | null | undefined, b: number | null | undefined) =>
+      a != null && b != null && Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? `${round(a / b, 2)}x` : 'n/a';
+    for (const m of modes.filter((x) => !x.skipped && x !== reference))
+      lines.push(
+        `| ${m.label} | ${ratio(m.phases[0]?.latency.p99, reference.phases[0]?.latency.p99)} | ${ratio(m.phases[1]?.acceptedPerSecond, reference.phases[1]?.acceptedPerSecond)} | ${ratio(m.sustained, reference.sustained)} | ${ratio(m.idle?.mbPer1000, reference.idle?.mbPer1000)} |`,
+      );
   }
   lines.push('', `![console to viewer latency p50/p95/p99 against offered load](${CHART_FILE})`);
   return lines.join('\n');

@@ -31,14 +31,15 @@ export interface PhaseResult {
   /** Events a viewer should have received and did not (all viewers summed). */
   lost: number;
   expectedDeliveries: number;
-  /** Contract violations seen on the wire (baseCursor gaps, repeats). */
+  /** Contract violations seen on the wire (baseCursor gaps, repeats); -1: not checkable (reference). */
   violations: number;
   /** Server CPU, percent of one core, summed over processes. */
   serverCpuPercent: number;
   serverRssMaxMb: number;
   benchCpuPercent: number;
-  /** Pushes refused or timed out during the phase. */
+  /** Pushes refused or timed out during the phase, and by code. */
   refusedPushes: number;
+  refusals: Record<string, number>;
 }
 
 export class Traffic {
@@ -83,6 +84,7 @@ export class Traffic {
           matchIds: [matchId],
           name: `v${i}`,
           keepEvents: false,
+          contract: !cluster.reference,
           onEvent: (event, at) => t.onViewerEvent(index, event.matchId, event.seq, at),
         });
         group.push(viewer);
@@ -132,6 +134,11 @@ export class Traffic {
     await this.settle();
     clearInterval(sampler);
 
+    const refusals: Record<string, number> = {};
+    this.consoles.forEach((c, i) => {
+      for (const a of c.acks.slice(acksBefore[i]))
+        if (!a.ack.ok) refusals[a.ack.code] = (refusals[a.ack.code] ?? 0) + 1;
+    });
     const expectedPer = this.consoles.map((c) => c.log.length - this.phaseStartSeq.get(c.matchId)!);
     const offered = expectedPer.reduce((a, b) => a + b, 0);
     let expectedDeliveries = 0;
@@ -149,14 +156,14 @@ export class Traffic {
       latency: this.samples.summary(),
       lost,
       expectedDeliveries,
-      violations: this.viewers.reduce((n, v) => n + v.violations.length, 0) - violationsBefore,
+      violations: this.cluster.reference
+        ? -1
+        : this.viewers.reduce((n, v) => n + v.violations.length, 0) - violationsBefore,
       serverCpuPercent: (cpuAfter.reduce((n, v, i) => n + v - cpuBefore[i]!, 0) * 100) / wall,
       serverRssMaxMb: rssMax / 1024 / 1024,
       benchCpuPercent: ((benchCpu.user + benchCpu.system) / 1000 / wall) * 100,
-      refusedPushes: this.consoles.reduce(
-        (n, c, i) => n + c.acks.slice(acksBefore[i]).filter((a) => !a.ack.ok).length,
-        0,
-      ),
+      refusedPushes: Object.values(refusals).reduce((a, b) => a + b, 0),
+      refusals,
     };
   }
 

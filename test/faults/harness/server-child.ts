@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { freeLoopbackPort } from '../../support/ports.js';
 
@@ -25,6 +26,8 @@ export interface ServerChildOptions {
   port?: number;
   /** Extra environment (crash points, adapter, batch window). */
   env?: Record<string, string>;
+  /** Another server entry (the bench's reference server); ready when its port accepts. */
+  entry?: string;
 }
 
 export class ServerChild {
@@ -63,7 +66,7 @@ export class ServerChild {
 
   async start(): Promise<void> {
     if (this.child) throw new Error('server child already running');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', this.options.entry ?? 'server/main.ts'], {
       cwd: process.cwd(),
       env: {
         ...process.env,
@@ -131,8 +134,12 @@ export class ServerChild {
     while (Date.now() < deadline) {
       if (this.child !== child) throw new Error(`server exited during start-up:\n${this.logs.slice(-30).join('\n')}`);
       try {
-        const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(2_000) });
-        if (res.status === 200) return;
+        if (this.options.entry) {
+          if (await portAccepts(this.port)) return;
+        } else {
+          const res = await fetch(`${this.url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+          if (res.status === 200) return;
+        }
       } catch {
         // not listening yet
       }
@@ -141,6 +148,17 @@ export class ServerChild {
     child.kill('SIGKILL');
     throw new Error(`server not ready after ${READY_TIMEOUT_MS} ms:\n${this.logs.slice(-30).join('\n')}`);
   }
+}
+
+function portAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 export function processRssBytes(pid: number): number {
