@@ -14,8 +14,12 @@ export const RATE_LIMITED_BEFORE_DISCONNECT = 100;
 export const ABUSE_WINDOW_SECONDS = 10;
 /** FORBIDDEN answers within ABUSE_WINDOW_SECONDS before the socket is disconnected: a console retries a refused push a few times, an attacker many times. */
 export const FORBIDDEN_BEFORE_DISCONNECT = 5;
-/** Contract: at least 10 live connections per user (a console keeps one /console and one /live). */
-export const MAX_CONNECTIONS_PER_USER = 20;
+/**
+ * Contract: at least 10 live connections per user. Graphics often run many overlay pages
+ * (each a /live socket) under one viewer account; 50 still stops a leaked token from
+ * opening thousands.
+ */
+export const MAX_CONNECTIONS_PER_USER = 50;
 /** Failed logins per username+IP per LOGIN_WINDOW_SECONDS before login is refused for the window. */
 export const LOGIN_FAILURES_PER_WINDOW = 10;
 /** Long enough that guessing is hopeless, short enough that a typo-prone operator gets back in. */
