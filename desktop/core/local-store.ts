@@ -4,9 +4,10 @@
  * more than one row runs in one transaction; callers update memory only after it returns.
  */
 import { randomUUID } from 'node:crypto';
-import type { MatchEvent, StoredEvent } from '../../shared/events.js';
+import type { MatchEvent } from '../../shared/events.js';
 import type { MatchMeta, MatchSnapshot } from '../../shared/match.js';
 import type { SqliteDatabase } from './db/database.js';
+import { reconcileInTransaction, type ReconcileArgs, type ReconcileResult } from './reconcile.js';
 
 /** An event of the local log: what was recorded plus where it came from. */
 export type LocalEvent = MatchEvent & { epoch: number; consoleId: string; cursor: number | null };
@@ -93,36 +94,7 @@ export function toWireEvent(e: LocalEvent): MatchEvent {
   return { seq: e.seq, type: e.type, payload: e.payload, at: e.at } as MatchEvent;
 }
 
-/** JSON with sorted keys: the server's jsonb does not keep key order, so compare canonically. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function sameEvent(local: LocalEvent, stored: StoredEvent): boolean {
-  return (
-    local.consoleId === stored.consoleId &&
-    local.type === stored.type &&
-    local.at === stored.at &&
-    canonicalJson(local.payload) === canonicalJson(stored.payload)
-  );
-}
-
 export class SeqConflictError extends Error {}
-
-export interface ReconcileResult {
-  /** Local unsent events that the server's history overtook (now in set_aside_events). */
-  setAside: number;
-  /** Server events added to the local log. */
-  added: number;
-  events: LocalEvent[];
-}
 
 export class LocalStore {
   private readonly s;
@@ -306,95 +278,14 @@ export class LocalStore {
     }));
   }
 
-  /**
-   * Make the local log agree with the server's history of a match (after a pull: opening a
-   * server match, claiming it, or being assigned it). Server events are authoritative: equal
-   * local events become confirmed; the first local event that differs, and every local event
-   * after it, are set aside for review. Local events after the server's last seq that this
-   * console wrote stay pending and will be sent with `epoch`.
-   */
-  reconcile(args: {
-    meta: MatchMeta;
-    serverEvents: StoredEvent[];
-    epoch: number;
-    writable: boolean;
-    fence: { code: string; reason: string } | null;
-    now: string;
-    fold: (events: LocalEvent[]) => MatchSnapshot;
-  }): ReconcileResult {
-    const { meta, serverEvents, epoch, now } = args;
-    return this.db
-      .transaction((): ReconcileResult => {
-        if (!this.s.match.get(meta.id)) {
-          this.s.insertMatch.run({ id: meta.id, meta: JSON.stringify(meta), epoch, localOnly: 0, snapshot: null, now });
-          this.s.insertOutbox.run(meta.id);
-        }
-        const local = this.events(meta.id);
-        const bySeq = new Map(local.map((e) => [e.seq, e]));
-        let divergeAt: number | null = null;
-        let added = 0;
-        let setAside = 0;
-        for (const se of serverEvents) {
-          const le = bySeq.get(se.seq);
-          if (divergeAt === null && le) {
-            if (sameEvent(le, se)) {
-              this.s.setEventCursor.run(se.cursor, meta.id, se.seq);
-              continue;
-            }
-            divergeAt = se.seq;
-          }
-          if (divergeAt === null) divergeAt = se.seq;
-          if (le) {
-            setAside = local.filter((e) => e.seq >= se.seq).length;
-            this.db
-              .prepare(
-                `INSERT INTO set_aside_events (match_id, seq, type, payload, at, epoch, reason, set_aside_at)
-               SELECT match_id, seq, type, payload, at, epoch, ?, ? FROM events WHERE match_id = ? AND seq >= ?`,
-              )
-              .run(`overtaken by seq ${se.seq} from console ${se.consoleId} (epoch ${se.epoch})`, now, meta.id, se.seq);
-            this.db.prepare('DELETE FROM events WHERE match_id = ? AND seq >= ?').run(meta.id, se.seq);
-            for (const e of local) if (e.seq >= se.seq) bySeq.delete(e.seq);
-          }
-          this.s.insertEvent.run({
-            matchId: meta.id,
-            seq: se.seq,
-            type: se.type,
-            payload: JSON.stringify(se.payload),
-            at: se.at,
-            epoch: se.epoch,
-            consoleId: se.consoleId,
-            cursor: se.cursor,
-          });
-          added++;
-        }
-        const events = this.events(meta.id);
-        const serverLast = serverEvents.at(-1);
-        const lastSeq = events.at(-1)?.seq ?? 0;
-        this.db
-          .prepare(
-            `UPDATE matches SET meta = ?, epoch = ?, writable = ?, fence_code = ?, fence_reason = ?, local_only = 0,
-             last_seq = ?, snapshot = ?, updated_at = ? WHERE id = ?`,
-          )
-          .run(
-            JSON.stringify(meta),
-            epoch,
-            args.writable ? 1 : 0,
-            args.fence?.code ?? null,
-            args.fence?.reason ?? null,
-            lastSeq,
-            JSON.stringify(args.fold(events)),
-            now,
-            meta.id,
-          );
-        this.db
-          .prepare(
-            `UPDATE outbox SET confirmed_seq = ?, confirmed_cursor = max(confirmed_cursor, ?),
-             last_confirmed_at = coalesce(last_confirmed_at, ?) WHERE match_id = ?`,
-          )
-          .run(serverLast?.seq ?? 0, serverLast?.cursor ?? 0, serverLast ? now : null, meta.id);
-        return { setAside, added, events };
-      })
-      .immediate();
+  /** Rewrite a match's log from the server's history (see reconcile.ts): one transaction. */
+  reconcile(args: ReconcileArgs): ReconcileResult {
+    return this.db.transaction(() => reconcileInTransaction(this, args)).immediate();
+  }
+
+  /** Raw statements for reconcile.ts, which runs inside this store's transaction. */
+  get statements() {
+    return this.s;
   }
 
   // ---- schedule cache ----------------------------------------------------

@@ -1,7 +1,7 @@
 /**
- * The console's link to the server (/console namespace): login, connect, heartbeat and
- * presence, and what happens on each server notice. Draining the outbox lives in
- * outbox-drain.ts, pulling and claiming in remote-match.ts. The link's state changes only
+ * The console's link to the server (/console namespace): login, connect, and what happens
+ * on each server notice. Draining the outbox lives in outbox-drain.ts, pulling and claiming
+ * in remote-match.ts, presence and heartbeat in presence-heartbeat.ts. The link's state changes only
  * through transition() (sync-state.ts); this file performs the effects it returns.
  */
 import { io, type Socket } from 'socket.io-client';
@@ -15,8 +15,6 @@ import {
 import {
   CONNECT_TIMEOUT_MS,
   DEFAULT_TUNING,
-  HEARTBEAT_MISSES_ALLOWED,
-  PRESENCE_MIN_GAP_MS,
   REFUSED_RETRY_MS,
   REQUEST_TIMEOUT_MS,
   type SyncTuning,
@@ -35,6 +33,7 @@ import {
 import { backoffDelay } from './backoff.js';
 import { login } from './login.js';
 import { drainOutbox, type DrainContext } from './outbox-drain.js';
+import { PresenceHeartbeat } from './presence-heartbeat.js';
 import { adoptMatch, claimMatch, takeAssignedMatch, type RemoteContext } from './remote-match.js';
 
 export type ConsoleSocket = Socket<ConsoleServerToClient, ConsoleClientToServer>;
@@ -74,11 +73,7 @@ export class SyncClient {
   private link: Link | null = null;
   private generation = 0;
   private retryTimer: NodeJS.Timeout | null = null;
-  private heartbeatTimer: NodeJS.Timeout | null = null;
-  private presenceTimer: NodeJS.Timeout | null = null;
-  private heartbeatMisses = 0;
-  private lastPresenceAt = 0;
-  private lastPresence = '';
+  private readonly heartbeat: PresenceHeartbeat;
   private syncing = false;
   private syncAgain = false;
   private closed = false;
@@ -94,6 +89,14 @@ export class SyncClient {
     tuning: Partial<SyncTuning> = {},
   ) {
     this.tuning = { ...DEFAULT_TUNING, ...tuning };
+    this.heartbeat = new PresenceHeartbeat(
+      {
+        presence: () => this.presence(),
+        isCurrent: (link) => this.isCurrent(link),
+        dead: (message) => this.dispatch({ type: 'link-lost', message }),
+      },
+      this.tuning,
+    );
     this.lastConfirmedAt =
       host.store
         .matches()
@@ -232,11 +235,10 @@ export class SyncClient {
     this.link = link;
     socket.on('connect', () => {
       if (!this.isCurrent(link)) return;
-      this.heartbeatMisses = 0;
       this.blocked.clear();
       const pending = [...store.pendingByMatch().values()].reduce((a, b) => a + b, 0);
       this.progress = pending > 0 ? { done: 0, total: pending } : null;
-      this.startHeartbeat(link);
+      this.heartbeat.start(link);
       this.dispatch({ type: 'connected' });
       void this.refreshSchedule();
     });
@@ -289,26 +291,13 @@ export class SyncClient {
   }
 
   private dropSocket(): void {
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     const link = this.link;
     this.link = null;
     if (link) {
       link.socket.removeAllListeners();
       link.socket.disconnect();
     }
-  }
-
-  private startHeartbeat(link: Link): void {
-    this.stopHeartbeat();
-    this.heartbeatTimer = setInterval(() => this.sendPresence(link), this.tuning.heartbeatIntervalMs);
-    this.sendPresence(link);
-  }
-
-  private stopHeartbeat(): void {
-    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
-    if (this.presenceTimer) clearTimeout(this.presenceTimer);
-    this.heartbeatTimer = null;
-    this.presenceTimer = null;
   }
 
   private presence(): Presence {
@@ -323,38 +312,9 @@ export class SyncClient {
     };
   }
 
-  /** Report presence soon after a change, at most every PRESENCE_MIN_GAP_MS. */
+  /** Report presence soon after a change (court, match, pending, state). */
   presenceChanged(): void {
-    const link = this.connectedLink();
-    if (!link || this.presenceTimer) return;
-    if (JSON.stringify(this.presence()) === this.lastPresence) return;
-    const wait = Math.max(0, this.lastPresenceAt + PRESENCE_MIN_GAP_MS - Date.now());
-    this.presenceTimer = setTimeout(() => {
-      this.presenceTimer = null;
-      if (this.isCurrent(link)) this.sendPresence(link);
-    }, wait);
-  }
-
-  /** One presence report; its ack is the heartbeat. */
-  private sendPresence(link: Link): void {
-    const report = this.presence();
-    this.lastPresence = JSON.stringify(report);
-    this.lastPresenceAt = Date.now();
-    link.socket
-      .timeout(this.tuning.heartbeatTimeoutMs)
-      .emitWithAck('presence:report', report)
-      .then(
-        () => {
-          if (this.isCurrent(link)) this.heartbeatMisses = 0;
-        },
-        () => {
-          if (!this.isCurrent(link)) return;
-          this.heartbeatMisses++;
-          if (this.heartbeatMisses >= HEARTBEAT_MISSES_ALLOWED) {
-            this.dispatch({ type: 'link-lost', message: 'the server stopped answering (heartbeat)' });
-          }
-        },
-      );
+    this.heartbeat.changed();
   }
 
   /** Drain every outbox; concurrent calls coalesce into one more round. */
