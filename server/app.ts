@@ -121,7 +121,24 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     };
     const broadcastDeps = createBroadcastDeps(config, pool, tokens, bus, presence, freshness);
 
-    const httpServer = createServer();
+    // Handover notices need the /console namespace, which exists only once io does.
+    let notifyHandover = (_matchId: string, _epoch: number, _previous: string | null, _next: string | null) => {};
+    // Express must be the server's request listener BEFORE Socket.io attaches: engine.io then
+    // keeps it for everything but /socket.io/. Registered afterwards, Express also answers
+    // long-polling requests and the process dies on ERR_HTTP_HEADERS_SENT.
+    const httpServer = createServer(
+      createHttpApp({
+        pool,
+        tokens,
+        ingest,
+        presence,
+        notifyHandover: (...args) => notifyHandover(...args),
+        metrics,
+        logger,
+        broadcastRouter: createBroadcastRouter(broadcastDeps),
+        beforeRoutes: security.httpGuards,
+      }),
+    );
     const io = new Server(httpServer, {
       maxHttpBufferSize: config.maxMessageBytes,
       serveClient: false,
@@ -130,24 +147,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     security.watch(io);
     const consoleNsp = io.of('/console') as unknown as ConsoleNamespace;
-    const notifyHandover = (matchId: string, epoch: number, previous: string | null, next: string | null) => {
+    notifyHandover = (matchId, epoch, previous, next) => {
       if (previous && previous !== next) consoleNsp.to(consoleRoom(previous)).emit('match:fenced', { matchId, epoch });
       if (next) consoleNsp.to(consoleRoom(next)).emit('match:assigned', { matchId, epoch });
     };
-    httpServer.on(
-      'request',
-      createHttpApp({
-        pool,
-        tokens,
-        ingest,
-        presence,
-        notifyHandover,
-        metrics,
-        logger,
-        broadcastRouter: createBroadcastRouter(broadcastDeps),
-        beforeRoutes: security.httpGuards,
-      }),
-    );
 
     const adapter = await installAdapter(io, config, database.url, logger);
     cleanups.unshift(() => adapter.close());
