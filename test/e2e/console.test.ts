@@ -285,6 +285,61 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
     STEP_TIMEOUT_MS,
   );
   it(
+    'shows catch-up progress while a large offline backlog drains, and stores all of it',
+    async () => {
+      const { page, core } = rig;
+      // More than one push (PUSH_CHUNK_EVENTS is 250), so progress moves between chunks.
+      const BACKLOG = 300;
+      const created = await core.run('createMatch', {
+        sport: 'generic',
+        court: COURT,
+        home: { name: 'Backlog home' },
+        away: { name: 'Backlog away' },
+      });
+      expect(created.ok).toBe(true);
+      const matchId = created.ok ? created.matchId! : '';
+      await waitText(page, 'name-home', 'Backlog home');
+      await waitSyncState(page, ['live']);
+      await rig.server.stop();
+      await waitSyncState(page, ['offline', 'connecting']);
+      expect((await core.run('start', {})).ok).toBe(true);
+      for (let i = 0; i < BACKLOG; i++) await core.run('score', { side: i % 3 === 0 ? 'away' : 'home' });
+      await waitText(page, 'pending-count', String(BACKLOG + 1));
+      await waitText(page, 'score-home', String(BACKLOG - BACKLOG / 3));
+
+      // Record every catch-up line the screen shows while the backlog drains.
+      await page.evaluate(() => {
+        const seen: string[] = [];
+        (window as unknown as { __catchUp: string[] }).__catchUp = seen;
+        new MutationObserver(() => {
+          const text = document.querySelector('[data-testid="catch-up"]')?.textContent;
+          if (text && seen.at(-1) !== text) seen.push(text);
+        }).observe(document.body, { childList: true, subtree: true, characterData: true });
+      });
+      await rig.server.start();
+      await waitText(page, 'pending-count', '0', 90_000);
+      const lines = await page.evaluate(() => (window as unknown as { __catchUp: string[] }).__catchUp);
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.some((line) => /Sending backlog \d+\/\d+/.test(line))).toBe(true);
+      await screenshot(page, '11-backlog-drained');
+
+      const client = new pg.Client({ connectionString: rig.db.url });
+      await client.connect();
+      try {
+        const rows = await client.query<{ n: string; max: number }>(
+          'SELECT count(*) AS n, max(seq) AS max FROM match_events WHERE match_id = $1',
+          [matchId],
+        );
+        expect(Number(rows.rows[0]!.n)).toBe(BACKLOG + 1);
+        expect(rows.rows[0]!.max).toBe(BACKLOG + 1);
+      } finally {
+        await client.end();
+      }
+    },
+    STEP_TIMEOUT_MS,
+  );
+
+  it(
     'shows the server refusing a match on a court this scorer may not write, with the reason',
     async () => {
       const { page } = rig;
@@ -299,7 +354,7 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
       await page.waitForSelector('[data-testid="problem-banner"]', { timeout: 30_000 });
       expect(await textOf(page, 'problem-banner')).toContain('FORBIDDEN');
       expect(await textOf(page, 'pending-count')).toBe('1');
-      await screenshot(page, '11-refused');
+      await screenshot(page, '12-refused');
     },
     STEP_TIMEOUT_MS,
   );
@@ -331,7 +386,7 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
         await page.waitForSelector('[data-testid="toast"]');
         expect(await textOf(page, 'toast')).toContain('read-only');
         expect(await textOf(page, 'score-home')).toBe('5');
-        await screenshot(page, '12-fenced');
+        await screenshot(page, '13-fenced');
       } finally {
         await backup.close();
       }
