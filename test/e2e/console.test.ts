@@ -117,7 +117,7 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
       expect(await textOf(page, 'point-badge')).toContain('Lee Zii Jia');
       await screenshot(page, '04-game-point');
       await page.keyboard.press('a');
-      await waitText(page, 'sets-home', 'Sets 1');
+      await waitText(page, 'sets-home', 'Games 1');
       await waitText(page, 'score-home', '0');
       expect(await textOf(page, 'set-history')).toContain('21–10');
       await waitText(page, 'pending-count', '0');

@@ -31,10 +31,15 @@ export function MatchClock({ clock }: { clock: ClockState }) {
   );
 }
 
+/** Badminton and table tennis call their sets games. */
+function setWord(snapshot: MatchSnapshot): 'Set' | 'Game' {
+  return snapshot.sport === 'badminton' || snapshot.sport === 'table-tennis' ? 'Game' : 'Set';
+}
+
 function periodLabel(snapshot: MatchSnapshot): string | null {
   if (snapshot.sport === 'basketball') return snapshot.period > 4 ? `OT${snapshot.period - 4}` : `Q${snapshot.period}`;
   if (snapshot.sport === 'generic') return `Period ${snapshot.period}`;
-  return `Set ${snapshot.sets.length + (snapshot.status === 'finished' ? 0 : 1)}`;
+  return `${setWord(snapshot)} ${snapshot.sets.length + (snapshot.status === 'finished' ? 0 : 1)}`;
 }
 
 const STATUS_LABELS: Record<MatchSnapshot['status'], string> = {
@@ -71,7 +76,7 @@ function SideColumn({
       </div>
       {setBased ? (
         <div className="sets-won" data-testid={`sets-${side}`}>
-          Sets {snapshot.setsWon[side]}
+          {setWord(snapshot)}s {snapshot.setsWon[side]}
           {snapshot.games ? <span className="games"> · Games {snapshot.games[side]}</span> : null}
         </div>
       ) : null}
