@@ -4,7 +4,10 @@
  * duplicated pushes. After each: every local event is in match_events exactly once, in
  * seq order, and the server's snapshot equals the console's.
  */
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASE_FILE } from '../db/database.js';
 import { adminToken, getMatch } from '../../../test/faults/harness/api.js';
 import { TcpProxy } from '../../../test/faults/harness/tcp-proxy.js';
 import type { ConsoleCore } from '../console-core.js';
@@ -123,5 +126,24 @@ describe('console outbox against a real server', () => {
     } finally {
       await proxy.close();
     }
+  });
+
+  it('a GAP below what the console believes confirmed: it resends from the expected seq, skipping nothing', async () => {
+    const dataDir = rig.newDir();
+    let core = await rig.core({ dataDir });
+    const matchId = await newMatch(core);
+    await score(core, 4);
+    await waitForView(core, drained, 30_000, 'first drain');
+    await rig.server.kill9();
+    await score(core, 5); // seqs 6..10, never sent
+    await core.close();
+    // As if the server had lost seqs 6..8 after confirming them (a restore from backup).
+    const db = new Database(path.join(dataDir, DATABASE_FILE));
+    db.prepare('UPDATE outbox SET confirmed_seq = 8 WHERE match_id = ?').run(matchId);
+    db.close();
+    await rig.server.start();
+    core = await rig.core({ dataDir });
+    await expectAllStoredOnce(core, matchId);
+    expect((await rig.stored(matchId)).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 });
