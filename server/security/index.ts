@@ -18,6 +18,7 @@ import { loginThrottle } from './login-throttle.js';
 import { createMessageGuard } from './message-guard.js';
 import { createAllowRequest, httpCors, originAllowlist, socketCors } from './origin.js';
 import { watchOversize } from './oversize.js';
+import { viewerOnlyQueryTokens } from './query-token.js';
 import { createSecurityMetrics } from './security-metrics.js';
 import { resolveSecuritySettings, type SecuritySettings } from './settings.js';
 
@@ -41,7 +42,10 @@ export interface Security {
   serverOptions: { allowRequest: ReturnType<typeof createAllowRequest>; cors: ReturnType<typeof socketCors> };
   /** Express handlers to mount after the body parser, before the routes. */
   httpGuards: RequestHandler[];
-  /** Add the previous secrets of SCOREDESK_JWT_PREVIOUS_SECRETS as verification-only keys. */
+  /**
+   * Add the previous secrets of SCOREDESK_JWT_PREVIOUS_SECRETS as verification-only keys;
+   * also hands the HTTP guards the token service (viewer-only `?token=`).
+   */
   addPreviousKeys(tokens: TokenService): void;
   /** After the token check of `nsp`: cap, message guard, oversize bookkeeping. */
   guardNamespace(nsp: Namespace<any, any, any, SocketData>): void;
@@ -81,6 +85,7 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
   const namespaces: Namespace[] = [];
   const cap = createConnectionCap(() => namespaces, settings.maxConnectionsPerUser, logger, metrics);
   const throttle = loginThrottle(loginLimiter, logger, metrics);
+  let tokenService: TokenService | undefined;
   let oversize: ReturnType<typeof watchOversize> | undefined;
 
   return {
@@ -94,9 +99,11 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     },
     httpGuards: [
       httpCors(allowlist),
+      viewerOnlyQueryTokens(() => tokenService, logger, metrics),
       (req, res, next) => (req.path === '/api/auth/login' ? throttle(req, res, next) : next()),
     ],
     addPreviousKeys(tokens) {
+      tokenService = tokens;
       for (const secret of settings.previousJwtSecrets) tokens.addKey(secret);
     },
     guardNamespace(nsp) {
