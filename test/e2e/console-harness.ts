@@ -3,6 +3,7 @@
  * PostgreSQL, the web console host in this process with a real console core (SQLite in a
  * temporary folder), and headless Chromium driving the operator's screen.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,9 +13,9 @@ import { createConsoleCore } from '../../desktop/core/index.js';
 import { startConsoleHost, type ConsoleHost } from '../../desktop/web-host/host.js';
 import { ensureRendererBuild } from '../../desktop/web-host/renderer-build.js';
 import type { MatchSnapshot } from '../../shared/match.js';
-import { adminToken } from '../faults/harness/api.js';
-import { ServerChild } from '../faults/harness/server-child.js';
+import { freeLoopbackPort } from '../support/ports.js';
 import { createTestDatabase } from '../support/postgres.js';
+import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../support/server-process.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -32,9 +33,45 @@ const HTTP_TIMEOUT_MS = 10_000;
 
 type Core = Awaited<ReturnType<typeof createConsoleCore>>;
 
+/**
+ * The real server as a child process that can be stopped and started again on the same port
+ * and secret, so the console's address and token stay valid across the outage.
+ */
+export class RestartableServer {
+  private process: ServerProcess | null = null;
+  private readonly jwtSecret = randomBytes(24).toString('hex');
+
+  private constructor(
+    readonly port: number,
+    private readonly databaseUrl: string,
+  ) {}
+
+  static async start(databaseUrl: string): Promise<RestartableServer> {
+    const server = new RestartableServer(await freeLoopbackPort(), databaseUrl);
+    await server.start();
+    return server;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    if (this.process) throw new Error('server already running');
+    this.process = await spawnServer({ databaseUrl: this.databaseUrl, port: this.port, jwtSecret: this.jwtSecret });
+  }
+
+  /** SIGTERM: the server flushes its batch and exits. */
+  async stop(): Promise<void> {
+    const running = this.process;
+    this.process = null;
+    await running?.stop();
+  }
+}
+
 export interface ConsoleRig {
   db: { url: string; drop: () => Promise<void> };
-  server: ServerChild;
+  server: RestartableServer;
   admin: string;
   core: Core;
   host: ConsoleHost;
@@ -69,8 +106,13 @@ export async function createScheduledMatch(
 export async function startConsoleRig(prefix: string): Promise<ConsoleRig> {
   const dir = mkdtempSync(path.join(tmpdir(), `scoredesk-${prefix}-`));
   const db = await createTestDatabase(prefix);
-  const server = await ServerChild.start({ databaseUrl: db.url });
-  const admin = await adminToken(server.url);
+  const server = await RestartableServer.start(db.url);
+  const admin = (
+    await api<{ token: string }>(server.url, 'POST', '/api/auth/login', undefined, {
+      username: 'admin',
+      password: CHILD_ADMIN_PASSWORD,
+    })
+  ).token;
   // A fresh build per test file: the screen under test is the current source, and parallel
   // files never write the same output folder.
   const renderer = await ensureRendererBuild({ outDir: path.join(dir, 'renderer'), force: true });
@@ -99,7 +141,7 @@ export async function startConsoleRig(prefix: string): Promise<ConsoleRig> {
       await browser.close().catch(() => undefined);
       await host.close().catch(() => undefined);
       await core.close().catch(() => undefined);
-      await server.destroy().catch(() => undefined);
+      await server.stop().catch(() => undefined);
       await db.drop().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
