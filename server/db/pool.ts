@@ -26,6 +26,12 @@ export function createPool(url: string, max = POOL_MAX): pg.Pool {
 export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
+  // A checked-out client has no error listener of the pool's: when PostgreSQL restarts
+  // mid-transaction its 'error' event would be unhandled and kill the process.
+  const onError = () => {
+    broken = true;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -39,6 +45,8 @@ export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolCl
     }
     throw error;
   } finally {
+    // A broken client keeps the listener: it is discarded and may still report errors.
+    if (!broken) client.removeListener('error', onError);
     client.release(broken);
   }
 }
