@@ -8,7 +8,7 @@
  * Figures: accepted events/s; end-to-end latency (console send -> viewer receipt);
  * persistence lag (send -> ack; ours acks only after commit); rows stored vs sent;
  * viewer receipts (each event once per viewer expected); server CPU and peak RSS.
- * BENCH_SERVER_MS sets the load duration per run (default 8000).
+ * BENCH_SERVER_MS sets the load duration per run (default 6000).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,9 +23,9 @@ import { freeLoopbackPort } from '../test/support/ports.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../test/support/server-process.js';
 import type { BenchResult } from './types.js';
 
-const DURATION_MS = Number(process.env.BENCH_SERVER_MS ?? 8_000);
+const DURATION_MS = Number(process.env.BENCH_SERVER_MS ?? 6_000);
 /** After the load stops: time for the last acks and broadcasts to arrive. */
-const DRAIN_MS = 3_000;
+const DRAIN_MS = 2_000;
 const RSS_SAMPLE_MS = 250;
 const CLOCK_TICKS_PER_S = 100;
 
