@@ -178,7 +178,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         const session = new SessionHandle(pool, logger, serverId, {
           socketId: socket.id,
           namespace: nsp.name,
-          userId: user.id,
+          // Synthetic subjects (graphics viewer tokens) have no users row to reference.
+          userId: user.subject ? null : user.id,
           username: user.username,
           role: user.role,
           consoleId,
@@ -353,6 +354,7 @@ function createBroadcastDeps(
       return () => presenceListeners.delete(listener);
     },
     listPresence: () => presence.list(),
+    mintViewerToken: (label, ttlSeconds) => tokens.mintViewerToken(label, ttlSeconds),
     settings: {
       adminUiEnabled: Boolean(config.adminUi),
       consoleOfflineAlertMs: config.consoleOfflineAlertMs,

@@ -12,7 +12,8 @@ const ACTIVITY_WRITE_MS = 5_000;
 export interface SessionInfo {
   socketId: string;
   namespace: string;
-  userId: number;
+  /** Null for tokens without a users row (graphics viewer tokens). */
+  userId: number | null;
   username: string;
   role: string;
   consoleId: string | null;

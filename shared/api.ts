@@ -35,3 +35,29 @@ export const eventsQuerySchema = z
 export const handoverSchema = z.object({ consoleId: z.uuid().nullable().optional() }).strict();
 
 export const matchListQuerySchema = z.object({ court: courtSchema.optional() }).strict();
+
+/**
+ * Graphics viewer tokens (POST /api/viewer-tokens). Overlay URLs carry the token, and an
+ * operator sets them up once per event: the default outlives a tournament week so a URL
+ * does not die mid-event; the cap bounds how long a leaked URL stays usable (revocation is
+ * key rotation, which also ends every other session, so it should be rare).
+ */
+export const VIEWER_TOKEN_DEFAULT_TTL_HOURS = 7 * 24;
+export const VIEWER_TOKEN_MAX_TTL_HOURS = 30 * 24;
+
+/** A label names the graphics partner or tool; it becomes the token's subject `viewer:<label>`. */
+export const viewerTokenLabelSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 _.@-]*$/, 'starts with a letter or digit; letters, digits, spaces and _ . @ - only');
+
+export const createViewerTokenSchema = z
+  .object({
+    label: viewerTokenLabelSchema,
+    ttlHours: z.number().int().min(1).max(VIEWER_TOKEN_MAX_TTL_HOURS).default(VIEWER_TOKEN_DEFAULT_TTL_HOURS),
+    /** Court the scorebug URL shows; without it the URL ends in `&court=` for the operator to fill in. */
+    court: courtSchema.optional(),
+  })
+  .strict();

@@ -14,13 +14,25 @@ const AUDIENCE = 'scoredesk';
 const CLOCK_TOLERANCE_S = 5;
 const ALGORITHM = 'HS256';
 
+/** Subjects of tokens without a users row: graphics viewer tokens, `viewer:<label>`. */
+export const VIEWER_SUBJECT_PREFIX = 'viewer:';
+
 const claimsSchema = z.object({
-  sub: z.string().regex(/^\d+$/),
+  // A users row id, or a synthetic viewer subject (checked again below: viewer role only).
+  sub: z.union([z.string().regex(/^\d+$/), z.string().startsWith(VIEWER_SUBJECT_PREFIX).max(128)]),
   name: z.string(),
   role: z.enum(ROLES),
   courts: z.array(z.string()),
   exp: z.number(),
 });
+
+/**
+ * A stable negative id for a synthetic subject: rooms, connection caps and rate limits key
+ * on `AuthUser.id`, and a negative id can never be a users row (serial ids are positive).
+ */
+export function syntheticUserId(subject: string): number {
+  return -((createHash('sha256').update(subject).digest().readUInt32BE(0) & 0x7fffffff) + 1);
+}
 
 export interface VerifiedToken {
   user: AuthUser;
@@ -47,16 +59,27 @@ export class TokenService {
     return kid;
   }
 
-  async sign(user: AuthUser): Promise<string> {
+  async sign(user: AuthUser, ttlSeconds = this.ttlSeconds): Promise<string> {
     const key = this.keys.get(this.currentKid)!;
     return new SignJWT({ name: user.username, role: user.role, courts: user.courts })
       .setProtectedHeader({ alg: ALGORITHM, kid: this.currentKid })
-      .setSubject(String(user.id))
+      .setSubject(user.subject ?? String(user.id))
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt()
-      .setExpirationTime(`${this.ttlSeconds}s`)
+      .setExpirationTime(`${ttlSeconds}s`)
       .sign(key);
+  }
+
+  /**
+   * A read-only token for graphics tools, without a users row: subject `viewer:<label>`,
+   * role `viewer`, all courts. Revoked only by retiring the signing key (docs/security.md).
+   */
+  async mintViewerToken(label: string, ttlSeconds: number): Promise<{ token: string; expiresAt: number }> {
+    const subject = VIEWER_SUBJECT_PREFIX + label;
+    const expiresAt = (Math.floor(Date.now() / 1000) + ttlSeconds) * 1000;
+    const user: AuthUser = { id: syntheticUserId(subject), username: subject, role: 'viewer', courts: [], subject };
+    return { token: await this.sign(user, ttlSeconds), expiresAt };
   }
 
   /** Null for a missing, malformed, forged, expired or `alg: none` token. */
@@ -81,6 +104,14 @@ export class TokenService {
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) return null;
       const c = claims.data;
+      if (c.sub.startsWith(VIEWER_SUBJECT_PREFIX)) {
+        // Only ever minted as viewer: any other role under a synthetic subject is refused.
+        if (c.role !== 'viewer') return null;
+        return {
+          user: { id: syntheticUserId(c.sub), username: c.sub, role: 'viewer', courts: [], subject: c.sub },
+          expiresAt: c.exp * 1000,
+        };
+      }
       return {
         user: { id: Number(c.sub), username: c.name, role: c.role, courts: c.courts },
         expiresAt: c.exp * 1000,

@@ -9,10 +9,16 @@ import type { ConsolePresence, MatchUpdate, Freshness } from '../../shared/proto
 import type { Role } from '../../shared/protocol.js';
 
 export interface AuthUser {
+  /**
+   * users.id; for a token without a users row (`subject` set) a stable negative number
+   * derived from the subject, so per-user rooms and limits still apply. Never a foreign key then.
+   */
   id: number;
   username: string;
   role: Role;
   courts: string[];
+  /** Only for tokens without a users row: the synthetic subject, `viewer:<label>` (role viewer). */
+  subject?: string;
 }
 
 export interface BroadcastDeps {
@@ -31,6 +37,11 @@ export interface BroadcastDeps {
   onMatch?(listener: (snapshot: MatchSnapshot) => void): () => void;
   onPresence(listener: (presence: ConsolePresence) => void): () => void;
   listPresence(): Promise<ConsolePresence[]>;
+  /**
+   * Optional: mint a read-only graphics token (subject `viewer:<label>`, no users row) for
+   * POST /api/viewer-tokens; without it that endpoint answers 404.
+   */
+  mintViewerToken?(label: string, ttlSeconds: number): Promise<{ token: string; expiresAt: number }>;
   /** Public settings the pages need (e.g. the admin UI path, alert thresholds). */
   settings: {
     adminUiEnabled: boolean;

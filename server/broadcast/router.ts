@@ -9,6 +9,7 @@ import { createFeedsRouter } from './feeds.js';
 import { requireRole } from './http-auth.js';
 import { createPagesRouter } from './pages.js';
 import { streamHandler } from './sse-stream.js';
+import { createViewerTokensRouter } from './viewer-tokens.js';
 
 /** What the court wall shows when the pipeline does not say otherwise. */
 const DEFAULT_ADMIN_UI_URL = 'https://admin.socket.io';
@@ -26,6 +27,7 @@ export function createBroadcastRouter(deps: BroadcastDeps): Router {
       backlogAlertEvents,
     });
   });
+  router.use(createViewerTokensRouter(deps));
   router.use(createPagesRouter(deps));
   return router;
 }

@@ -48,7 +48,10 @@ export function setupLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): () => vo
         for (const client of clients) void client.run(() => client.announce(message.snapshot));
         break;
       case 'presence':
-        for (const client of clients) client.presence(message.presence);
+        // Usernames and console ids are for the director: graphics partners and scorers
+        // following courts get freshness.consoleOnline in their updates instead.
+        for (const client of clients)
+          if ((client.socket.data as SocketData).user.role === 'admin') client.presence(message.presence);
         break;
       case 'epoch':
         break;
