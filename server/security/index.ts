@@ -18,12 +18,15 @@ import { loginThrottle } from './login-throttle.js';
 import { createMessageGuard } from './message-guard.js';
 import { createAllowRequest, httpCors, originAllowlist, socketCors } from './origin.js';
 import { watchOversize } from './oversize.js';
+import { throttleAdminUi } from './admin-ui-throttle.js';
 import { viewerOnlyQueryTokens } from './query-token.js';
 import { createSecurityMetrics } from './security-metrics.js';
 import { resolveSecuritySettings, type SecuritySettings } from './settings.js';
 
 /** Rate limits count over one-second windows: the contract speaks of messages per second. */
 const USER_RATE_WINDOW_SECONDS = 1;
+/** server/app.ts mounts the admin UI here. */
+const ADMIN_UI_NAMESPACE = '/admin';
 
 export interface SecurityOptions {
   settings?: Partial<SecuritySettings>;
@@ -117,6 +120,8 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     },
     watch(io) {
       oversize = watchOversize(io, options.maxMessageBytes, logger, metrics);
+      // Registered before instrument() (server/app.ts), so it runs before the UI's own auth.
+      if (options.adminUiEnabled) throttleAdminUi(io.of(ADMIN_UI_NAMESPACE), loginLimiter, logger, metrics);
     },
     close: () => closeStore(),
   };

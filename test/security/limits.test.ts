@@ -209,6 +209,16 @@ describe('admin UI', () => {
     });
   });
 
+  it(`throttles password guessing (${LOGIN_FAILURES} attempts per username and address), before bcrypt runs`, async () => {
+    for (let i = 0; i < LOGIN_FAILURES; i++)
+      expect(await admin({ username: 'root', password: `guess-${i}` })).toEqual({
+        ok: false,
+        error: 'invalid credentials',
+      });
+    expect(await admin({ username: 'root', password: 'another-guess' })).toEqual({ ok: false, error: 'RATE_LIMITED' });
+    expect(await admin({ username: 'ops', password: 'ops-password-1' })).toMatchObject({ ok: true });
+  });
+
   it('is off unless configured, needs a bcrypt hash, and is read-only unless switched off', () => {
     expect(loadConfig({}).adminUi).toBeUndefined();
     expect(() => loadConfig({ SCOREDESK_ADMIN_UI_USER: 'ops' })).toThrow(/SCOREDESK_ADMIN_UI_PASSWORD_HASH/);
