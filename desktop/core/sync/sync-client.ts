@@ -4,14 +4,8 @@
  * in remote-match.ts, presence and heartbeat in presence-heartbeat.ts. The link's state changes only
  * through transition() (sync-state.ts); this file performs the effects it returns.
  */
-import { io, type Socket } from 'socket.io-client';
-import type { ErrorCode } from '../../../shared/protocol.js';
-import {
-  PROTOCOL_VERSION,
-  type ConsoleClientToServer,
-  type ConsoleServerToClient,
-  type Presence,
-} from '../../../shared/protocol.js';
+import { io } from 'socket.io-client';
+import { PROTOCOL_VERSION, type ErrorCode, type Presence } from '../../../shared/protocol.js';
 import {
   CONNECT_TIMEOUT_MS,
   DEFAULT_TUNING,
@@ -20,8 +14,6 @@ import {
   type SyncTuning,
 } from '../constants.js';
 import type { CommandResult, SyncStatus } from '../console-api.js';
-import type { LocalStore } from '../local-store.js';
-import type { Logger } from '../logger.js';
 import {
   INITIAL_SYNC,
   isConnected,
@@ -34,39 +26,10 @@ import { backoffDelay } from './backoff.js';
 import { login } from './login.js';
 import { drainOutbox, type DrainContext } from './outbox-drain.js';
 import { PresenceHeartbeat } from './presence-heartbeat.js';
+import { SETTING, type ConsoleSocket, type Link, type SyncHost } from './sync-host.js';
 import { adoptMatch, claimMatch, takeAssignedMatch, type RemoteContext } from './remote-match.js';
 
-export type ConsoleSocket = Socket<ConsoleServerToClient, ConsoleClientToServer>;
-
-/** A connected socket and the generation it belongs to: anything from an older generation is stale. */
-export interface Link {
-  socket: ConsoleSocket;
-  generation: number;
-}
-
-/** What the sync client needs from the core around it. */
-export interface SyncHost {
-  store: LocalStore;
-  consoleId: string;
-  logger: Logger;
-  currentMatchId(): string | null;
-  court(): string | null;
-  /** A match's durable state changed through sync; `events`: its log changed too (reload it). */
-  matchChanged(matchId: string, events: boolean): void;
-  /** Status or progress changed: show it. */
-  changed(): void;
-  /** The cached schedule changed. */
-  scheduleChanged(): void;
-  /** The server handed a match to this console. */
-  assigned(matchId: string): void;
-}
-
-export const SETTING = {
-  serverUrl: 'server_url',
-  username: 'username',
-  password: 'password',
-  token: 'token',
-} as const;
+export { SETTING, type ConsoleSocket, type Link, type SyncHost } from './sync-host.js';
 
 export class SyncClient {
   private machine: SyncMachine = INITIAL_SYNC;

@@ -1,0 +1,37 @@
+/** What the sync client shares with the core and its helpers: the socket type, the host, setting keys. */
+import type { Socket } from 'socket.io-client';
+import type { ConsoleClientToServer, ConsoleServerToClient } from '../../../shared/protocol.js';
+import type { LocalStore } from '../local-store.js';
+import type { Logger } from '../logger.js';
+
+export type ConsoleSocket = Socket<ConsoleServerToClient, ConsoleClientToServer>;
+
+/** A connected socket and the generation it belongs to: anything from an older generation is stale. */
+export interface Link {
+  socket: ConsoleSocket;
+  generation: number;
+}
+
+/** What the sync client needs from the core around it. */
+export interface SyncHost {
+  store: LocalStore;
+  consoleId: string;
+  logger: Logger;
+  currentMatchId(): string | null;
+  court(): string | null;
+  /** A match's durable state changed through sync; `events`: its log changed too (reload it). */
+  matchChanged(matchId: string, events: boolean): void;
+  /** Status or progress changed: show it. */
+  changed(): void;
+  /** The cached schedule changed. */
+  scheduleChanged(): void;
+  /** The server handed a match to this console. */
+  assigned(matchId: string): void;
+}
+
+export const SETTING = {
+  serverUrl: 'server_url',
+  username: 'username',
+  password: 'password',
+  token: 'token',
+} as const;
