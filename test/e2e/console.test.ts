@@ -137,6 +137,15 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
       expect(cancelled).toBe(1);
       expect(await page.locator('[data-testid="event-log"] li[data-type="CORRECTION"]').count()).toBe(1);
       await screenshot(page, '05-after-undo');
+      // Backspace is the second undo key; Ctrl+Y brings the point back, as a new event again.
+      await page.keyboard.press('l');
+      await waitText(page, 'score-away', '1');
+      await page.keyboard.press('Backspace');
+      await waitText(page, 'score-away', '0');
+      await page.keyboard.press('Control+y');
+      await waitText(page, 'score-away', '1');
+      await page.keyboard.press('Control+z');
+      await waitText(page, 'score-away', '0');
     },
     STEP_TIMEOUT_MS,
   );
@@ -180,9 +189,10 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
           'SELECT seq, event_type, console_id FROM match_events WHERE match_id = $1 ORDER BY seq',
           [match.id],
         );
-        // Every event of the console once, gapless: 1 start + 31 points + 1 point + 1 correction + 8 offline.
+        // Every event of the console once, gapless: 1 start + 31 points in game 1, then point, undo,
+        // point, undo, redo, undo (6) and 8 offline points.
         expect(rows.rows.map((r) => r.seq)).toEqual(view.log.map((entry) => entry.event.seq));
-        expect(rows.rows.map((r) => r.seq)).toEqual(Array.from({ length: 42 }, (_, i) => i + 1));
+        expect(rows.rows.map((r) => r.seq)).toEqual(Array.from({ length: 46 }, (_, i) => i + 1));
         expect(new Set(rows.rows.map((r) => r.console_id))).toEqual(new Set([view.info.consoleId]));
 
         const stats = await client.query<{
@@ -196,7 +206,7 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
         ]);
         expect(stats.rowCount).toBe(1);
         const row = stats.rows[0]!;
-        expect(row).toMatchObject({ home_score: 5, away_score: 3, last_seq: 42, event_count: 42 });
+        expect(row).toMatchObject({ home_score: 5, away_score: 3, last_seq: 46, event_count: 46 });
         expect(comparable(row.snapshot)).toEqual(comparable(consoleSnapshot));
       } finally {
         await client.end();

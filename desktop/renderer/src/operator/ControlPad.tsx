@@ -36,6 +36,7 @@ function ActionButton({
     >
       <span className="label">{label ?? ACTIONS[action]}</span>
       <kbd>{displayCombo(props.bindings[action])}</kbd>
+      {action === 'undo' ? <kbd>{displayCombo(props.bindings.undoAlt)}</kbd> : null}
     </button>
   );
 }

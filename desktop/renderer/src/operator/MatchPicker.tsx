@@ -1,6 +1,22 @@
 /** Pick this court's match from the server's schedule, or create one by hand (works offline). */
 import { useState, type FormEvent } from 'react';
-import { SPORTS, type Sport } from '../../../../shared/events.js';
+import type { Sport } from '../../../../shared/events.js';
+
+/**
+ * The sports, listed here rather than imported from shared/events.ts: that module builds zod
+ * schemas at load, which would put all of zod into the screen's bundle for one list.
+ */
+const SPORT_CHOICES = [
+  'badminton',
+  'volleyball',
+  'table-tennis',
+  'tennis',
+  'basketball',
+  'generic',
+] as const satisfies readonly Sport[];
+/** Compile-time check that no sport is missing from the list. */
+const everySportListed: Exclude<Sport, (typeof SPORT_CHOICES)[number]> extends never ? true : false = true;
+void everySportListed;
 import type { ConsoleView } from '../../../core/console-api.js';
 import type { Runner } from '../api/use-console.js';
 
@@ -77,7 +93,7 @@ export function MatchPicker({ view, run, onDone }: { view: ConsoleView; run: Run
         <label>
           Sport
           <select name="sport" value={sport} onChange={(e) => setSport(e.target.value as Sport)}>
-            {SPORTS.map((s) => (
+            {SPORT_CHOICES.map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>

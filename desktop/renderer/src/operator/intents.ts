@@ -32,6 +32,7 @@ export function actionsFor(sport: Sport): Set<Action> {
     'scoreHome',
     'scoreAway',
     'undo',
+    'undoAlt',
     'redo',
     'start',
     'pauseResume',
@@ -69,6 +70,7 @@ export function intentFor(action: Action, snapshot: MatchSnapshot | null, nowMs:
     case 'scoreAway3':
       return run('score', { side: side(action), points: 3 });
     case 'undo':
+    case 'undoAlt':
       return run('undo', {});
     case 'redo':
       return run('redo', {});
