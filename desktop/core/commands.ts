@@ -36,8 +36,9 @@ export interface DraftContext {
   snapshot: MatchSnapshot;
   /** Wall time now (ms): only to read a running clock, never for ordering. */
   nowMs: number;
-  undoTarget: number | null;
-  redoTarget: number | null;
+  /** Asked only by undo/redo: computing them walks the history. */
+  undoTarget: () => number | null;
+  redoTarget: () => number | null;
 }
 
 export type DraftResult = { ok: true; draft: EventDraft } | { ok: false; code: 'RULES'; message: string };
@@ -89,12 +90,16 @@ export function draftEvent<C extends EventCommand>(
       return ok({ type: 'PERIOD_START', payload: args as ConsoleCommandArgs<'periodStart'> });
     case 'periodEnd':
       return ok({ type: 'PERIOD_END', payload: {} });
-    case 'undo':
-      if (ctx.undoTarget === null) return { ok: false, code: 'RULES', message: 'nothing to undo' };
-      return ok({ type: 'CORRECTION', payload: { undoes: ctx.undoTarget } });
-    case 'redo':
-      if (ctx.redoTarget === null) return { ok: false, code: 'RULES', message: 'nothing to redo' };
-      return ok({ type: 'CORRECTION', payload: { undoes: ctx.redoTarget } });
+    case 'undo': {
+      const target = ctx.undoTarget();
+      if (target === null) return { ok: false, code: 'RULES', message: 'nothing to undo' };
+      return ok({ type: 'CORRECTION', payload: { undoes: target } });
+    }
+    case 'redo': {
+      const target = ctx.redoTarget();
+      if (target === null) return { ok: false, code: 'RULES', message: 'nothing to redo' };
+      return ok({ type: 'CORRECTION', payload: { undoes: target } });
+    }
     case 'correct':
       return ok({ type: 'CORRECTION', payload: { undoes: (args as ConsoleCommandArgs<'correct'>).seq } });
     default: {

@@ -159,8 +159,8 @@ class Core implements ConsoleCore {
     const drafted = draftEvent(command, args, {
       snapshot: session.snapshot(),
       nowMs: Date.now(),
-      undoTarget: session.undoTarget(),
-      redoTarget: session.redoable().at(-1) ?? null,
+      undoTarget: () => session.undoTarget(),
+      redoTarget: () => session.redoable().at(-1) ?? null,
     });
     if (!drafted.ok) return drafted;
     const event = { seq: session.lastSeq + 1, ...drafted.draft, at: new Date().toISOString() } as MatchEvent;
