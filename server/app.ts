@@ -4,6 +4,7 @@
  * is what `server/main.ts` runs and what tests call in-process.
  */
 import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -57,6 +58,12 @@ const CLOSE_TIMEOUT_MS = 10_000;
 async function openDatabase(config: ServerConfig): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
   if (config.databaseUrl) return { url: config.databaseUrl };
   const dir = path.join(config.dataDir, 'postgres');
+  mkdirSync(config.dataDir, { recursive: true });
+  if (process.getuid?.() === 0) {
+    // As root, PostgreSQL runs as `postgres` and must traverse the data folder (secrets in it stay mode 600).
+    const mode = statSync(config.dataDir).mode & 0o777;
+    if ((mode & 0o001) === 0) chmodSync(config.dataDir, mode | 0o011);
+  }
   // Imported only when used: the module installs process exit hooks on import.
   const { openEmbeddedPostgres } = await import('./db/embedded-postgres.js');
   const embedded = await openEmbeddedPostgres({ dir, port: config.embeddedPgPort }).catch((error: unknown) => {

@@ -20,7 +20,10 @@ const LOG_LINES_KEPT = 300;
 export const CHILD_ADMIN_PASSWORD = 'child-admin-password';
 
 export interface ServerProcessOptions {
-  databaseUrl: string;
+  /** Unset: the server starts its embedded PostgreSQL in the data folder. */
+  databaseUrl?: string;
+  /** Data folder (kept after exit when given; a temporary one is removed). */
+  dataDir?: string;
   port?: number;
   /** Shared by processes that must accept each other's tokens. */
   jwtSecret?: string;
@@ -46,26 +49,30 @@ export interface ServerProcess {
 export async function spawnServer(options: ServerProcessOptions): Promise<ServerProcess> {
   const port = options.port ?? (await freeLoopbackPort());
   const jwtSecret = options.jwtSecret ?? randomBytes(24).toString('hex');
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'scoredesk-child-'));
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'scoredesk-child-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SCOREDESK_DATA_DIR: dataDir,
+    SCOREDESK_JWT_SECRET: jwtSecret,
+    SCOREDESK_ADMIN_PASSWORD: CHILD_ADMIN_PASSWORD,
+    SCOREDESK_LOG_LEVEL: 'info',
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.env,
+  };
+  if (!options.databaseUrl) delete env.DATABASE_URL;
+  if (options.env && 'SCOREDESK_JWT_SECRET' in options.env && !options.env.SCOREDESK_JWT_SECRET)
+    delete env.SCOREDESK_JWT_SECRET;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', options.entry ?? 'server/main.ts'], {
     cwd: path.resolve(import.meta.dirname, '../..'),
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: options.databaseUrl,
-      SCOREDESK_DATA_DIR: dataDir,
-      SCOREDESK_JWT_SECRET: jwtSecret,
-      SCOREDESK_ADMIN_PASSWORD: CHILD_ADMIN_PASSWORD,
-      SCOREDESK_LOG_LEVEL: 'info',
-      ...options.env,
-    },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
       resolve(code);
     }),
   );
