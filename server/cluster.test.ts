@@ -136,5 +136,59 @@ for (const adapter of ['postgres', 'redis'] as const) {
       viewer.close();
       c.close();
     });
+
+    it('a console on B takes over a match that a console on A is writing: no seq twice, no acked event lost, A fenced', async () => {
+      const [a, b] = processes as [ServerProcess, ServerProcess];
+      const token = await login(a.url);
+      const match = await post(a.url + '/api/matches', token, {
+        sport: 'generic',
+        court: 'Y',
+        home: { name: 'H' },
+        away: { name: 'A' },
+      });
+      const consoleA = randomUUID();
+      const consoleB = randomUUID();
+      const ca = await connectSocket(a.url, '/console', token, { consoleId: consoleA });
+      const cb = await connectSocket(b.url, '/console', token, { consoleId: consoleB });
+      const ackedByA: number[] = [];
+      let fencedCode = '';
+      const writerA = (async () => {
+        let seq = 1;
+        while (seq < 400) {
+          const ack = await request(ca, 'events:push', {
+            matchId: match.id,
+            epoch: 0,
+            events: seq === 1 ? [startEvent(1)] : scoreEvents(seq, 1),
+          });
+          if (ack.ok) ackedByA.push(seq++);
+          else if (ack.code === 'UNAVAILABLE') continue;
+          else {
+            fencedCode = ack.code;
+            return;
+          }
+        }
+      })();
+      await new Promise((r) => setTimeout(r, 400));
+      const claim = await request(cb, 'match:claim', { matchId: match.id, expectedEpoch: 0 });
+      expect(claim).toEqual({ ok: true, epoch: 1 });
+      const pulled = await request(cb, 'match:pull', { matchId: match.id, after: 0 });
+      const next = pulled.events.length + 1;
+      expect(
+        await request(cb, 'events:push', { matchId: match.id, epoch: 1, events: scoreEvents(next, 3, 'away') }),
+      ).toMatchObject({ ok: true, ackedSeq: next + 2 });
+      await writerA;
+      expect(fencedCode).toBe('STALE_EPOCH');
+
+      const all = await fetch(`${a.url}/api/matches/${match.id}/events?after=0&limit=1000`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      const events = ((await all.json()) as { events: any[] }).events;
+      expect(events.map((e) => e.seq)).toEqual(Array.from({ length: next + 2 }, (_, i) => i + 1));
+      for (const seq of ackedByA) expect(events[seq - 1]).toMatchObject({ consoleId: consoleA, epoch: 0 });
+      expect(events.slice(next - 1).every((e) => e.consoleId === consoleB && e.epoch === 1)).toBe(true);
+      expect(events.slice(0, next - 1).every((e) => e.consoleId === consoleA)).toBe(true);
+      ca.close();
+      cb.close();
+    });
   });
 }
