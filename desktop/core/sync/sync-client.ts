@@ -132,7 +132,7 @@ export class SyncClient {
   private perform(effect: SyncEffect): void {
     switch (effect.type) {
       case 'connect':
-        void this.connect(true);
+        this.background(this.connect(true), 'connect');
         return;
       case 'disconnect':
         this.dropSocket();
@@ -150,13 +150,20 @@ export class SyncClient {
         this.clearRetry();
         return;
       case 'sync':
-        void this.runSync();
+        this.background(this.runSync(), 'sync');
         return;
       default: {
         const never: never = effect;
         throw new Error(`unknown sync effect ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /** Work started from an event handler: a failure is logged, never an unhandled rejection. */
+  private background(work: Promise<unknown>, what: string): void {
+    work.catch((error: unknown) => {
+      if (!this.closed) this.host.logger.error({ err: (error as Error).message, what }, 'sync: background work failed');
+    });
   }
 
   private clearRetry(): void {
@@ -203,7 +210,7 @@ export class SyncClient {
       this.progress = pending > 0 ? { done: 0, total: pending } : null;
       this.heartbeat.start(link);
       this.dispatch({ type: 'connected' });
-      void this.refreshSchedule();
+      this.background(this.refreshSchedule(), 'schedule');
     });
     socket.on('connect_error', (error) => {
       if (!this.isCurrent(link)) return;
@@ -211,7 +218,7 @@ export class SyncClient {
       if (code === 'UNAUTHORIZED' && reloginAllowed) {
         // The stored token expired or the server's secret changed: log in again once.
         store.setSetting(SETTING.token, null);
-        void this.connect(false);
+        this.background(this.connect(false), 'connect');
         return;
       }
       if (code === 'UNAUTHORIZED' || code === 'FORBIDDEN' || code === 'PROTOCOL') {
@@ -235,13 +242,18 @@ export class SyncClient {
     });
     socket.on('match:assigned', ({ matchId, epoch }) => {
       if (!this.isCurrent(link)) return;
-      void takeAssignedMatch(this.remoteContext(), link, matchId, epoch).then((r) => {
-        if (r.ok) this.host.assigned(matchId);
-        else this.host.logger.warn({ matchId, code: r.code }, 'sync: could not take the assigned match');
-      });
+      takeAssignedMatch(this.remoteContext(), link, matchId, epoch).then(
+        (r) => {
+          if (r.ok) this.host.assigned(matchId);
+          else this.host.logger.warn({ matchId, code: r.code }, 'sync: could not take the assigned match');
+        },
+        // Closed mid-pull (the database is gone): nothing to keep.
+        (error: unknown) =>
+          this.host.logger.warn({ matchId, err: (error as Error).message }, 'sync: assignment failed'),
+      );
     });
     socket.on('schedule:changed', () => {
-      if (this.isCurrent(link)) void this.refreshSchedule();
+      if (this.isCurrent(link)) this.background(this.refreshSchedule(), 'schedule');
     });
   }
 
