@@ -163,9 +163,13 @@ export interface LiveClientToServer {
 
 export interface LiveServerToClient {
   MATCH_UPDATE: (msg: MatchUpdate) => void;
-  /** A court's current match changed (court subscriptions): start following the new one. */
-  COURT_UPDATE: (msg: { court: string; snapshot: MatchSnapshot }) => void;
-  /** Console presence changed (court wall). */
+  /**
+   * A court's current match changed (court subscriptions): start following the new one.
+   * Also sent with `freshness` (and the snapshot the socket already has) when the console
+   * feeding a followed match connects or drops: what non-admin sockets get instead of PRESENCE.
+   */
+  COURT_UPDATE: (msg: { court: string; snapshot: MatchSnapshot; freshness?: Freshness }) => void;
+  /** Console presence changed (court wall; admin sockets only: it names users and consoles). */
   PRESENCE: (msg: ConsolePresence) => void;
   'session:end': (msg: ErrorBody) => void;
 }

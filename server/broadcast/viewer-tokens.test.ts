@@ -248,5 +248,19 @@ describe('PRESENCE on /live', () => {
     const last = updates.updates.filter((u) => u.matchId === match.id).at(-1);
     expect(last.freshness.consoleOnline).toBe(true);
     expect(last.snapshot.home.score).toBe(2);
+
+    // The console drops: graphics learn it from a COURT_UPDATE with freshness, still no PRESENCE.
+    const dropped = new Promise<any>((resolve) =>
+      others.graphicsCourt.on('COURT_UPDATE', (m: any) => m.freshness && resolve(m)),
+    );
+    desk.close();
+    const notice = await dropped;
+    expect(notice).toMatchObject({ court: 'P1', snapshot: { id: match.id, cursor: last.cursor } });
+    expect(notice.freshness.consoleOnline).toBe(false);
+    expect(JSON.stringify(notice)).not.toContain(consoleId);
+    for (const socket of Object.values(others)) await request(socket, 'SUBSCRIBE_COURTS', { courts: ['P1'] });
+    for (const name of Object.keys(others)) expect(presenceSeen.get(name), name).toEqual([]);
+    await request(admin, 'SUBSCRIBE_COURTS', {});
+    expect(presenceSeen.get('admin')!.some((p: any) => p.consoleId === consoleId && !p.online)).toBe(true);
   });
 });

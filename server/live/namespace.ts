@@ -5,6 +5,7 @@ import {
   subscribeCourtsSchema,
   subscribeMatchSchema,
   unsubscribeMatchSchema,
+  type ConsolePresence,
   type Fail,
   type LiveClientToServer,
   type LiveServerToClient,
@@ -37,6 +38,26 @@ function safeAck<T>(ack: unknown): (res: T) => void {
 export function setupLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): () => void {
   const clients = new Set<LiveClient>();
 
+  /** Last online state seen per console (a few hundred at most): only flips reach viewers. */
+  const consoleOnline = new Map<string, boolean>();
+  const onlineChanged = async (presence: ConsolePresence) => {
+    if (consoleOnline.get(presence.consoleId) === presence.online) return;
+    consoleOnline.set(presence.consoleId, presence.online);
+    if (!presence.matchId) return;
+    try {
+      const [snapshot, freshness] = await Promise.all([
+        deps.getSnapshot(presence.matchId),
+        deps.sources.freshness(presence.matchId),
+      ]);
+      if (!snapshot) return;
+      for (const client of clients)
+        if (client.interested(snapshot.id, snapshot.court))
+          void client.run(() => client.freshnessChanged(snapshot, freshness));
+    } catch (error) {
+      deps.logger.debug({ err: (error as Error).message }, 'live: freshness after presence not sent');
+    }
+  };
+
   const off = deps.bus.on((message) => {
     switch (message.type) {
       case 'batch':
@@ -52,6 +73,7 @@ export function setupLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): () => vo
         // following courts get freshness.consoleOnline in their updates instead.
         for (const client of clients)
           if ((client.socket.data as SocketData).user.role === 'admin') client.presence(message.presence);
+        void onlineChanged(message.presence);
         break;
       case 'epoch':
         break;

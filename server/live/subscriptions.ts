@@ -207,6 +207,17 @@ export class LiveClient {
     else if (this.courts === 'all') this.socket.emit('PRESENCE', presence);
   }
 
+  /**
+   * The console feeding a match connected or dropped. Called inside a task; sent only when
+   * this socket is at exactly that snapshot, so it never jumps ahead of its MATCH_UPDATEs
+   * (otherwise the next update carries fresh freshness, or the page's HTTP refresh does).
+   */
+  freshnessChanged(snapshot: MatchSnapshot, freshness: Freshness): void {
+    const sub = this.subs.get(snapshot.id);
+    if (this.dropped || !sub || sub.lastCursor !== snapshot.cursor) return;
+    this.socket.emit('COURT_UPDATE', { court: snapshot.court, snapshot, freshness });
+  }
+
   announce(snapshot: MatchSnapshot): void {
     if (!this.follows(snapshot.court) || this.subs.has(snapshot.id)) return;
     this.subs.set(snapshot.id, { lastCursor: snapshot.cursor, lastSeq: snapshot.seq });

@@ -183,7 +183,8 @@ export function createLiveFeed(options) {
   });
 
   socket.on('COURT_UPDATE', (message) => {
-    if (apply(message.snapshot)) {
+    // With freshness: the console feeding the match connected or dropped (viewers get no PRESENCE).
+    if (apply(message.snapshot, message.freshness)) {
       notify();
       followCurrent();
     }
