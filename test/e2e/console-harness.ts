@@ -12,7 +12,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createConsoleCore } from '../../desktop/core/index.js';
 import { startConsoleHost, type ConsoleHost } from '../../desktop/web-host/host.js';
 import { ensureRendererBuild } from '../../desktop/web-host/renderer-build.js';
-import type { MatchSnapshot } from '../../shared/match.js';
+import pg from 'pg';
+import type { MatchMeta, MatchSnapshot } from '../../shared/match.js';
 import { freeLoopbackPort } from '../support/ports.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../support/server-process.js';
@@ -191,4 +192,38 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 /** Press a key n times, waiting for each to be handled (a held key does not repeat). */
 export async function pressTimes(page: Page, key: string, times: number): Promise<void> {
   for (let i = 0; i < times; i++) await page.keyboard.press(key);
+}
+
+/** Rows of a query on the test's PostgreSQL database. */
+export async function queryDb<T extends pg.QueryResultRow>(
+  rig: Pick<ConsoleRig, 'db'>,
+  sql: string,
+  params: unknown[],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: rig.db.url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** Strip what only the server knows (the global cursor) before comparing states. */
+export function comparable(snapshot: MatchSnapshot): Omit<MatchSnapshot, 'cursor'> {
+  const { cursor: _cursor, ...rest } = snapshot;
+  return rest;
+}
+
+export function metaOf(snapshot: MatchSnapshot): MatchMeta {
+  return {
+    id: snapshot.id,
+    sport: snapshot.sport,
+    court: snapshot.court,
+    home: { name: snapshot.home.name },
+    away: { name: snapshot.away.name },
+    scheduledAt: snapshot.scheduledAt,
+    slotMinutes: snapshot.slotMinutes,
+    options: snapshot.options,
+  };
 }

@@ -5,16 +5,18 @@
  * restarted, and the backlog drains; PostgreSQL must then hold exactly the console's match.
  */
 import path from 'node:path';
-import pg from 'pg';
 import { createConsoleCore } from '../../desktop/core/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { foldMatch } from '../../shared/domain/index.js';
 import type { StoredEvent } from '../../shared/events.js';
-import type { MatchMeta, MatchSnapshot } from '../../shared/match.js';
+import type { MatchSnapshot } from '../../shared/match.js';
 import {
   api,
+  comparable,
   createScheduledMatch,
+  metaOf,
   pressTimes,
+  queryDb,
   screenshot,
   startConsoleRig,
   textOf,
@@ -31,12 +33,6 @@ const STEP_TIMEOUT_MS = 120_000;
 
 let rig: ConsoleRig;
 let match: MatchSnapshot;
-
-/** Strip what only the server knows (global cursor) before comparing states. */
-function comparable(snapshot: MatchSnapshot): Omit<MatchSnapshot, 'cursor'> {
-  const { cursor: _cursor, ...rest } = snapshot;
-  return rest;
-}
 
 describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', () => {
   beforeAll(async () => {
@@ -182,53 +178,34 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
       const consoleSnapshot = view.snapshot!;
       expect(consoleSnapshot.id).toBe(match.id);
 
-      const client = new pg.Client({ connectionString: rig.db.url });
-      await client.connect();
-      try {
-        const rows = await client.query<{ seq: number; event_type: string; console_id: string }>(
-          'SELECT seq, event_type, console_id FROM match_events WHERE match_id = $1 ORDER BY seq',
-          [match.id],
-        );
-        // Every event of the console once, gapless: 1 start + 31 points in game 1, then point, undo,
-        // point, undo, redo, undo (6) and 8 offline points.
-        expect(rows.rows.map((r) => r.seq)).toEqual(view.log.map((entry) => entry.event.seq));
-        expect(rows.rows.map((r) => r.seq)).toEqual(Array.from({ length: 46 }, (_, i) => i + 1));
-        expect(new Set(rows.rows.map((r) => r.console_id))).toEqual(new Set([view.info.consoleId]));
+      const rows = await queryDb<{ seq: number; console_id: string }>(
+        rig,
+        'SELECT seq, console_id FROM match_events WHERE match_id = $1 ORDER BY seq',
+        [match.id],
+      );
+      // Every event of the console once, gapless: 1 start + 31 points in game 1, then point, undo,
+      // point, undo, redo, undo (6) and 8 offline points.
+      expect(rows.map((r) => r.seq)).toEqual(view.log.map((entry) => entry.event.seq));
+      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 46 }, (_, i) => i + 1));
+      expect(new Set(rows.map((r) => r.console_id))).toEqual(new Set([view.info.consoleId]));
 
-        const stats = await client.query<{
-          snapshot: MatchSnapshot;
-          home_score: number;
-          away_score: number;
-          last_seq: number;
-          event_count: number;
-        }>('SELECT snapshot, home_score, away_score, last_seq, event_count FROM match_statistics WHERE match_id = $1', [
-          match.id,
-        ]);
-        expect(stats.rowCount).toBe(1);
-        const row = stats.rows[0]!;
-        expect(row).toMatchObject({ home_score: 5, away_score: 3, last_seq: 46, event_count: 46 });
-        expect(comparable(row.snapshot)).toEqual(comparable(consoleSnapshot));
-      } finally {
-        await client.end();
-      }
+      const stats = await queryDb<{ snapshot: MatchSnapshot; home_score: number; away_score: number }>(
+        rig,
+        'SELECT snapshot, home_score, away_score, last_seq, event_count FROM match_statistics WHERE match_id = $1',
+        [match.id],
+      );
+      expect(stats).toHaveLength(1);
+      expect(stats[0]).toMatchObject({ home_score: 5, away_score: 3, last_seq: 46, event_count: 46 });
+      expect(comparable(stats[0]!.snapshot)).toEqual(comparable(consoleSnapshot));
 
-      // And the same state rebuilt from the stored events through the public API.
+      // And the same state rebuilt from the stored events read through the public API.
       const events = await api<{ events: StoredEvent[] }>(
         rig.server.url,
         'GET',
         `/api/matches/${match.id}/events?after=0`,
         rig.admin,
       );
-      const meta: MatchMeta = {
-        id: match.id,
-        sport: match.sport,
-        court: match.court,
-        home: { name: match.home.name },
-        away: { name: match.away.name },
-        scheduledAt: match.scheduledAt,
-        slotMinutes: match.slotMinutes,
-        options: match.options,
-      };
+      const meta = metaOf(match);
       expect(comparable(foldMatch(meta, events.events))).toEqual(comparable(consoleSnapshot));
     },
     STEP_TIMEOUT_MS,
@@ -333,18 +310,12 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
       expect(lines.some((line) => /Sending backlog \d+\/\d+/.test(line))).toBe(true);
       await screenshot(page, '11-backlog-drained');
 
-      const client = new pg.Client({ connectionString: rig.db.url });
-      await client.connect();
-      try {
-        const rows = await client.query<{ n: string; max: number }>(
-          'SELECT count(*) AS n, max(seq) AS max FROM match_events WHERE match_id = $1',
-          [matchId],
-        );
-        expect(Number(rows.rows[0]!.n)).toBe(BACKLOG + 1);
-        expect(rows.rows[0]!.max).toBe(BACKLOG + 1);
-      } finally {
-        await client.end();
-      }
+      const stored = await queryDb<{ n: string; max: number }>(
+        rig,
+        'SELECT count(*) AS n, max(seq) AS max FROM match_events WHERE match_id = $1',
+        [matchId],
+      );
+      expect(stored[0]).toEqual({ n: String(BACKLOG + 1), max: BACKLOG + 1 });
     },
     STEP_TIMEOUT_MS,
   );
