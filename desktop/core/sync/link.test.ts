@@ -62,6 +62,26 @@ describe('console link', () => {
     expect(token).not.toBe('forged.token.value');
   });
 
+  it('closes cleanly in the middle of a drain (no unhandled error), and the next start finishes it', async () => {
+    const dataDir = rig.newDir();
+    let core = await rig.core({ dataDir, tuning: { pushChunkEvents: 5 } });
+    await waitForView(core, live, 20_000, 'live');
+    const created = await core.run('createMatch', {
+      sport: 'generic',
+      court: 'C1',
+      home: { name: 'H' },
+      away: { name: 'A' },
+    });
+    const matchId = (created as { matchId: string }).matchId;
+    await core.run('start', {});
+    for (let i = 0; i < 200; i++) await core.run('score', { side: 'away' });
+    await core.close();
+    await new Promise((r) => setTimeout(r, 500));
+    core = await rig.core({ dataDir });
+    await waitForView(core, drained, 30_000, 'drained after restart');
+    expect((await rig.stored(matchId)).map((r) => r.seq)).toEqual(Array.from({ length: 201 }, (_, i) => i + 1));
+  });
+
   it('notices a dead link within seconds although TCP stays open, then resumes', async () => {
     const proxy = await TcpProxy.start([{ host: '127.0.0.1', port: rig.server.port }]);
     try {
