@@ -7,6 +7,7 @@
 import { clockRemainingMs, formatClock, formatSets } from './lib/court-view.js';
 import { createLiveFeed } from './lib/live-feed.js';
 import { computeAlerts, recordPending, slotEndMs } from './lib/wall-alerts.js';
+import { setupGraphicsLinks } from './graphics-links.js';
 
 const TOKEN_KEY = 'scoredesk.director.token';
 /** Presence is re-read this often besides PRESENCE events (a missed event heals itself). */
@@ -326,6 +327,8 @@ async function start() {
   presenceTimer = setInterval(refreshPresence, PRESENCE_REFRESH_MS);
   tickTimer = setInterval(render, TICK_MS);
 }
+
+setupGraphicsLinks(api);
 
 if (token()) start();
 else showLogin();
