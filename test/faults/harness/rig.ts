@@ -143,6 +143,8 @@ export class FaultRig {
       viewers: this.viewers,
     });
     for (const c of this.consoles) for (const a of c.anomalies) report.problems.push(`console ${c.matchId}: ${a}`);
+    for (const s of this.servers)
+      for (const e of s.unexpectedExits) report.problems.push(`server ${s.port} died: ${e}`);
     return report;
   }
 

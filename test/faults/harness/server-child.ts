@@ -38,6 +38,9 @@ export class ServerChild {
   env: Record<string, string>;
   /** How many times the process exited (crash or stop). */
   exits = 0;
+  /** Exits nobody asked for (not kill9/stop, no crash point armed), with the log tail: a server bug. */
+  readonly unexpectedExits: string[] = [];
+  private exitRequested = false;
 
   private constructor(
     readonly port: number,
@@ -89,8 +92,11 @@ export class ServerChild {
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
     this.exitWaiter = new Promise((resolve) =>
-      child.once('exit', () => {
+      child.once('exit', (code, signal) => {
         this.exits++;
+        if (!this.exitRequested && !this.env.SCOREDESK_CRASH_POINT)
+          this.unexpectedExits.push(`exit ${code ?? signal}:\n${this.logs.slice(-15).join('\n')}`);
+        this.exitRequested = false;
         if (this.child === child) this.child = null;
         resolve();
       }),
@@ -106,6 +112,7 @@ export class ServerChild {
   async kill9(): Promise<void> {
     const child = this.child;
     if (!child) return;
+    this.exitRequested = true;
     child.kill('SIGKILL');
     await this.exitWaiter;
   }
@@ -113,6 +120,7 @@ export class ServerChild {
   async stop(): Promise<void> {
     const child = this.child;
     if (!child) return;
+    this.exitRequested = true;
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
     await this.exitWaiter;
