@@ -46,6 +46,8 @@ async function hostileTokens(secret: string): Promise<[string, string | undefine
     ['wrong issuer', await signWith(secret, { iss: 'someone-else' })],
     ['wrong audience', await signWith(secret, { aud: 'another-app' })],
     ['role not in the list', await signWith(secret, { role: 'superuser' })],
+    ['a graphics (viewer:) subject claiming admin', await signWith(secret, { sub: 'viewer:wall', role: 'admin' })],
+    ['a subject that is neither a user id nor viewer:', await signWith(secret, { sub: 'admin' })],
   ];
 }
 
