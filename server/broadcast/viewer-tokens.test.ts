@@ -4,6 +4,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
+import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VIEWER_TOKEN_DEFAULT_TTL_HOURS, VIEWER_TOKEN_MAX_TTL_HOURS } from '../../shared/api.js';
@@ -147,6 +148,23 @@ describe('a minted graphics token', () => {
     const ack = await request(socket, 'SUBSCRIBE_COURTS', { courts: ['G1'] });
     expect(ack.ok).toBe(true);
     expect(ack.snapshots.map((s: { court: string }) => s.court)).toEqual(['G1']);
+    // The session is recorded without a users row to point at.
+    const pool = new pg.Pool({ connectionString: server.databaseUrl, max: 1 });
+    try {
+      const deadline = Date.now() + 10_000;
+      let rows: { user_id: number | null; role: string }[] = [];
+      while (rows.length === 0 && Date.now() < deadline) {
+        rows = (
+          await pool.query(`SELECT user_id, role FROM websocket_sessions WHERE username = $1`, [
+            'viewer:graphics partner',
+          ])
+        ).rows;
+        if (rows.length === 0) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(rows).toEqual([{ user_id: null, role: 'viewer' }]);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('is refused on /console at connect with FORBIDDEN', async () => {
