@@ -25,9 +25,9 @@ const env = (name: string, fallback: number) => Number(process.env[name] ?? fall
 const COURTS = env('SCOREDESK_LOAD_COURTS', 40);
 /** Thousands of viewers: the box (2 cores) holds this next to the server and PostgreSQL. */
 const VIEWERS = env('SCOREDESK_LOAD_VIEWERS', 2000);
-const IDLE_SOCKETS = env('SCOREDESK_LOAD_IDLE', 5000);
-const PHASE_MS = env('SCOREDESK_LOAD_PHASE_MS', 15_000);
-const RAMP_MS = env('SCOREDESK_LOAD_RAMP_MS', 5_000);
+const IDLE_SOCKETS = env('SCOREDESK_LOAD_IDLE', 4000);
+const PHASE_MS = env('SCOREDESK_LOAD_PHASE_MS', 10_000);
+const RAMP_MS = env('SCOREDESK_LOAD_RAMP_MS', 4_000);
 /** Realistic: a point about every second per court; stress: a fast basketball court times twenty. */
 const REALISTIC_PER_COURT = 1;
 const STRESS_PER_COURT = 20;

@@ -6,7 +6,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    root: new URL('../../..', import.meta.url).pathname,
+    // Run from the repository root (scripts/test-faults.mjs does).
+    root: process.cwd(),
     include: ['test/faults/long/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 60 * 60_000,
