@@ -21,6 +21,7 @@ import { watchOversize } from './oversize.js';
 import { throttleAdminUi } from './admin-ui-throttle.js';
 import { viewerOnlyQueryTokens } from './query-token.js';
 import { createSecurityMetrics } from './security-metrics.js';
+import { SHARED_STORE_CHUNK, UserRate } from './user-rate.js';
 import { resolveSecuritySettings, type SecuritySettings } from './settings.js';
 
 /** Rate limits count over one-second windows: the contract speaks of messages per second. */
@@ -84,7 +85,9 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     durationSeconds: settings.loginWindowSeconds,
   });
 
-  const guard = createMessageGuard({ settings, userLimiter, logger, metrics });
+  // One process counts exactly; several write to the shared store in chunks (server/security/user-rate.ts).
+  const userRate = new UserRate(userLimiter, store.kind === 'memory' ? 1 : SHARED_STORE_CHUNK);
+  const guard = createMessageGuard({ settings, userRate, logger, metrics });
   const namespaces: Namespace[] = [];
   const cap = createConnectionCap(() => namespaces, settings.maxConnectionsPerUser, logger, metrics);
   const throttle = loginThrottle(loginLimiter, logger, metrics);

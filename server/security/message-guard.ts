@@ -7,13 +7,14 @@
  *    end the session and disconnect.
  * The guide limited HTTP requests with express-rate-limit; socket messages were never limited.
  */
-import { RateLimiterMemory, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Socket } from 'socket.io';
 import type { ErrorBody, ErrorCode } from '../../shared/protocol.js';
 import type { Logger } from '../logger.js';
 import type { SocketData } from '../sockets/handshake.js';
 import { ABUSE_WINDOW_SECONDS, type SecuritySettings } from './settings.js';
 import type { SecurityMetrics } from './security-metrics.js';
+import type { UserRate } from './user-rate.js';
 
 /** Rate limits count over one-second windows: the contract speaks of messages per second. */
 const RATE_WINDOW_SECONDS = 1;
@@ -27,8 +28,8 @@ export interface MessageGuard {
 
 export interface MessageGuardDeps {
   settings: SecuritySettings;
-  /** Per-user limiter, shared between server processes when there are several. */
-  userLimiter: RateLimiterAbstract;
+  /** Per-user limit, shared between server processes when there are several. */
+  userRate: UserRate;
   logger: Logger;
   metrics: SecurityMetrics;
 }
@@ -57,14 +58,14 @@ export function createMessageGuard(deps: MessageGuardDeps): MessageGuard {
   async function withinRate(socket: Socket<any, any, any, SocketData>): Promise<boolean> {
     try {
       await socketLimiter.consume(socket.id);
-      await deps.userLimiter.consume(String(socket.data.user.id));
-      return true;
+    } catch {
+      return false; // memory store: only ever a RateLimiterRes
+    }
+    try {
+      return await deps.userRate.allow(String(socket.data.user.id));
     } catch (error) {
-      if (error instanceof Error) {
-        logger.warn({ err: error.message }, 'security: rate limit store failed; message let through');
-        return true;
-      }
-      return false;
+      logger.warn({ err: (error as Error).message }, 'security: rate limit store failed; message let through');
+      return true;
     }
   }
 
