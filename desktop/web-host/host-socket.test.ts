@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleCore } from '../core/index.js';
 import type { CommandResult, ConsoleView } from '../core/console-api.js';
 import { HOST_PIN_REQUIRED, type HostClientToServer, type HostServerToClient } from '../preload/bridge-contract.js';
+import { createSocketConsoleApi, type HostLinkState } from '../renderer/src/api/socket-console-api.js';
 import { startConsoleHost, type ConsoleHost } from './host.js';
 
 const PIN = 'court-7-4711';
@@ -114,5 +115,40 @@ describe('web console host over sockets', () => {
       req.on('error', reject);
     });
     expect(status).toBe(403);
+  });
+  it('the screen adapter refuses commands while the host is away instead of queueing them', async () => {
+    const log = pino({ level: 'silent' });
+    const rendererDir = path.join(dir, 'renderer');
+    let host = await startConsoleHost({ core, rendererDir, host: '127.0.0.1', port: 0, pin: null, log });
+    const port = host.port;
+    const adapter = createSocketConsoleApi({ url: host.url });
+    const reached = (want: HostLinkState) =>
+      new Promise<void>((resolve) => {
+        if (adapter.linkState() === want) return resolve();
+        const off = adapter.onLinkState((state) => {
+          if (state === want) {
+            off();
+            resolve();
+          }
+        });
+      });
+    try {
+      await reached('open');
+      expect(await adapter.run('setCourt', { court: 'Court while open' })).toEqual({ ok: true });
+
+      await host.close();
+      await reached('closed');
+      // The host comes back before any ack timeout: a queued command would be delivered now.
+      const refused = adapter.run('setCourt', { court: 'Court typed while away' });
+      host = await startConsoleHost({ core, rendererDir, host: '127.0.0.1', port, pin: null, log });
+      await reached('open');
+      expect(await refused).toMatchObject({ ok: false, code: 'UNAVAILABLE' });
+      const view = await adapter.view();
+      expect(view.info.court).toBe('Court while open');
+      expect((await core.view()).info.court).toBe('Court while open');
+    } finally {
+      adapter.close();
+      await host.close();
+    }
   });
 });

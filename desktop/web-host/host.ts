@@ -154,7 +154,8 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     port,
     close: async () => {
       unsubscribe();
-      io.disconnectSockets(true);
+      // Close the transports (not a server-side disconnect): screens then reconnect by
+      // themselves when the host comes back.
       await new Promise<void>((resolve) => io.close(() => resolve()));
       server.closeAllConnections();
     },

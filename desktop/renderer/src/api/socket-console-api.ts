@@ -14,6 +14,8 @@ import {
 
 /** A command the host has not answered in this long is reported as failed, not left hanging. */
 const RUN_TIMEOUT_MS = 10_000;
+/** Pause before reconnecting after the host closed the connection itself. */
+const HOST_RECONNECT_MS = 1_000;
 
 export type HostLinkState = 'connecting' | 'open' | 'pin-required' | 'closed';
 
@@ -22,6 +24,7 @@ export interface SocketConsoleApi extends ConsoleApi {
   onLinkState(listener: (state: HostLinkState) => void): () => void;
   /** Retry with a PIN (LAN mode). */
   usePin(pin: string): void;
+  close(): void;
 }
 
 export function createSocketConsoleApi(options: { url?: string; pin?: string | null } = {}): SocketConsoleApi {
@@ -45,7 +48,12 @@ export function createSocketConsoleApi(options: { url?: string; pin?: string | n
       for (const l of viewListeners) l(view);
     });
   });
-  socket.on('disconnect', () => setState('closed'));
+  socket.on('disconnect', (reason) => {
+    setState('closed');
+    // Socket.io does not reconnect after a server-side disconnect; the host coming back must
+    // find its screens again without anyone reloading them.
+    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), HOST_RECONNECT_MS);
+  });
   socket.on('connect_error', (error) => {
     if (error.message === HOST_PIN_REQUIRED) setState('pin-required');
     else setState('closed');
@@ -56,13 +64,18 @@ export function createSocketConsoleApi(options: { url?: string; pin?: string | n
 
   return {
     async run(command, args): Promise<CommandResult> {
+      // Never queue a command while the host is away: Socket.io would deliver it on reconnect,
+      // long after the operator saw it fail, and score a point nobody meant any more.
+      if (!socket.connected) {
+        return { ok: false, code: 'UNAVAILABLE', message: 'the console host is not connected; nothing was recorded' };
+      }
       try {
         return await socket.timeout(RUN_TIMEOUT_MS).emitWithAck(BRIDGE_CHANNELS.run, command, args);
       } catch {
         return { ok: false, code: 'UNAVAILABLE', message: 'the console host did not answer; is it running?' };
       }
     },
-    view: () => socket.emitWithAck(BRIDGE_CHANNELS.view),
+    view: () => socket.timeout(RUN_TIMEOUT_MS).emitWithAck(BRIDGE_CHANNELS.view),
     subscribe(listener) {
       viewListeners.add(listener);
       return () => void viewListeners.delete(listener);
@@ -76,6 +89,11 @@ export function createSocketConsoleApi(options: { url?: string; pin?: string | n
       socket.auth = { pin };
       setState('connecting');
       socket.disconnect().connect();
+    },
+    close() {
+      socket.disconnect();
+      linkListeners.clear();
+      viewListeners.clear();
     },
   };
 }

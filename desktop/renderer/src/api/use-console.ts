@@ -32,9 +32,13 @@ export function useConsoleView(): ConsoleView | null {
       if (live) flushSync(() => setView(next));
     });
     // The initial fetch must not overwrite a newer push that raced it.
-    void api.view().then((initial) => {
-      if (live) setView((current) => current ?? initial);
-    });
+    api.view().then(
+      (initial) => {
+        if (live) setView((current) => current ?? initial);
+      },
+      // The host is away: the view arrives with the push after it reconnects.
+      () => undefined,
+    );
     return () => {
       live = false;
       unsubscribe();
