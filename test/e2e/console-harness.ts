@@ -79,6 +79,7 @@ export interface ConsoleRig {
   browser: Browser;
   page: Page;
   dir: string;
+  rendererDir: string;
   close(): Promise<void>;
 }
 
@@ -138,6 +139,7 @@ export async function startConsoleRig(prefix: string): Promise<ConsoleRig> {
     browser,
     page,
     dir,
+    rendererDir: renderer.dir,
     async close() {
       await browser.close().catch(() => undefined);
       await host.close().catch(() => undefined);
