@@ -114,6 +114,7 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     },
     guardNamespace(nsp) {
       namespaces.push(nsp as Namespace);
+      nsp.use((socket, next) => guard.admit(socket, next));
       nsp.use((socket, next) => cap.middleware(socket, next));
       nsp.on('connection', (socket) => {
         cap.track(socket);

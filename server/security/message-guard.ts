@@ -18,12 +18,20 @@ import type { UserRate } from './user-rate.js';
 
 /** Rate limits count over one-second windows: the contract speaks of messages per second. */
 const RATE_WINDOW_SECONDS = 1;
+/**
+ * After a flood ends a session, the user's new connections to this process are refused this
+ * long: a flooder that reconnects at once costs one burst per cool-down instead of one per
+ * reconnect; a buggy console recovers by itself (its reconnect backoff outlasts it).
+ */
+export const ABUSE_COOLDOWN_MS = 10_000;
 
 /** Events that write; on a read-only namespace they are FORBIDDEN rather than unknown. */
 const WRITE_EVENTS = new Set(['events:push', 'match:claim']);
 
 export interface MessageGuard {
   attach(socket: Socket<any, any, any, SocketData>): void;
+  /** Handshake middleware (after the token check): a user cut off for flooding waits out the cool-down. */
+  admit(socket: Socket<any, any, any, SocketData>, next: (err?: Error) => void): void;
 }
 
 export interface MessageGuardDeps {
@@ -89,7 +97,23 @@ export function createMessageGuard(deps: MessageGuardDeps): MessageGuard {
     }
   }
 
+  /** Users cut off for flooding, until when (this process). */
+  const cooledDownUntil = new Map<number, number>();
+
   return {
+    admit(socket, next) {
+      const until = cooledDownUntil.get(socket.data.user.id);
+      if (until === undefined) return next();
+      const left = until - Date.now();
+      if (left <= 0) {
+        cooledDownUntil.delete(socket.data.user.id);
+        return next();
+      }
+      metrics.refusals.inc({ code: 'RATE_LIMITED' });
+      const error = new Error('RATE_LIMITED') as Error & { data?: unknown };
+      error.data = { code: 'RATE_LIMITED', message: `cut off for flooding; retry in ${Math.ceil(left / 1000)} s` };
+      next(error);
+    },
     attach(socket) {
       const user = socket.data.user;
       socket.on('disconnect', () => {
@@ -113,6 +137,7 @@ export function createMessageGuard(deps: MessageGuardDeps): MessageGuard {
               `more than ${settings.socketMessagesPerSecond} messages/s on this connection (or ${settings.userMessagesPerSecond}/s for this user); slow down`,
             );
             if (await strike(rateStrikes, socket)) {
+              cooledDownUntil.set(user.id, Date.now() + ABUSE_COOLDOWN_MS);
               endSession(socket, { code: 'RATE_LIMITED', message: 'sustained message flood; disconnected' }, 'rate');
             }
             return;

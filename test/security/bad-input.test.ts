@@ -378,6 +378,8 @@ describe('a flood of messages from one socket', () => {
     });
     expect(codes.RATE_LIMITED).toBeGreaterThan(0);
     await until(() => !flooder.connected, 'flooder disconnected');
+    // Reconnecting at once is refused for the cool-down: a flood costs one burst, not one per reconnect.
+    await expect(consoleSocket(tokFlood)).rejects.toThrow('RATE_LIMITED');
     // Court B's console is served right after (expectNoEffect pushed a canary through it).
     expect(consoleB.connected).toBe(true);
     await canary();
