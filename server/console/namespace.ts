@@ -65,7 +65,13 @@ export function setupConsoleNamespace(nsp: ConsoleNamespace, deps: ConsoleDeps):
 
     socket.on('match:claim', async (raw, ackArg) => {
       const ack = safeAck<Parameters<typeof ackArg>[0]>(ackArg);
-      ack(await deps.ingest.claim(raw, who));
+      ack(
+        await deps.ingest.claim(raw, who, (matchId, epoch, previous) => {
+          // The console that lost the match turns read-only now, not on its next push.
+          if (previous && previous !== consoleId)
+            nsp.to(consoleRoom(previous)).emit('match:fenced', { matchId, epoch });
+        }),
+      );
     });
 
     socket.on('match:pull', async (raw, ackArg) => {

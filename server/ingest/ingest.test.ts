@@ -231,6 +231,19 @@ describe('epochs', () => {
     ).toMatchObject({ ok: false, code: 'STALE_EPOCH' });
   });
 
+  it('a console claiming the match tells the previous writer at once (match:fenced), not on its next push', async () => {
+    const match = await server.createMatch();
+    const a = await consoleSocket(randomUUID());
+    const b = await consoleSocket(randomUUID());
+    await request(a, 'events:push', { matchId: match.id, epoch: 0, events: [startEvent(1)] });
+    const fenced = new Promise((resolve) => a.once('match:fenced', resolve));
+    let bFenced = false;
+    b.once('match:fenced', () => (bFenced = true));
+    expect(await request(b, 'match:claim', { matchId: match.id, expectedEpoch: 0 })).toEqual({ ok: true, epoch: 1 });
+    expect(await fenced).toEqual({ matchId: match.id, epoch: 1 });
+    expect(bFenced).toBe(false);
+  });
+
   it('a handover fences pending events of the old writer and notifies both consoles', async () => {
     const match = await server.createMatch();
     const aId = randomUUID();

@@ -189,7 +189,12 @@ export class Ingest {
     return this.states.get(matchId);
   }
 
-  async claim(raw: unknown, who: Writer): Promise<ClaimAck> {
+  /** `onMoved` learns the console that lost the match, so it can be told at once (not on its next push). */
+  async claim(
+    raw: unknown,
+    who: Writer,
+    onMoved?: (matchId: string, epoch: number, previous: string | null) => void,
+  ): Promise<ClaimAck> {
     const parsed = matchClaimSchema.safeParse(raw);
     if (!parsed.success) return fail('VALIDATION', describeZodError(parsed.error));
     if (!who.consoleId) return fail('VALIDATION', 'consoleId: missing in the handshake auth');
@@ -207,6 +212,7 @@ export class Ingest {
             epoch: now?.epoch ?? row.epoch,
           });
         }
+        onMoved?.(matchId, moved.epoch, moved.previous);
         return { ok: true, epoch: moved.epoch };
       });
     } catch (error) {
