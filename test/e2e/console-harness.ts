@@ -188,6 +188,7 @@ export async function textOf(page: Page, testId: string): Promise<string> {
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
