@@ -28,6 +28,12 @@ export async function installAdapter(
       // Its own small pool: LISTEN holds a connection for the adapter's lifetime.
       const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
       pool.on('error', (error) => logger.warn({ err: error.message }, 'postgres adapter: pool error'));
+      // The adapter keeps its LISTEN client checked out of this pool with no 'error' listener:
+      // when PostgreSQL restarts, that 'error' event was unhandled and killed the process.
+      // Every client of this pool logs instead; the adapter reconnects on the client's 'end'.
+      pool.on('connect', (client) =>
+        client.on('error', (error) => logger.warn({ err: error.message }, 'postgres adapter: connection lost')),
+      );
       io.adapter(
         createPostgresAdapter(pool, {
           tableName: 'socket_io_attachments',
