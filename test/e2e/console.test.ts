@@ -110,7 +110,7 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
       }
       await waitText(page, 'score-home', '20');
       await waitText(page, 'score-away', '10');
-      expect(await textOf(page, 'point-badge')).toContain('Lee Zii Jia');
+      expect(await textOf(page, 'point-badge')).toBe('Game point Lee Zii Jia');
       await screenshot(page, '04-game-point');
       await page.keyboard.press('a');
       await waitText(page, 'sets-home', 'Games 1');

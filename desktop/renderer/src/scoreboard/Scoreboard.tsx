@@ -99,7 +99,7 @@ export function Scoreboard({ snapshot, variant }: { snapshot: MatchSnapshot; var
   const badge = snapshot.matchPoint
     ? { text: `Match point ${snapshot[snapshot.matchPoint].name}`, kind: 'match-point' }
     : snapshot.setPoint
-      ? { text: `Set point ${snapshot[snapshot.setPoint].name}`, kind: 'set-point' }
+      ? { text: `${setWord(snapshot)} point ${snapshot[snapshot.setPoint].name}`, kind: 'set-point' }
       : null;
   const showClock = snapshot.sport === 'basketball' || snapshot.sport === 'generic' || snapshot.clock.remainingMs > 0;
   return (
