@@ -87,7 +87,9 @@ export class FaultRig {
 
   /** A raw console on the console proxy, logged in as a scorer of its own. */
   async newConsole(matchId: string, consoleId?: string): Promise<RawConsole> {
-    const token = await userToken(this.servers[0]!.url, this.admin, `fault-scorer-${++this.scorerCount}`, 'scorer');
+    // Any running process serves the API (one may be down in the middle of a fault).
+    const api = (this.servers.find((s) => s.running) ?? this.servers[0]!).url;
+    const token = await userToken(api, this.admin, `fault-scorer-${++this.scorerCount}`, 'scorer');
     return new RawConsole({
       url: this.consoleProxy.url,
       token,
