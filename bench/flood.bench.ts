@@ -43,7 +43,7 @@ const CLOCK_TICKS_PER_S = 100;
 const FLOODER = `
 const { io } = require('socket.io-client');
 const [url, token, matchId, consoleId] = process.argv.slice(1);
-const counts = { sent: 0, ok: 0, rateLimited: 0, otherRefusals: 0, disconnects: 0, sessionEnds: 0 };
+const counts = { sent: 0, ok: 0, rateLimited: 0, otherRefusals: 0, disconnects: 0, sessionEnds: 0, refusedConnects: 0 };
 let seq = 0;
 function start() {
   const s = io(url + '/console', { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token, protocol: ${PROTOCOL_VERSION}, consoleId } });
@@ -62,7 +62,7 @@ function start() {
   });
   s.on('session:end', () => counts.sessionEnds++);
   s.on('disconnect', () => { counts.disconnects++; setTimeout(start, 50); });
-  s.on('connect_error', () => setTimeout(start, 200));
+  s.on('connect_error', () => { counts.refusedConnects++; setTimeout(start, 200); });
 }
 start();
 process.on('SIGTERM', () => { process.stdout.write(JSON.stringify(counts) + '\\n'); process.exit(0); });
@@ -75,6 +75,7 @@ interface FloodCounts {
   otherRefusals: number;
   disconnects: number;
   sessionEnds: number;
+  refusedConnects: number;
 }
 
 interface Phase {
@@ -299,7 +300,7 @@ export default async function run(): Promise<BenchResult> {
     '',
     fc
       ? `Flooder: ${fc.sent} messages sent, ${fc.ok} accepted, ${fc.rateLimited} answered RATE_LIMITED, ${fc.otherRefusals} other refusals (GAP after refused seqs), ` +
-        `${fc.sessionEnds} session:end, ${fc.disconnects} disconnects (it reconnects 50 ms after each).`
+        `${fc.sessionEnds} session:end, ${fc.disconnects} disconnects; it tries to reconnect 50 ms after each and every 200 ms after a refusal: ${fc.refusedConnects} reconnects refused (cool-down).`
       : 'Flooder: no counts reported.',
   ].join('\n');
   return {
@@ -314,6 +315,7 @@ export default async function run(): Promise<BenchResult> {
       floodMessages: fc?.sent ?? 0,
       floodRateLimited: fc?.rateLimited ?? 0,
       floodDisconnects: fc?.disconnects ?? 0,
+      floodRefusedConnects: fc?.refusedConnects ?? 0,
     },
   };
 }
