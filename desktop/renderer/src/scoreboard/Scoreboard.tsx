@@ -101,7 +101,8 @@ export function Scoreboard({ snapshot, variant }: { snapshot: MatchSnapshot; var
     : snapshot.setPoint
       ? { text: `${setWord(snapshot)} point ${snapshot[snapshot.setPoint].name}`, kind: 'set-point' }
       : null;
-  const showClock = snapshot.sport === 'basketball' || snapshot.sport === 'generic' || snapshot.clock.remainingMs > 0;
+  // Basketball always has a game clock; other sports show one only once it has been set.
+  const showClock = snapshot.sport === 'basketball' || snapshot.clock.running || snapshot.clock.remainingMs > 0;
   return (
     <section className={`scoreboard scoreboard-${variant}`} aria-label="Score" data-status={snapshot.status}>
       <div className="score-row">
