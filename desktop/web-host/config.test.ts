@@ -26,6 +26,14 @@ describe('console host settings', () => {
     expect(() => loadHostConfig({ SCOREDESK_CONSOLE_PIN: '12' })).toThrow(/SCOREDESK_CONSOLE_PIN/);
   });
 
+  it('takes a sign-in only when both user and password are given', () => {
+    expect(loadHostConfig({}).credentials).toBeUndefined();
+    expect(loadHostConfig({ SCOREDESK_CONSOLE_USER: 'console' }).credentials).toBeUndefined();
+    expect(
+      loadHostConfig({ SCOREDESK_CONSOLE_USER: 'console', SCOREDESK_CONSOLE_PASSWORD: 'secret-1' }).credentials,
+    ).toEqual({ username: 'console', password: 'secret-1' });
+  });
+
   it('knows loopback addresses', () => {
     for (const host of ['127.0.0.1', 'localhost', '::1', '127.1.2.3']) expect(isLoopback(host)).toBe(true);
     for (const host of ['0.0.0.0', '192.168.1.10', '::']) expect(isLoopback(host)).toBe(false);

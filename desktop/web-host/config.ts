@@ -22,6 +22,9 @@ const envSchema = z.object({
     .string()
     .regex(/^\S{4,64}$/, '4 to 64 characters, no spaces')
     .optional(),
+  /** Sign-in used while the console has none stored (`npm start` creates this scorer user). */
+  SCOREDESK_CONSOLE_USER: z.string().min(1).max(100).optional(),
+  SCOREDESK_CONSOLE_PASSWORD: z.string().min(1).max(200).optional(),
   /** "1": rebuild the renderer on start even when a build exists. */
   SCOREDESK_CONSOLE_REBUILD: z.enum(['0', '1']).default('0'),
 });
@@ -35,6 +38,7 @@ export interface HostConfig {
   pin: string | null;
   pinGenerated: boolean;
   rebuild: boolean;
+  credentials: { username: string; password: string } | undefined;
 }
 
 export function isLoopback(host: string): boolean {
@@ -59,5 +63,9 @@ export function loadHostConfig(env: NodeJS.ProcessEnv): HostConfig {
     pin,
     pinGenerated: lan && !e.SCOREDESK_CONSOLE_PIN,
     rebuild: e.SCOREDESK_CONSOLE_REBUILD === '1',
+    credentials:
+      e.SCOREDESK_CONSOLE_USER && e.SCOREDESK_CONSOLE_PASSWORD
+        ? { username: e.SCOREDESK_CONSOLE_USER, password: e.SCOREDESK_CONSOLE_PASSWORD }
+        : undefined,
   };
 }

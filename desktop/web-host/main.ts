@@ -17,7 +17,11 @@ async function main(): Promise<void> {
   const renderer = await ensureRendererBuild({ force: config.rebuild });
   if (renderer.built) log.info({ dir: renderer.dir }, 'built the operator screen');
 
-  const core = await createConsoleCore({ dataDir: config.dataDir, serverUrl: config.serverUrl });
+  const core = await createConsoleCore({
+    dataDir: config.dataDir,
+    serverUrl: config.serverUrl,
+    credentials: config.credentials,
+  });
   const host = await startConsoleHost({
     core,
     rendererDir: renderer.dir,
