@@ -39,6 +39,11 @@ describe('isOriginAllowed', () => {
   });
 });
 
+it('admits the opaque origin "null" only when it is listed (pages opened from disk)', () => {
+  expect(isOriginAllowed('null', 'scores.example.com', [])).toBe(false);
+  expect(isOriginAllowed('null', 'scores.example.com', ['null'])).toBe(true);
+});
+
 describe('originAllowlist', () => {
   it('adds the admin UI page only when the admin UI is on', () => {
     expect(originAllowlist(ALLOWED, false)).toEqual(ALLOWED);

@@ -19,6 +19,7 @@ describe('loadSecuritySettings', () => {
       SCOREDESK_LOGIN_FAILURES: '5',
     });
     expect(s.allowedOrigins).toEqual(['https://a.example.com', 'http://10.0.0.9:8080']);
+    expect(loadSecuritySettings({ SCOREDESK_ALLOWED_ORIGINS: 'null' }).allowedOrigins).toEqual(['null']);
     expect(s).toMatchObject({ socketMessagesPerSecond: 300, maxConnectionsPerUser: 12, loginFailuresPerWindow: 5 });
   });
 

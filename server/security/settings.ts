@@ -52,13 +52,15 @@ const list = z
   );
 
 const originSchema = z.string().refine((s) => {
+  // "null": pages opened from disk (e.g. CasparCG templates in its template folder); opt-in only.
+  if (s === 'null') return true;
   try {
     const u = new URL(s);
     return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === s;
   } catch {
     return false;
   }
-}, 'each origin is scheme://host[:port] with no path, e.g. https://graphics.example.com');
+}, 'each origin is scheme://host[:port] with no path (e.g. https://graphics.example.com) or null');
 
 const envSchema = z.object({
   SCOREDESK_ALLOWED_ORIGINS: list.pipe(z.array(originSchema)),
