@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { Socket } from 'socket.io-client';
+import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   connectSocket,
@@ -190,6 +190,33 @@ describe('payload larger than the configured limit', () => {
       'oversize counter',
     );
     expect(consoleA.connected).toBe(true);
+  });
+
+  it('does the same over HTTP long-polling (the fallback transport)', async () => {
+    const polling = connect(`${server.url}/console`, {
+      transports: ['polling'],
+      reconnection: false,
+      forceNew: true,
+      auth: { token: tokA, protocol: 1, consoleId: randomUUID() },
+    });
+    sockets.push(polling);
+    await waitFor(polling, 'connect');
+    const before = await counter('scoredesk_security_disconnects_total', 'oversize');
+    const reason = await expectNoEffect(async () => {
+      const closed = waitFor<string>(polling, 'disconnect');
+      const text = 'x'.repeat(300 * 1024);
+      polling.emit(
+        'events:push',
+        push([{ seq: 4, type: 'EVENT_ADDED', payload: { kind: 'note', text }, at: '2026-11-28T10:00:00.000Z' }]),
+        () => {},
+      );
+      return closed;
+    });
+    expect(reason).toMatch(/transport (close|error)|ping timeout/);
+    await until(
+      async () => (await counter('scoredesk_security_disconnects_total', 'oversize')) === before + 1,
+      'oversize counter (polling)',
+    );
   });
 });
 
