@@ -25,6 +25,13 @@ const RATE_WINDOW_SECONDS = 1;
  */
 export const ABUSE_COOLDOWN_MS = 10_000;
 
+/**
+ * Tighter per-socket limits for events that fan out: every presence report is a PostgreSQL
+ * upsert and a PRESENCE message to every court-wall viewer. A console reports at most once a
+ * second plus its 2 s heartbeat (desktop/core), so 5/s never touches an honest one.
+ */
+export const EVENT_RATES: Record<string, number> = { 'presence:report': 5 };
+
 /** Events that write; on a read-only namespace they are FORBIDDEN rather than unknown. */
 const WRITE_EVENTS = new Set(['events:push', 'match:claim']);
 
@@ -97,6 +104,23 @@ export function createMessageGuard(deps: MessageGuardDeps): MessageGuard {
     }
   }
 
+  const eventLimiters = new Map(
+    Object.entries(EVENT_RATES).map(([event, points]) => [
+      event,
+      new RateLimiterMemory({ keyPrefix: `ev-${event}`, points, duration: RATE_WINDOW_SECONDS }),
+    ]),
+  );
+  async function withinEventRate(socket: Socket<any, any, any, SocketData>, event: string): Promise<boolean> {
+    const limiter = eventLimiters.get(event);
+    if (!limiter) return true;
+    try {
+      await limiter.consume(socket.id);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Users cut off for flooding, until when (this process). */
   const cooledDownUntil = new Map<number, number>();
 
@@ -118,6 +142,7 @@ export function createMessageGuard(deps: MessageGuardDeps): MessageGuard {
       const user = socket.data.user;
       socket.on('disconnect', () => {
         void socketLimiter.delete(socket.id);
+        for (const limiter of eventLimiters.values()) void limiter.delete(socket.id);
         void rateStrikes.delete(socket.id);
         void forbiddenStrikes.delete(socket.id);
       });
@@ -140,6 +165,11 @@ export function createMessageGuard(deps: MessageGuardDeps): MessageGuard {
               cooledDownUntil.set(user.id, Date.now() + ABUSE_COOLDOWN_MS);
               endSession(socket, { code: 'RATE_LIMITED', message: 'sustained message flood; disconnected' }, 'rate');
             }
+            return;
+          }
+          if (typeof event === 'string' && !(await withinEventRate(socket, event))) {
+            metrics.refusals.inc({ code: 'RATE_LIMITED' });
+            refuse('RATE_LIMITED', `${event}: at most ${EVENT_RATES[event]} per second`);
             return;
           }
           if (typeof event !== 'string' || socket.listenerCount(event) === 0) {

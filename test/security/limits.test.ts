@@ -8,7 +8,7 @@ import bcrypt from 'bcryptjs';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
-import { connectSocket, startTestServer, type TestServer } from '../../server/testing/harness.js';
+import { connectSocket, request, startTestServer, type TestServer } from '../../server/testing/harness.js';
 import { until } from './support.js';
 
 const CAP = 10;
@@ -101,6 +101,19 @@ describe('connection cap per user', () => {
     expect(
       burst.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.message),
     ).toEqual(Array(5).fill('RATE_LIMITED'));
+  });
+});
+
+describe('events that fan out', () => {
+  it('allows 5 presence reports a second per socket (each reaches every court wall); more are RATE_LIMITED, not fatal', async () => {
+    const desk = await open('/console', await server.userToken('scorer'));
+    const report = { court: 'A', matchId: null, pending: 0, lastConfirmedAt: null, state: 'connected' };
+    const acks = await Promise.all(Array.from({ length: 12 }, () => request(desk, 'presence:report', report)));
+    expect(acks.filter((a) => a.ok)).toHaveLength(5);
+    expect(acks.filter((a) => !a.ok).map((a) => a.code)).toEqual(Array(7).fill('RATE_LIMITED'));
+    await new Promise((r) => setTimeout(r, 1_100)); // the next one-second window
+    expect(await request(desk, 'presence:report', report)).toEqual({ ok: true });
+    expect(desk.connected).toBe(true);
   });
 });
 
