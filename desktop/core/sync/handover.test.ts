@@ -87,12 +87,11 @@ describe('handover between consoles', () => {
       expect(back.snapshot?.seq).toBe(14);
       expect(await a.run('score', { side: 'away' })).toMatchObject({ ok: true, seq: 15 });
       await waitForView(a, drained, 20_000, 'A drained again');
-      // B still thinks it writes (the server sends match:fenced only on a director's handover):
-      // its next point is refused with STALE_EPOCH, B turns read-only, the point stays unconfirmed.
-      expect(await b.run('score', { side: 'home' })).toMatchObject({ ok: true, seq: 15 });
+      // A's claim fenced B at once (match:fenced): B is read-only before it scores anything.
       bv = await waitForView(b, (v) => v.sync.state === 'fenced' && !v.info.writable, 20_000, 'B fenced');
-      expect(bv.sync.pending).toBe(1);
-      expect(bv.log.at(-1)).toMatchObject({ confirmed: false, event: { seq: 15 } });
+      expect(bv.sync.problem).toMatchObject({ matchId: match.id });
+      expect(bv.sync.pending).toBe(0);
+      expect(await b.run('score', { side: 'home' })).toMatchObject({ ok: false, code: 'STALE_EPOCH' });
       expect((await rig.stored(match.id)).map((r) => r.seq)).toEqual(Array.from({ length: 15 }, (_, i) => i + 1));
     } finally {
       await proxy.close();
