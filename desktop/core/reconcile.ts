@@ -6,6 +6,7 @@
  * set_aside_events, never sent). Local events after the server's last seq that this console
  * wrote stay pending and go out with the new `epoch`. Runs inside LocalStore's transaction.
  */
+import { sameEventContent } from '../../shared/same-event.js';
 import type { StoredEvent } from '../../shared/events.js';
 import type { MatchMeta, MatchSnapshot } from '../../shared/match.js';
 import type { LocalEvent, LocalStore } from './local-store.js';
@@ -28,26 +29,9 @@ export interface ReconcileResult {
   events: LocalEvent[];
 }
 
-/** JSON with sorted keys: the server's jsonb does not keep key order, so compare canonically. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** Same event as the server stored (ours, same content): the server has it, so it is confirmed. */
 export function sameEvent(local: LocalEvent, stored: StoredEvent): boolean {
-  return (
-    local.consoleId === stored.consoleId &&
-    local.type === stored.type &&
-    local.at === stored.at &&
-    canonicalJson(local.payload) === canonicalJson(stored.payload)
-  );
+  return local.consoleId === stored.consoleId && sameEventContent(local, stored);
 }
 
 export function reconcileInTransaction(store: LocalStore, args: ReconcileArgs): ReconcileResult {

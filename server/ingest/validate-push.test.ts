@@ -4,7 +4,8 @@ import { MatchReducer } from '../../shared/domain/index.js';
 import type { MatchEvent } from '../../shared/events.js';
 import type { MatchMeta } from '../../shared/match.js';
 import { MatchState } from './match-state.js';
-import { canonicalJson, planPush } from './validate-push.js';
+import { canonicalJson } from '../../shared/same-event.js';
+import { planPush } from './validate-push.js';
 
 const A = '00000000-0000-4000-8000-00000000000a';
 const B = '00000000-0000-4000-8000-00000000000b';

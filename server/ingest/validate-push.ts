@@ -4,6 +4,7 @@
  * rules accept are applied to the reducer tentatively; the flush re-checks against
  * PostgreSQL and any failure throws the tentative state away.
  */
+import { sameEventContent } from '../../shared/same-event.js';
 import type { MatchEvent } from '../../shared/events.js';
 import type { ErrorCode, Fail } from '../../shared/protocol.js';
 import type { MatchState } from './match-state.js';
@@ -29,22 +30,6 @@ export type PushPlan =
 
 function fail(code: ErrorCode, message: string, extra: { expectedSeq?: number; epoch?: number } = {}): PushPlan {
   return { kind: 'refuse', fail: { ok: false, code, message, ...extra } };
-}
-
-/** JSON with sorted keys: PostgreSQL's jsonb does not keep key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-function sameEvent(a: MatchEvent, b: MatchEvent): boolean {
-  return a.type === b.type && a.at === b.at && canonicalJson(a.payload) === canonicalJson(b.payload);
 }
 
 function storedAt(state: MatchState, seq: number): MatchEvent | undefined {
@@ -76,7 +61,7 @@ export function planPush(
     if (!stored || origin !== consoleId) {
       return fail('STALE_EPOCH', `seq ${event.seq} was written by another console`, { epoch: state.epoch });
     }
-    if (!sameEvent(stored, event))
+    if (!sameEventContent(stored, event))
       return fail('CONFLICT', `events.${dupCount}: seq ${event.seq} differs from the stored event`);
     dupCount++;
   }
