@@ -3,53 +3,21 @@
  * redis adapter: a console on process A reaches a viewer on process B (ordered, linked,
  * nothing twice), and a handover made on B fences the console connected to A.
  */
-import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createConnection } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisServer, type RedisServer } from '../test/support/redis-server.js';
 import { freeLoopbackPort } from '../test/support/ports.js';
 import { createTestDatabase } from '../test/support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../test/support/server-process.js';
 import { connectSocket, recordUpdates, request, scoreEvents, startEvent } from './testing/harness.js';
 
 const JWT_SECRET = 'cluster-test-secret-0123456789abcdef';
-let redis: ChildProcess | undefined;
-let redisPort = 0;
-
-function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = createConnection({ port, host: '127.0.0.1' }, () => {
-        socket.end();
-        resolve();
-      });
-      socket.once('error', () => {
-        if (Date.now() > deadline) reject(new Error(`port ${port} never opened`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
-  });
-}
+let redis: RedisServer;
 
 beforeAll(async () => {
-  redisPort = await freeLoopbackPort();
-  redis = spawnChild(
-    'redis-server',
-    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  await waitForPort(redisPort);
+  redis = await startRedisServer();
 });
-
-afterAll(async () => {
-  if (redis && redis.exitCode === null) {
-    const exited = new Promise((r) => redis!.once('exit', r));
-    redis.kill('SIGKILL');
-    await exited;
-  }
-});
+afterAll(() => redis.stop());
 
 async function login(url: string): Promise<string> {
   const res = await fetch(url + '/api/auth/login', {
@@ -78,7 +46,7 @@ for (const adapter of ['postgres', 'redis'] as const) {
       db = await createTestDatabase(`cluster_${adapter}`);
       const env = {
         SCOREDESK_ADAPTER: adapter,
-        ...(adapter === 'redis' ? { SCOREDESK_REDIS_URL: `redis://127.0.0.1:${redisPort}` } : {}),
+        ...(adapter === 'redis' ? { SCOREDESK_REDIS_URL: redis.url } : {}),
       };
       for (let i = 0; i < 2; i++)
         processes.push(

@@ -4,11 +4,10 @@
  * limit is shared (RateLimiterPostgres / RateLimiterRedis), and a process killed with -9
  * stops counting: its sockets leave the count on the survivor, so the user can reconnect.
  */
-import { spawn as spawnChild, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createConnection } from 'node:net';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { connectSocket, request } from '../../server/testing/harness.js';
 import { freeLoopbackPort } from '../support/ports.js';
 import { createTestDatabase } from '../support/postgres.js';
@@ -18,41 +17,12 @@ const CAP = 10;
 /** The lowest per-user rate the settings allow; each socket alone stays under its own 200/s. */
 const USER_RATE = 100;
 
-let redis: ChildProcess | undefined;
-let redisPort = 0;
-
-function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = createConnection({ port, host: '127.0.0.1' }, () => {
-        socket.end();
-        resolve();
-      });
-      socket.once('error', () =>
-        Date.now() > deadline ? reject(new Error(`port ${port} never opened`)) : setTimeout(attempt, 50),
-      );
-    };
-    attempt();
-  });
-}
+let redis: RedisServer;
 
 beforeAll(async () => {
-  redisPort = await freeLoopbackPort();
-  redis = spawnChild(
-    'redis-server',
-    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  await waitForPort(redisPort);
+  redis = await startRedisServer();
 });
-afterAll(async () => {
-  if (redis && redis.exitCode === null) {
-    const exited = new Promise((r) => redis!.once('exit', r));
-    redis.kill('SIGKILL');
-    await exited;
-  }
-});
+afterAll(() => redis.stop());
 
 async function login(url: string, username: string, password: string): Promise<string> {
   const res = await fetch(`${url}/api/auth/login`, {
@@ -75,7 +45,7 @@ for (const adapter of ['postgres', 'redis'] as const) {
       const jwtSecret = randomBytes(24).toString('hex');
       const env = {
         SCOREDESK_ADAPTER: adapter,
-        ...(adapter === 'redis' ? { SCOREDESK_REDIS_URL: `redis://127.0.0.1:${redisPort}` } : {}),
+        ...(adapter === 'redis' ? { SCOREDESK_REDIS_URL: redis.url } : {}),
         SCOREDESK_MAX_CONNECTIONS_PER_USER: String(CAP),
         SCOREDESK_USER_RATE: String(USER_RATE),
       };
