@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '../test/support/redis-server.js';
-import { freeLoopbackPort } from '../test/support/ports.js';
 import { createTestDatabase } from '../test/support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../test/support/server-process.js';
 import { connectSocket, recordUpdates, request, scoreEvents, startEvent } from './testing/harness.js';

@@ -9,7 +9,6 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { connectSocket, request } from '../../server/testing/harness.js';
-import { freeLoopbackPort } from '../support/ports.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../support/server-process.js';
 
