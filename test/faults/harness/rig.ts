@@ -129,7 +129,18 @@ export class FaultRig {
       const events = await storedEvents(this.pool, id);
       target.set(id, events.length ? events[events.length - 1]!.cursor : 0);
     }
-    for (const v of this.viewers) await v.waitForCursors(target, Math.max(1_000, deadline - Date.now()));
+    try {
+      for (const v of this.viewers) await v.waitForCursors(target, Math.max(1_000, deadline - Date.now()));
+    } catch (error) {
+      const logs = this.servers.map(
+        (s) =>
+          `server ${s.port}:\n${s.logs
+            .filter((l) => /"level":(40|50|60)/.test(l))
+            .slice(-12)
+            .join('\n')}`,
+      );
+      throw new Error(`${(error as Error).message}\n${logs.join('\n')}`);
+    }
   }
 
   async verify(): Promise<CheckReport> {

@@ -44,6 +44,9 @@ export class RecordingViewer {
   readonly violations: string[] = [];
   readonly socket: Socket<LiveServerToClient, LiveClientToServer>;
   connects = 0;
+  /** Connection history (for failure messages). */
+  readonly history: string[] = [];
+  private closed = false;
   private readonly seenCursors = new Set<number>();
 
   constructor(private readonly options: RecordingViewerOptions) {
@@ -61,6 +64,16 @@ export class RecordingViewer {
       for (const id of this.matches.keys()) void this.subscribe(id);
     });
     this.socket.on('MATCH_UPDATE', (update) => this.onUpdate(update));
+    this.socket.on('disconnect', (reason) => {
+      this.history.push(`${new Date().toISOString()} disconnect ${reason}`);
+      // The server ended the session (dropped as a slow reader, token expiry): a graphics
+      // client comes back and resumes by cursor; socket.io does not reconnect by itself then.
+      if (reason === 'io server disconnect' && !this.closed) setTimeout(() => this.socket.connect(), 200);
+    });
+    this.socket.on('connect_error', (error) =>
+      this.history.push(`${new Date().toISOString()} connect_error ${error.message}`),
+    );
+    this.socket.on('connect', () => this.history.push(`${new Date().toISOString()} connect`));
   }
 
   /** Resolves once every match has reached at least the given cursor. */
@@ -71,13 +84,17 @@ export class RecordingViewer {
       if (behind.length === 0) return;
       if (Date.now() > deadline) {
         const detail = behind.map(([id, c]) => `${id}: ${this.matches.get(id)?.lastCursor} < ${c}`).join(', ');
-        throw new Error(`${this.name} did not catch up in ${timeoutMs} ms (${detail})`);
+        throw new Error(
+          `${this.name} did not catch up in ${timeoutMs} ms (${detail}); connected ${this.socket.connected}, ` +
+            `history: ${this.history.slice(-16).join('; ')}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 50));
     }
   }
 
   close(): void {
+    this.closed = true;
     this.socket.close();
   }
 
@@ -89,9 +106,11 @@ export class RecordingViewer {
       ack = (await this.socket
         .timeout(SUBSCRIBE_TIMEOUT_MS)
         .emitWithAck('SUBSCRIBE_MATCH', { matchId, since })) as SubscribeAck;
-    } catch {
+    } catch (error) {
+      this.history.push(`${new Date().toISOString()} subscribe ${matchId} since ${since}: ${(error as Error).message}`);
       return; // disconnected meanwhile: the next connect subscribes again
     }
+    this.history.push(`${new Date().toISOString()} subscribe ${matchId} since ${since}: ${ack.ok ? 'ok' : ack.code}`);
     if (!ack.ok) this.violations.push(`${this.name}: SUBSCRIBE_MATCH ${matchId} refused: ${ack.code} ${ack.message}`);
   }
 
