@@ -26,7 +26,12 @@ export async function installAdapter(
       return { close: async () => {} };
     case 'postgres': {
       // Its own small pool: LISTEN holds a connection for the adapter's lifetime.
-      const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+      const pool = new pg.Pool({
+        connectionString: databaseUrl,
+        max: 4,
+        connectionTimeoutMillis: ADAPTER_CONNECT_TIMEOUT_MS,
+      });
+      releaseDeadListenClients(pool);
       pool.on('error', (error) => logger.warn({ err: error.message }, 'postgres adapter: pool error'));
       // The adapter keeps its LISTEN client checked out of this pool with no 'error' listener:
       // when PostgreSQL restarts, that 'error' event was unhandled and killed the process.
@@ -55,4 +60,31 @@ export async function installAdapter(
       };
     }
   }
+}
+
+/** Waiting for a connection of the adapter's pool must end: the adapter retries on failure. */
+const ADAPTER_CONNECT_TIMEOUT_MS = 5_000;
+
+/**
+ * The adapter checks its LISTEN client out of the pool and never gives it back, even when
+ * the connection dies: every PostgreSQL restart leaked one of the pool's 4 slots, and from
+ * the fifth on the adapter waited for a connection forever, so batches no longer reached
+ * the other processes' viewers. Give a checked-out client back (as broken) when it ends.
+ * Only promise-style connect() is wrapped: pool.query() uses the callback form.
+ */
+function releaseDeadListenClients(pool: pg.Pool): void {
+  const connect = pool.connect.bind(pool) as (cb?: unknown) => Promise<pg.PoolClient> | void;
+  (pool as unknown as { connect: (cb?: unknown) => unknown }).connect = (callback?: unknown) => {
+    if (callback) return connect(callback);
+    return (connect() as Promise<pg.PoolClient>).then((client) => {
+      client.once('end', () => {
+        try {
+          client.release(new Error('connection ended'));
+        } catch {
+          // already given back
+        }
+      });
+      return client;
+    });
+  };
 }
