@@ -32,6 +32,22 @@ afterAll(async () => {
 });
 
 describe('PostgreSQL restart under two server processes', () => {
+  it(
+    'five restarts in a row: the adapter still carries broadcasts between the processes',
+    { timeout: 120_000 },
+    async () => {
+      // Each restart ends the adapter's LISTEN connection; its pool has 4 slots, so a
+      // connection that is never given back would stop cross-process broadcasts by the fifth.
+      for (let i = 0; i < 5; i++) {
+        await cluster.restart('fast');
+        await sleep(3_500);
+      }
+      await rig.score(20, EVENT_INTERVAL_MS);
+      const report = await rig.verify();
+      expect(report.problems).toEqual([]);
+    },
+  );
+
   for (const mode of ['fast', 'immediate'] as const) {
     it(`(${mode}) kills no process; cross-process broadcasts resume`, async () => {
       const scorer = rig.scoreFor(2_000, EVENT_INTERVAL_MS);
