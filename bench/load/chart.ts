@@ -20,6 +20,8 @@ const WIDTH = 760;
 const HEIGHT = 420;
 const MARGIN = { top: 40, right: 190, bottom: 50, left: 60 };
 const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e'];
+/** The y axis ends at this many times the target. */
+const Y_CAP_TARGETS = 4;
 const DASH: Record<'p50' | 'p95' | 'p99', string> = { p50: '2,3', p95: '6,3', p99: '' };
 
 export function latencyChartSvg(series: ChartSeries[], targetMs: number, title: string): string {
@@ -27,7 +29,9 @@ export function latencyChartSvg(series: ChartSeries[], targetMs: number, title: 
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.p99));
   const maxRate = niceCeil(Math.max(1, ...all.map((p) => p.rate)));
-  const maxMs = niceCeil(Math.max(targetMs * 1.2, ...all.map((p) => p.p99)));
+  // Beyond a few times the target the exact value matters less than the shape near it:
+  // higher points are drawn on the top edge (the table has the figures).
+  const maxMs = niceCeil(Math.min(targetMs * Y_CAP_TARGETS, Math.max(targetMs * 1.2, ...all.map((p) => p.p99))));
   const x = (rate: number) => MARGIN.left + (rate / maxRate) * plotW;
   const y = (ms: number) => MARGIN.top + plotH - (Math.min(ms, maxMs) / maxMs) * plotH;
   const out: string[] = [];
@@ -52,6 +56,7 @@ export function latencyChartSvg(series: ChartSeries[], targetMs: number, title: 
     `<text transform="translate(16 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">console to viewer latency (ms)</text>`,
     `<line x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${y(targetMs)}" y2="${y(targetMs)}" stroke="#000" stroke-dasharray="8,4"/>`,
     `<text x="${MARGIN.left + plotW - 4}" y="${y(targetMs) - 5}" text-anchor="end">p99 target ${targetMs} ms</text>`,
+    `<text x="${MARGIN.left + 4}" y="${MARGIN.top - 6}" font-size="10" fill="#555">points above ${fmt(maxMs)} ms are drawn on the top edge</text>`,
   );
   series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length]!;
@@ -84,7 +89,7 @@ export function latencyChartSvg(series: ChartSeries[], targetMs: number, title: 
 
 function niceCeil(value: number): number {
   const exp = 10 ** Math.floor(Math.log10(value));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * exp >= value) return m * exp;
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * exp >= value) return m * exp;
   return 10 * exp;
 }
 
