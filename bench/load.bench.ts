@@ -83,7 +83,13 @@ export default async function run(): Promise<BenchResult> {
   return {
     name: 'load',
     table: loadTable(
-      { courts: COURTS, viewers: VIEWERS, idleSockets: IDLE_SOCKETS, targetP99Ms: TARGET_P99_MS },
+      {
+        courts: COURTS,
+        viewers: VIEWERS,
+        idleSockets: IDLE_SOCKETS,
+        targetP99Ms: TARGET_P99_MS,
+        rampSeconds: RAMP_MS / 1000,
+      },
       reports,
     ),
     summary,

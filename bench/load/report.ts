@@ -24,6 +24,7 @@ export interface LoadSetup {
   viewers: number;
   idleSockets: number;
   targetP99Ms: number;
+  rampSeconds: number;
 }
 
 const refused = (p: PhaseResult) =>
@@ -76,7 +77,7 @@ export function loadTable(setup: LoadSetup, modes: ModeReport[]): string {
   }
   lines.push(
     '',
-    `Highest sustained rate (ramp search: offered load doubled until p99 reached ${setup.targetP99Ms} ms or a delivery was lost):`,
+    `Highest sustained rate (ramp search: offered load about doubled until p99 reached ${setup.targetP99Ms} ms or a delivery was lost, then one bisection step; each step ${setup.rampSeconds} s):`,
     '',
     '| mode | highest rate with p99 < ' + setup.targetP99Ms + ' ms and no loss (events/s, all courts) |',
     '| --- | --- |',
