@@ -17,6 +17,10 @@ import type { MatchMeta, MatchSnapshot } from '../../shared/match.js';
 import { freeLoopbackPort } from '../support/ports.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../support/server-process.js';
+import { call } from '../support/api-client.js';
+
+/** The HTTP API (test/support/api-client.ts). */
+export const api = call;
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -30,7 +34,6 @@ export const CHROMIUM_ARGS = [
 export const SCREENSHOT_DIR = path.resolve('artifacts/screenshots');
 /** Waits for the screen to show a state: long enough for a server restart and a backlog drain. */
 export const UI_TIMEOUT_MS = 30_000;
-const HTTP_TIMEOUT_MS = 10_000;
 
 type Core = Awaited<ReturnType<typeof createConsoleCore>>;
 
@@ -81,21 +84,6 @@ export interface ConsoleRig {
   dir: string;
   rendererDir: string;
   close(): Promise<void>;
-}
-
-export async function api<T>(base: string, method: string, route: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${route}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${route} -> ${res.status}: ${text}`);
-  return JSON.parse(text) as T;
 }
 
 export async function createScheduledMatch(

@@ -15,6 +15,7 @@ import { checkConsistency } from './harness/checker.js';
 import { ConsoleProcess, readConsoleDatabase, type ConsoleProcessConfig } from './harness/console-process.js';
 import { FaultRig, waitUntil } from './harness/rig.js';
 import { RecordingViewer } from './harness/viewer.js';
+import { testPassword } from '../support/api-client.js';
 
 const TARGET_SEQ = 150;
 const KILLS = 3;
@@ -45,7 +46,7 @@ describe('console killed mid-write', () => {
       dataDir,
       serverUrl: rig.consoleProxy.url,
       username,
-      password: `${username}-password`,
+      password: testPassword(username),
       court: 'K1',
       targetSeq: TARGET_SEQ,
       gapMs: 5,

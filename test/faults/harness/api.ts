@@ -2,46 +2,12 @@
 import type { MatchSnapshot } from '../../../shared/match.js';
 import type { StoredEvent } from '../../../shared/events.js';
 import { TEST_ADMIN_PASSWORD } from './server-child.js';
+import { call, login } from '../../support/api-client.js';
 
-const HTTP_TIMEOUT_MS = 10_000;
-
-async function call<T>(base: string, method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} -> ${res.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
-export async function login(base: string, username: string, password: string): Promise<string> {
-  return (await call<{ token: string }>(base, 'POST', '/api/auth/login', undefined, { username, password })).token;
-}
+export { login, userToken } from '../../support/api-client.js';
 
 export async function adminToken(base: string): Promise<string> {
   return login(base, 'admin', TEST_ADMIN_PASSWORD);
-}
-
-/** Create a user (idempotent for reruns against the same database) and return its token. */
-export async function userToken(
-  base: string,
-  admin: string,
-  username: string,
-  role: 'scorer' | 'viewer' | 'admin',
-): Promise<string> {
-  const password = `${username}-password`;
-  try {
-    await call(base, 'POST', '/api/users', admin, { username, password, role });
-  } catch (error) {
-    if (!/409|CONFLICT/.test(String(error))) throw error;
-  }
-  return login(base, username, password);
 }
 
 export async function createMatch(

@@ -1,0 +1,45 @@
+/** The contract's HTTP API as tests use it: one JSON call with a timeout, login, users. */
+
+/** Far above any healthy answer on loopback; a hung request fails the test instead of the suite. */
+const HTTP_TIMEOUT_MS = 10_000;
+
+/** A JSON request; throws with the status and body on anything but 2xx. */
+export async function call<T>(base: string, method: string, route: string, token?: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${route}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${route} -> ${res.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+export async function login(base: string, username: string, password: string): Promise<string> {
+  return (await call<{ token: string }>(base, 'POST', '/api/auth/login', undefined, { username, password })).token;
+}
+
+/** The password userToken gives a user, for tests that log in again by name. */
+export function testPassword(username: string): string {
+  return `${username}-password-1`;
+}
+
+/** Create a user (a rerun against the same database finds it: 409 is fine) and return its token. */
+export async function userToken(
+  base: string,
+  admin: string,
+  username: string,
+  role: 'scorer' | 'viewer' | 'admin',
+): Promise<string> {
+  const password = testPassword(username);
+  try {
+    await call(base, 'POST', '/api/users', admin, { username, password, role });
+  } catch (error) {
+    if (!/409|CONFLICT/.test(String(error))) throw error;
+  }
+  return login(base, username, password);
+}
