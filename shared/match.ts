@@ -130,3 +130,31 @@ export interface MatchSnapshot {
   /** Seqs cancelled by corrections. */
   cancelledSeqs: number[];
 }
+
+/** The meta of a match from its creation request (HTTP, or a console creating it offline). */
+export function metaFromCreate(input: CreateMatch & { id: string }): MatchMeta {
+  return {
+    id: input.id,
+    sport: input.sport,
+    court: input.court,
+    home: { name: input.home.name },
+    away: { name: input.away.name },
+    scheduledAt: input.scheduledAt ?? null,
+    slotMinutes: input.slotMinutes ?? null,
+    options: input.options ?? {},
+  };
+}
+
+/** A snapshot carries everything the meta holds (a console's schedule cache keeps only snapshots). */
+export function metaFromSnapshot(snapshot: MatchSnapshot): MatchMeta {
+  return {
+    id: snapshot.id,
+    sport: snapshot.sport,
+    court: snapshot.court,
+    home: { name: snapshot.home.name },
+    away: { name: snapshot.away.name },
+    scheduledAt: snapshot.scheduledAt,
+    slotMinutes: snapshot.slotMinutes,
+    options: snapshot.options,
+  };
+}

@@ -8,7 +8,6 @@
 import { randomBytes } from 'node:crypto';
 import { foldMatch } from '../../shared/domain/index.js';
 import type { MatchEvent } from '../../shared/events.js';
-import type { MatchMeta } from '../../shared/match.js';
 import { describeZodError, type ErrorCode } from '../../shared/protocol.js';
 import { draftEvent, isEventCommand, type EventCommand } from './commands.js';
 import {
@@ -26,7 +25,8 @@ import type { SyncTuning } from './constants.js';
 import { createCoreLogger, type Logger } from './logger.js';
 import { MatchSession, toFoldable } from './match-session.js';
 import { SETTING, SyncClient } from './sync/sync-client.js';
-import { buildSchedule, buildView, metaFromSnapshot } from './view.js';
+import { buildSchedule, buildView } from './view.js';
+import { metaFromCreate, metaFromSnapshot } from '../../shared/match.js';
 
 export interface ConsoleCoreOptions {
   /** Folder of the console database (created when missing). */
@@ -209,16 +209,7 @@ class Core implements ConsoleCore {
   private createMatch(args: ConsoleCommandArgs<'createMatch'>): CommandResult {
     const id = args.id ?? newLocalMatchId();
     if (this.store.match(id)) return fail('CONFLICT', `id: match ${id} already exists on this console`);
-    const meta: MatchMeta = {
-      id,
-      sport: args.sport,
-      court: args.court,
-      home: { name: args.home.name },
-      away: { name: args.away.name },
-      scheduledAt: args.scheduledAt ?? null,
-      slotMinutes: args.slotMinutes ?? null,
-      options: args.options ?? {},
-    };
+    const meta = metaFromCreate({ ...args, id });
     this.store.addMatch(meta, { localOnly: true, snapshot: foldMatch(meta, []) });
     this.logger.info({ matchId: id, court: meta.court }, 'core: match created on this console');
     this.open(id);

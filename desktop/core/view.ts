@@ -2,28 +2,14 @@
  * Builds the ConsoleView the operator's screen shows: one object with everything, made from
  * the open match in memory and the rest of SQLite. Pure apart from reading the store.
  */
+import { metaFromSnapshot } from '../../shared/match.js';
 import { foldMatch } from '../../shared/domain/index.js';
-import type { MatchMeta, MatchSnapshot } from '../../shared/match.js';
 import type { ErrorCode } from '../../shared/protocol.js';
 import { VIEW_LOG_LIMIT } from './constants.js';
 import type { ConsoleView, ScheduleEntry, SyncStatus } from './console-api.js';
 import type { LocalStore } from './local-store.js';
 import type { MatchSession } from './match-session.js';
 import type { SyncClient } from './sync/sync-client.js';
-
-/** A schedule snapshot carries everything MatchMeta holds. */
-export function metaFromSnapshot(s: MatchSnapshot): MatchMeta {
-  return {
-    id: s.id,
-    sport: s.sport,
-    court: s.court,
-    home: { name: s.home.name },
-    away: { name: s.away.name },
-    scheduledAt: s.scheduledAt,
-    slotMinutes: s.slotMinutes,
-    options: s.options,
-  };
-}
 
 export function buildSchedule(store: LocalStore, court: string | null, current: MatchSession | null): ScheduleEntry[] {
   const entries = new Map<string, ScheduleEntry>();

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { StoredEvent, Sport } from '../../shared/events.js';
-import type { CreateMatch, MatchMeta, MatchSnapshot, MatchOptions } from '../../shared/match.js';
+import type { MatchMeta, MatchSnapshot, MatchOptions } from '../../shared/match.js';
 import { foldMatch } from '../../shared/domain/index.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
@@ -74,19 +74,6 @@ export function toStoredEvent(r: DbEventRow): StoredEvent {
 
 export function newMatchId(): string {
   return `m_${randomBytes(8).toString('hex')}`;
-}
-
-export function metaFromCreate(input: CreateMatch & { id: string }): MatchMeta {
-  return {
-    id: input.id,
-    sport: input.sport,
-    court: input.court,
-    home: { name: input.home.name },
-    away: { name: input.away.name },
-    scheduledAt: input.scheduledAt ?? null,
-    slotMinutes: input.slotMinutes ?? null,
-    options: input.options ?? {},
-  };
 }
 
 /**

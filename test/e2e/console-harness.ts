@@ -13,7 +13,7 @@ import { createConsoleCore } from '../../desktop/core/index.js';
 import { startConsoleHost, type ConsoleHost } from '../../desktop/web-host/host.js';
 import { ensureRendererBuild } from '../../desktop/web-host/renderer-build.js';
 import pg from 'pg';
-import type { MatchMeta, MatchSnapshot } from '../../shared/match.js';
+import type { MatchSnapshot } from '../../shared/match.js';
 import { freeLoopbackPort } from '../support/ports.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../support/server-process.js';
@@ -204,17 +204,4 @@ export async function queryDb<T extends pg.QueryResultRow>(
 export function comparable(snapshot: MatchSnapshot): Omit<MatchSnapshot, 'cursor'> {
   const { cursor: _cursor, ...rest } = snapshot;
   return rest;
-}
-
-export function metaOf(snapshot: MatchSnapshot): MatchMeta {
-  return {
-    id: snapshot.id,
-    sport: snapshot.sport,
-    court: snapshot.court,
-    home: { name: snapshot.home.name },
-    away: { name: snapshot.away.name },
-    scheduledAt: snapshot.scheduledAt,
-    slotMinutes: snapshot.slotMinutes,
-    options: snapshot.options,
-  };
 }

@@ -4,6 +4,7 @@
  * scored from the keyboard, a point undone, the server stopped mid-game while scoring goes on,
  * restarted, and the backlog drains; PostgreSQL must then hold exactly the console's match.
  */
+import { metaFromSnapshot } from '../../shared/match.js';
 import path from 'node:path';
 import { createConsoleCore } from '../../desktop/core/index.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,6 @@ import {
   api,
   comparable,
   createScheduledMatch,
-  metaOf,
   pressTimes,
   queryDb,
   screenshot,
@@ -205,7 +205,7 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
         `/api/matches/${match.id}/events?after=0`,
         rig.admin,
       );
-      const meta = metaOf(match);
+      const meta = metaFromSnapshot(match);
       expect(comparable(foldMatch(meta, events.events))).toEqual(comparable(consoleSnapshot));
     },
     STEP_TIMEOUT_MS,
