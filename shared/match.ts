@@ -3,7 +3,7 @@
  * The snapshot is a pure function of the meta and the events (see shared/domain/fold.ts).
  */
 import { z } from 'zod';
-import { sideSchema, sportSchema, MAX_TEXT_LENGTH, type Side, type Sport } from './events.js';
+import { sportSchema, MAX_TEXT_LENGTH, type Side, type Sport } from './events.js';
 
 export const MATCH_STATUSES = ['scheduled', 'live', 'paused', 'finished'] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];

@@ -3,7 +3,7 @@
  * to the sport's own rules for scoring. checkEvent says why an event is impossible in
  * the current state; applyEvent is only called after checkEvent returned null.
  */
-import type { MatchEvent, Side } from '../events.js';
+import type { MatchEvent } from '../events.js';
 import { applyClock, checkClock } from './clock.js';
 import { finish, type MatchState } from './state.js';
 import { closePeriod } from './sports/periods.js';

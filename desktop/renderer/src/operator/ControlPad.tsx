@@ -1,7 +1,7 @@
 /** Big buttons for mouse and touch, each labelled with its keyboard shortcut. */
 import type { MatchSnapshot } from '../../../../shared/match.js';
 import { ACTIONS, displayCombo, type Action, type Bindings } from '../keys/bindings.js';
-import { actionsFor, hasClock } from './intents.js';
+import { actionsFor } from './intents.js';
 
 interface Props {
   snapshot: MatchSnapshot;
