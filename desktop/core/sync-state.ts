@@ -75,12 +75,8 @@ export function transition(m: SyncMachine, input: SyncInput): Transition {
   // Inputs that mean the same in every state.
   switch (input.type) {
     case 'stop':
-      return to({ state: 'offline', configured: false, attempt: 0, problem: null }, [
-        { type: 'cancel-retry' },
-        { type: 'disconnect' },
-      ]);
     case 'configure':
-      if (!input.configured) {
+      if (input.type === 'stop' || !input.configured) {
         return to({ state: 'offline', configured: false, attempt: 0, problem: null }, [
           { type: 'cancel-retry' },
           { type: 'disconnect' },
@@ -119,13 +115,8 @@ export function transition(m: SyncMachine, input: SyncInput): Transition {
             { type: 'sync' },
           ]);
         case 'connect-failed':
-        case 'link-lost': {
-          const attempt = m.attempt + 1;
-          return to({ state: 'offline', attempt, problem: { code: 'NETWORK', message: input.message } }, [
-            { type: 'disconnect' },
-            { type: 'schedule-retry', attempt, refused: false },
-          ]);
-        }
+        case 'link-lost':
+          return linkDown(m, input.message, m.attempt + 1);
         case 'refused':
           return refuse(m, input);
         default:
@@ -141,13 +132,9 @@ export function transition(m: SyncMachine, input: SyncInput): Transition {
         case 'backlog':
           return { machine: m, effects: [{ type: 'sync' }] };
         case 'link-lost':
-        case 'connect-failed': {
-          const attempt = 1;
-          return to({ state: 'offline', attempt, problem: { code: 'NETWORK', message: input.message } }, [
-            { type: 'disconnect' },
-            { type: 'schedule-retry', attempt, refused: false },
-          ]);
-        }
+        case 'connect-failed':
+          // The link was up: its backoff starts over.
+          return linkDown(m, input.message, 1);
         case 'refused':
           return refuse(m, input);
         default:
@@ -163,6 +150,14 @@ export function transition(m: SyncMachine, input: SyncInput): Transition {
       throw new Error(`unknown sync state ${String(never)}`);
     }
   }
+}
+
+/** The network failed: offline, then retry with backoff at this attempt. */
+function linkDown(m: SyncMachine, message: string, attempt: number): Transition {
+  return {
+    machine: { ...m, state: 'offline', attempt, problem: { code: 'NETWORK', message } },
+    effects: [{ type: 'disconnect' }, { type: 'schedule-retry', attempt, refused: false }],
+  };
 }
 
 function refuse(m: SyncMachine, input: { code: ErrorCode; message: string }): Transition {
