@@ -12,6 +12,7 @@ import { createMatchSchema, matchIdSchema } from '../../shared/match.js';
 import { ROLES } from '../../shared/protocol.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { Ingest } from '../ingest/ingest.js';
+import type { Logger } from '../logger.js';
 import { MatchExistsError } from '../ingest/ingest.js';
 import type { PresenceTracker } from '../presence.js';
 import { checkCredentials, createUser, DuplicateUserError } from '../store/users.js';
@@ -26,6 +27,8 @@ export interface ApiDeps {
   presence: PresenceTracker;
   /** Tell the fenced and the new console (through their rooms, on any process). */
   notifyHandover: (matchId: string, epoch: number, previous: string | null, next: string | null) => void;
+  /** Warnings of the login path (a legacy password hash that could not be upgraded). */
+  logger?: Logger;
 }
 
 export function createApiRouter(deps: ApiDeps): Router {
@@ -36,7 +39,7 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   router.post('/api/auth/login', async (req, res) => {
     const body = parseOrThrow(loginSchema, req.body);
-    const user = await checkCredentials(pool, body.username, body.password);
+    const user = await checkCredentials(pool, body.username, body.password, deps.logger);
     if (!user) throw new HttpError('UNAUTHORIZED', 'wrong username or password');
     res.json({ token: await tokens.sign(user), role: user.role });
   });

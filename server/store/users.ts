@@ -1,12 +1,18 @@
-/** Users table: login lookup, creation, and the first-start admin bootstrap. */
+/** Users table: login lookup (with the upgrade of old hashes), creation, and the first-start admin bootstrap. */
 import type pg from 'pg';
 import type { Role } from '../../shared/protocol.js';
 import type { AuthUser } from '../broadcast/deps.js';
-import { DUMMY_HASH, hashPassword, verifyPassword } from '../auth/passwords.js';
+import type { Logger } from '../logger.js';
+import { hashPassword, verifyPassword } from '../auth/passwords.js';
 
 export class DuplicateUserError extends Error {}
 
-export async function checkCredentials(pool: pg.Pool, username: string, password: string): Promise<AuthUser | null> {
+export async function checkCredentials(
+  pool: pg.Pool,
+  username: string,
+  password: string,
+  logger?: Logger,
+): Promise<AuthUser | null> {
   const { rows } = await pool.query<{
     id: number;
     username: string;
@@ -15,9 +21,37 @@ export async function checkCredentials(pool: pg.Pool, username: string, password
     password_hash: string;
   }>('SELECT id, username, role, courts, password_hash FROM users WHERE username = $1', [username]);
   const row = rows[0];
-  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
-  if (!row || !ok) return null;
+  const check = await verifyPassword(password, row?.password_hash);
+  if (!row || !check.ok) return null;
+  if (check.rehash) await upgradeHash(pool, row.id, row.password_hash, password, logger);
   return { id: row.id, username: row.username, role: row.role, courts: row.courts };
+}
+
+/**
+ * Replace a legacy (bcrypt) or outdated hash after a successful login. Only if the row
+ * still holds the hash just verified: a password changed meanwhile is never overwritten.
+ * The login itself succeeded, so a failure here does not fail it: the next login retries.
+ */
+async function upgradeHash(
+  pool: pg.Pool,
+  userId: number,
+  verified: string,
+  password: string,
+  logger: Logger | undefined,
+): Promise<void> {
+  try {
+    const hash = await hashPassword(password);
+    await pool.query('UPDATE users SET password_hash = $1 WHERE id = $2 AND password_hash = $3', [
+      hash,
+      userId,
+      verified,
+    ]);
+  } catch (error) {
+    logger?.warn(
+      { userId, err: (error as Error).message },
+      'users: password hash not upgraded (retried at next login)',
+    );
+  }
 }
 
 export async function createUser(
