@@ -11,7 +11,6 @@ import path from 'node:path';
 import { instrument } from '@socket.io/admin-ui';
 import { Server, type Namespace } from 'socket.io';
 import type { MatchSnapshot } from '../shared/match.js';
-import type { MatchUpdate } from '../shared/protocol.js';
 import { installAdapter } from './adapters.js';
 import { TokenService } from './auth/tokens.js';
 import type { BroadcastDeps } from './broadcast/deps.js';
@@ -24,16 +23,25 @@ import { runMigrations } from './db/migrate.js';
 import { createPool } from './db/pool.js';
 import { loadOrCreateJwtSecret } from './db/secrets.js';
 import { createHttpApp } from './http/app.js';
-import { Batcher } from './ingest/batcher.js';
+import { GroupCommit } from './ingest/group-commit.js';
 import { Ingest } from './ingest/ingest.js';
 import { MatchStateCache } from './ingest/match-state.js';
+import { Broadcaster } from './live/broadcaster.js';
 import { readCatchUp } from './live/catch-up.js';
 import { setupLiveNamespace } from './live/namespace.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { PresenceTracker } from './presence.js';
 import { closeStaleSessions, SessionHandle } from './sessions.js';
-import { getFreshnessRow, getSnapshot, listSnapshots } from './store/matches.js';
+import {
+  getFreshnessRow,
+  getOnAirRow,
+  getSnapshot,
+  listOnAirRows,
+  listSnapshots,
+  readEventRange,
+} from './store/matches.js';
+import { LIMITS } from '../shared/protocol.js';
 import { bootstrapAdmin } from './store/users.js';
 import { createSecurity } from './security/index.js';
 import { requireHandshake, endOnExpiry, type SocketData } from './sockets/handshake.js';
@@ -113,17 +121,38 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     security.addPreviousKeys(tokens);
     const bus = new Bus();
     const states = new MatchStateCache(pool);
-    const batcher = new Batcher({
+    const commits = new GroupCommit({
       pool,
       states,
-      windowMs: config.batchWindowMs,
       maxPendingEvents: config.maxPendingEvents,
       metrics,
       logger,
       onCommitted: (matches) => bus.publish({ type: 'batch', matches }),
     });
-    const ingest = new Ingest(pool, states, batcher, bus, metrics, logger);
+    const ingest = new Ingest(pool, states, commits, bus, metrics, logger);
     const presence = new PresenceTracker(pool, bus, serverId, logger);
+    const broadcaster = new Broadcaster({
+      windowMs: config.batchWindowMs,
+      logger,
+      sources: {
+        readEvents: async (matchId, after, upTo) => {
+          const events = [];
+          for (let from = after; ; ) {
+            const page = await readEventRange(pool, matchId, from, upTo, LIMITS.MAX_PAGE_EVENTS);
+            events.push(...page);
+            if (page.length < LIMITS.MAX_PAGE_EVENTS) return events;
+            from = page[page.length - 1]!.cursor;
+          }
+        },
+        readOnAir: (matchId) => getOnAirRow(pool, matchId),
+        consoleOnline: (consoleId) => presence.isOnline(consoleId),
+      },
+    });
+    // Every process puts every commit on air for its own sockets (the bus reaches all processes).
+    bus.on((message) => {
+      if (message.type === 'batch') for (const m of message.matches) broadcaster.committed(m);
+      else if (message.type === 'match-created') broadcaster.created(message.snapshot);
+    });
     await presence.resetOwn();
     await closeStaleSessions(pool, serverId);
 
@@ -135,7 +164,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         consoleOnline: presence.isOnline(row?.writerConsoleId ?? null),
       };
     };
-    const broadcastDeps = createBroadcastDeps(config, pool, tokens, bus, presence, freshness);
+    const broadcastDeps = createBroadcastDeps(config, pool, tokens, bus, broadcaster, presence, freshness);
 
     // Handover notices need the /console namespace, which exists only once io does.
     let notifyHandover = (_matchId: string, _epoch: number, _previous: string | null, _next: string | null) => {};
@@ -230,14 +259,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       session: (id) => sessions.get(id),
       logger,
     });
-    setupLiveNamespace(liveNsp as never, {
+    const stopLive = setupLiveNamespace(liveNsp as never, {
+      broadcaster,
       sources: {
-        readCatchUp: (matchId, after) => readCatchUp(pool, matchId, after),
-        freshness,
-        consoleOnline: (consoleId) => presence.isOnline(consoleId),
+        readCatchUp: (matchId, after, upTo, snapshot) => readCatchUp(pool, matchId, after, upTo, snapshot),
+        listOnAir: (courts) => listOnAirRows(pool, courts),
       },
-      getSnapshot: (id) => getSnapshot(pool, id),
-      listSnapshots: (courts) => listSnapshots(pool, courts ? { courts } : {}),
       bus,
       metrics,
       logger,
@@ -269,7 +296,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         logger.info('shutting down');
         const deadline = setTimeout(() => logger.warn('shutdown: timed out waiting'), CLOSE_TIMEOUT_MS);
         try {
-          await batcher.drain();
+          await commits.drain();
+          broadcaster.flush();
+          stopLive();
           const ioClosed = new Promise<void>((resolve) => io.close(() => resolve()));
           // A client that stopped reading keeps its TCP connection open forever: cut it.
           httpServer.closeAllConnections();
@@ -291,7 +320,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       metrics,
       logger,
       io,
-      pendingEvents: () => batcher.pending,
+      pendingEvents: () => commits.pending,
       close,
     };
   } catch (error) {
@@ -305,12 +334,10 @@ function createBroadcastDeps(
   pool: import('pg').Pool,
   tokens: TokenService,
   bus: Bus,
+  broadcaster: Broadcaster,
   presence: PresenceTracker,
   freshness: BroadcastDeps['freshness'],
 ): BroadcastDeps {
-  /** Cursor of the previous update per match, so each MatchUpdate's baseCursor links to the one before. */
-  const lastCursor = new Map<string, number>();
-  const updateListeners = new Set<(u: MatchUpdate) => void>();
   const presenceListeners = new Set<Parameters<BroadcastDeps['onPresence']>[0]>();
   const matchListeners = new Set<(snapshot: MatchSnapshot) => void>();
   const announce = (snapshot: MatchSnapshot) => {
@@ -319,22 +346,6 @@ function createBroadcastDeps(
   bus.on((message) => {
     switch (message.type) {
       case 'batch':
-        for (const m of message.matches) {
-          const update: MatchUpdate = {
-            matchId: m.matchId,
-            baseCursor: lastCursor.get(m.matchId) ?? m.events[0]!.cursor - 1,
-            cursor: m.snapshot.cursor,
-            events: m.events,
-            snapshot: m.snapshot,
-            freshness: {
-              lastEventAt: m.lastEventAt,
-              lastStoredAt: m.storedAt,
-              consoleOnline: presence.isOnline(m.writerConsoleId),
-            },
-          };
-          lastCursor.set(m.matchId, m.snapshot.cursor);
-          for (const l of updateListeners) l(update);
-        }
         break;
       case 'presence':
         for (const l of presenceListeners) l(message.presence);
@@ -357,10 +368,7 @@ function createBroadcastDeps(
     listSnapshots: (filter) => listSnapshots(pool, filter ?? {}),
     getSnapshot: (id) => getSnapshot(pool, id),
     freshness,
-    onUpdate: (listener) => {
-      updateListeners.add(listener);
-      return () => updateListeners.delete(listener);
-    },
+    onUpdate: (listener) => broadcaster.onUpdate(listener),
     onMatch: (listener: (snapshot: MatchSnapshot) => void) => {
       matchListeners.add(listener);
       return () => matchListeners.delete(listener);

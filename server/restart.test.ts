@@ -2,11 +2,12 @@
  * A real server process killed with SIGKILL between push and ack: before the commit
  * (nothing stored, nothing acked) and after the commit (stored, not acked). The console
  * resends after the restart; every event ends up stored exactly once. Also: SIGTERM
- * flushes the pending batch and exits 0.
+ * waits for the commit under way, acknowledges it and exits 0.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { holdCommits } from '../test/support/hold-commits.js';
 import { createTestDatabase } from '../test/support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../test/support/server-process.js';
 import { connectSocket, request, scoreEvents, startEvent } from './testing/harness.js';
@@ -58,19 +59,43 @@ afterAll(async () => {
 
 describe('server killed between push and ack', () => {
   it('before commit: nothing stored, no ack; the resend after restart is stored once', async () => {
-    // A long window keeps the push pending long enough to kill the process first.
-    const first = await spawn({ SCOREDESK_BATCH_MS: '5000' });
+    const first = await spawn({ SCOREDESK_CRASH_POINT: 'before-commit' });
     const token = await adminToken(first.url);
     const matchId = await createMatch(first.url, token);
     const consoleId = randomUUID();
     const events = [startEvent(1), ...scoreEvents(2, 4)];
     const c1 = await connectSocket(first.url, '/console', token, { consoleId });
     const lost = request(c1, 'events:push', { matchId, epoch: 0, events }, 20_000).catch((e: Error) => e);
-    await new Promise((r) => setTimeout(r, 300));
-    await first.kill('SIGKILL');
+    expect(await first.exited).toBeNull();
     expect(await lost).toBeInstanceOf(Error);
     c1.close();
     expect(await storedSeqs(matchId)).toEqual([]);
+
+    const second = await spawn({}, first.port);
+    const c2 = await connectSocket(second.url, '/console', token, { consoleId });
+    expect(await request(c2, 'events:push', { matchId, epoch: 0, events })).toMatchObject({ ok: true, ackedSeq: 5 });
+    expect(await storedSeqs(matchId)).toEqual([1, 2, 3, 4, 5]);
+    c2.close();
+    expect(await second.stop()).toBe(0);
+  });
+
+  it('while its commit waits in PostgreSQL: no ack; whether the commit landed or not, the resend is stored once', async () => {
+    const first = await spawn();
+    const token = await adminToken(first.url);
+    const matchId = await createMatch(first.url, token);
+    const consoleId = randomUUID();
+    const events = [startEvent(1), ...scoreEvents(2, 4)];
+    const c1 = await connectSocket(first.url, '/console', token, { consoleId });
+    // The commit waits on a held lock: the process dies with the push taken and not committed.
+    const hold = await holdCommits(db.url);
+    const lost = request(c1, 'events:push', { matchId, epoch: 0, events }, 20_000).catch((e: Error) => e);
+    await hold.waitBlocked();
+    await first.kill('SIGKILL');
+    await hold.release();
+    expect(await lost).toBeInstanceOf(Error);
+    c1.close();
+    // The statement was sent: PostgreSQL may still run it after the client died (one statement, autocommit).
+    expect([[], [1, 2, 3, 4, 5]]).toContainEqual(await storedSeqs(matchId));
 
     const second = await spawn({}, first.port);
     const c2 = await connectSocket(second.url, '/console', token, { consoleId });
@@ -103,14 +128,18 @@ describe('server killed between push and ack', () => {
     await second.stop();
   });
 
-  it('SIGTERM flushes the pending batch, then exits 0', async () => {
-    const server = await spawn({ SCOREDESK_BATCH_MS: '5000' });
+  it('SIGTERM waits for the commit under way, acknowledges it, then exits 0', async () => {
+    const server = await spawn();
     const token = await adminToken(server.url);
     const matchId = await createMatch(server.url, token);
     const c = await connectSocket(server.url, '/console', token, { consoleId: randomUUID() });
+    const hold = await holdCommits(db.url);
     const ack = request(c, 'events:push', { matchId, epoch: 0, events: [startEvent(1), ...scoreEvents(2, 2)] }, 20_000);
-    await new Promise((r) => setTimeout(r, 300));
+    await hold.waitBlocked();
+    // SIGTERM while the commit is under way: shutdown waits for it.
     const code = server.stop();
+    await vi.waitFor(() => expect(server.logs.some((l) => l.includes('"msg":"shutting down"'))).toBe(true));
+    await hold.release();
     expect(await ack).toMatchObject({ ok: true, ackedSeq: 3 });
     expect(await code).toBe(0);
     c.close();

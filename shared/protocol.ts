@@ -130,7 +130,16 @@ export interface ConsoleServerToClient {
 export const subscribeMatchSchema = z
   .object({ matchId: matchIdSchema, since: z.number().int().min(0).optional() })
   .strict();
-export const subscribeCourtsSchema = z.object({ courts: z.array(courtSchema).max(200).optional() }).strict();
+export const subscribeCourtsSchema = z
+  .object({
+    courts: z.array(courtSchema).max(200).optional(),
+    /**
+     * Added in 1.1: `true` asks for one `MATCH_UPDATES` frame per window carrying every
+     * followed match's update, instead of one `MATCH_UPDATE` per match (v1 behaviour).
+     */
+    frames: z.boolean().optional(),
+  })
+  .strict();
 export const unsubscribeMatchSchema = z.object({ matchId: matchIdSchema }).strict();
 
 /** Freshness carried by every update, so graphics can hide stale data. */
@@ -161,8 +170,15 @@ export interface LiveClientToServer {
   UNSUBSCRIBE_MATCH: (msg: z.infer<typeof unsubscribeMatchSchema>, ack: (res: SimpleAck) => void) => void;
 }
 
+/** One window's updates for a socket that follows courts with `frames: true`, in cursor order. */
+export interface MatchUpdatesFrame {
+  updates: MatchUpdate[];
+}
+
 export interface LiveServerToClient {
   MATCH_UPDATE: (msg: MatchUpdate) => void;
+  /** Court followers that asked for `frames`: at most one per broadcast window, whatever the number of courts. */
+  MATCH_UPDATES: (msg: MatchUpdatesFrame) => void;
   /**
    * A court's current match changed (court subscriptions): start following the new one.
    * Also sent with `freshness` (and the snapshot the socket already has) when the console

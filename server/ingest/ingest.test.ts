@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { holdCommits } from '../../test/support/hold-commits.js';
 import {
   connectSocket,
   request,
@@ -278,60 +279,87 @@ describe('epochs', () => {
   });
 });
 
-describe('batching', () => {
+describe('group commit', () => {
   async function metric(name: string): Promise<number> {
     const res = await server.http('GET', '/metrics');
     const line = (res.body as string).split('\n').find((l) => l.startsWith(name + ' ') || l.startsWith(name + '{'));
     return line ? Number(line.split(' ').pop()) : 0;
   }
 
-  it('events from several consoles in one window are written in one transaction', async () => {
-    const matches = await Promise.all([0, 1, 2, 3].map(() => server.createMatch()));
-    const consoles = await Promise.all(matches.map(() => consoleSocket()));
-    const batchesBefore = await metric('scoredesk_batch_events_count');
-    const eventsBefore = await metric('scoredesk_batch_events_sum');
-    // All sends leave within a few ms: well inside one 100 ms window.
-    const acks = await Promise.all(
-      matches.map((m, i) =>
-        request(consoles[i]!, 'events:push', {
-          matchId: m.id,
-          epoch: 0,
-          events: [startEvent(1), ...scoreEvents(2, 9)],
-        }),
-      ),
-    );
-    expect(acks.every((a) => a.ok)).toBe(true);
-    expect((await metric('scoredesk_batch_events_sum')) - eventsBefore).toBe(40);
-    expect((await metric('scoredesk_batch_events_count')) - batchesBefore).toBe(1);
-    // Cursors are gapless across the batch.
-    const { rows } = await pool.query('SELECT "cursor" FROM match_events WHERE match_id = ANY($1) ORDER BY "cursor"', [
-      matches.map((m) => m.id),
-    ]);
-    const cursors = rows.map((r) => r.cursor);
-    expect(cursors[cursors.length - 1] - cursors[0]).toBe(39);
-  });
-
-  it('the window is fixed, not a debounce: steady input is committed while it continues', async () => {
+  it('an idle server commits a lone push at once, in a commit of its own', async () => {
     const match = await server.createMatch();
     const c = await consoleSocket();
-    await request(c, 'events:push', { matchId: match.id, epoch: 0, events: [startEvent(1)] });
     const batchesBefore = await metric('scoredesk_batch_events_count');
-    const acks: Promise<any>[] = [];
-    // One push every 20 ms for 600 ms: a debounce would never flush until the input stops.
-    let seq = 2;
-    const firstAcked = new Promise<number>((resolve) => {
-      const started = Date.now();
-      const timer = setInterval(() => {
-        const p = request(c, 'events:push', { matchId: match.id, epoch: 0, events: scoreEvents(seq++, 1) });
-        acks.push(p);
-        if (acks.length === 1) void p.then(() => resolve(acks.length));
-        if (Date.now() - started > 600) clearInterval(timer);
-      }, 20);
+    expect(await request(c, 'events:push', { matchId: match.id, epoch: 0, events: [startEvent(1)] })).toMatchObject({
+      ok: true,
+      ackedSeq: 1,
     });
-    const sentWhenFirstAcked = await firstAcked;
-    await new Promise((r) => setTimeout(r, 800));
-    await Promise.all(acks);
-    expect(sentWhenFirstAcked).toBeLessThan(acks.length);
-    expect((await metric('scoredesk_batch_events_count')) - batchesBefore).toBeGreaterThanOrEqual(3);
+    expect((await metric('scoredesk_batch_events_count')) - batchesBefore).toBe(1);
+  });
+
+  it('pushes arriving while a commit runs go together into the next one: one commit, gapless cursors', async () => {
+    const matches = await Promise.all([0, 1, 2, 3, 4].map(() => server.createMatch()));
+    const consoles = await Promise.all(matches.map(() => consoleSocket()));
+    const hold = await holdCommits(server.databaseUrl);
+    const batchesBefore = await metric('scoredesk_batch_events_count');
+    const eventsBefore = await metric('scoredesk_batch_events_sum');
+    // The first push starts a commit that waits on the held lock; the other four queue behind it.
+    const first = request(consoles[0]!, 'events:push', {
+      matchId: matches[0]!.id,
+      epoch: 0,
+      events: [startEvent(1), ...scoreEvents(2, 9)],
+    });
+    await hold.waitBlocked();
+    const rest = matches.slice(1).map((m, i) =>
+      request(consoles[i + 1]!, 'events:push', {
+        matchId: m.id,
+        epoch: 0,
+        events: [startEvent(1), ...scoreEvents(2, 9)],
+      }),
+    );
+    await vi.waitFor(() => expect(server.pendingEvents()).toBe(50));
+    await hold.release();
+    const acks = await Promise.all([first, ...rest]);
+    expect(acks.every((a) => a.ok)).toBe(true);
+    expect((await metric('scoredesk_batch_events_sum')) - eventsBefore).toBe(50);
+    expect((await metric('scoredesk_batch_events_count')) - batchesBefore).toBe(2);
+    const { rows } = await pool.query('SELECT "cursor" FROM match_events WHERE match_id = ANY($1) ORDER BY "cursor"', [
+      matches.slice(1).map((m) => m.id),
+    ]);
+    const cursors = rows.map((r) => Number(r.cursor));
+    expect(cursors[cursors.length - 1]! - cursors[0]!).toBe(39);
+  });
+
+  it('a commit that fails releases its acks with UNAVAILABLE, and the next commit carries on', async () => {
+    const match = await server.createMatch();
+    const other = await server.createMatch();
+    const c = await consoleSocket();
+    const d = await consoleSocket();
+    expect(await request(c, 'events:push', { matchId: match.id, epoch: 0, events: [startEvent(1)] })).toMatchObject({
+      ok: true,
+    });
+    // The commit waits on the held lock; killing its backend fails it, as a PostgreSQL crash would.
+    const hold = await holdCommits(server.databaseUrl);
+    const failing = request(c, 'events:push', { matchId: match.id, epoch: 0, events: scoreEvents(2, 3) });
+    await hold.waitBlocked();
+    await pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%scoredesk_commit_batch%'`,
+    );
+    expect(await failing).toMatchObject({ ok: false, code: 'UNAVAILABLE' });
+    await hold.release();
+    expect(await storedSeqs(match.id)).toEqual([1]);
+    // Once storage answers again, the same events and another court's go through.
+    await vi.waitFor(
+      async () =>
+        expect(
+          await request(c, 'events:push', { matchId: match.id, epoch: 0, events: scoreEvents(2, 3) }),
+        ).toMatchObject({ ok: true, ackedSeq: 4 }),
+      { timeout: 10_000, interval: 100 },
+    );
+    expect(await request(d, 'events:push', { matchId: other.id, epoch: 0, events: [startEvent(1)] })).toMatchObject({
+      ok: true,
+    });
+    expect(await storedSeqs(match.id)).toEqual([1, 2, 3, 4]);
   });
 });

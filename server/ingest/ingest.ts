@@ -27,7 +27,7 @@ import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { metaFromCreate } from '../../shared/match.js';
 import { getMatchRow, insertMatch, newMatchId, readEventPage } from '../store/matches.js';
-import type { Batcher } from './batcher.js';
+import type { GroupCommit } from './group-commit.js';
 import { KeyedMutex } from './keyed-mutex.js';
 import type { MatchState, MatchStateCache } from './match-state.js';
 import { planPush } from './validate-push.js';
@@ -54,7 +54,7 @@ export class Ingest {
   constructor(
     private readonly pool: pg.Pool,
     private readonly states: MatchStateCache,
-    private readonly batcher: Batcher,
+    private readonly commits: GroupCommit,
     private readonly bus: Bus,
     private readonly metrics: Metrics,
     private readonly logger: Logger,
@@ -95,7 +95,7 @@ export class Ingest {
     if (msg.create && msg.create.id !== msg.matchId) return fail('VALIDATION', 'create.id: must equal matchId');
     const receivedAt = performance.now();
     for (let attempt = 0; attempt < MAX_PUSH_ATTEMPTS; attempt++) {
-      const refusal = this.batcher.refusal(msg.events.length);
+      const refusal = this.commits.refusal(msg.events.length);
       if (refusal) return fail('UNAVAILABLE', refusal);
       let planned: Planned;
       try {
@@ -168,7 +168,7 @@ export class Ingest {
         case 'accept': {
           if (plan.duplicates > 0) this.metrics.eventsDuplicate.inc(plan.duplicates);
           if (plan.fresh.length) {
-            this.batcher.enqueue({
+            this.commits.enqueue({
               state,
               consoleId,
               userId: who.user.id,

@@ -5,6 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { metaFromCreate } from '../../shared/match.js';
+import { insertMatch, newMatchId } from '../store/matches.js';
 import { connectSocket, startTestServer, type TestServer } from '../testing/harness.js';
 
 /** Enough catch-up bytes (~20 MB) to fill loopback socket buffers of a reader that stopped reading. */
@@ -30,8 +32,13 @@ async function droppedViewers(): Promise<number> {
 }
 
 it('drops a viewer that stops reading during a long catch-up; a reading viewer gets everything', async () => {
-  const match = await server.createMatch();
-  // A long history written straight to the table (the path under test is the read side).
+  // A match and a long history written straight to storage, as if written before this
+  // server started (the path under test is the read side).
+  const match = (await insertMatch(
+    pool,
+    metaFromCreate({ id: newMatchId(), sport: 'generic', court: 'slow', home: { name: 'H' }, away: { name: 'A' } }),
+    null,
+  ))!;
   const consoleId = randomUUID();
   const { rows } = await pool.query('UPDATE event_cursor SET value = value + $1 RETURNING value', [HISTORY_EVENTS]);
   const first = Number(rows[0].value) - HISTORY_EVENTS;
@@ -43,6 +50,13 @@ it('drops a viewer that stops reading during a long catch-up; a reading viewer g
             '2026-11-28T10:00:00Z', '2026-11-28T10:00:00.000Z'
      FROM generate_series(1, $4::int) AS g`,
     [first, match.id, consoleId, HISTORY_EVENTS],
+  );
+  // ... and the statistics a commit updates with them, so the server knows where the match is.
+  await pool.query(
+    `UPDATE match_statistics SET last_seq = $2, last_cursor = $3, event_count = $2,
+       snapshot = jsonb_set(jsonb_set(snapshot, '{cursor}', to_jsonb($3::bigint)), '{seq}', to_jsonb($2::int))
+     WHERE match_id = $1`,
+    [match.id, HISTORY_EVENTS, first + HISTORY_EVENTS],
   );
 
   const slow = await connectSocket(server.url, '/live', server.adminToken);

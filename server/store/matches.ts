@@ -194,3 +194,60 @@ export async function getFreshnessRow(db: Queryable, id: string): Promise<MatchF
     writerConsoleId: r.writer_console_id,
   };
 }
+
+/** A match as the broadcaster starts from: its snapshot and the freshness facts, in one read. */
+export interface OnAirRow extends MatchFreshnessRow {
+  snapshot: MatchSnapshot;
+}
+
+interface DbOnAirRow {
+  snapshot: MatchSnapshot;
+  epoch: number;
+  last_event_at: Date | null;
+  updated_at: Date;
+  event_count: number;
+  writer_console_id: string | null;
+}
+
+const ON_AIR_SELECT = `SELECT s.snapshot, m.epoch, s.last_event_at, s.updated_at, s.event_count, m.writer_console_id
+  FROM matches m JOIN match_statistics s ON s.match_id = m.id`;
+
+function toOnAirRow(r: DbOnAirRow): OnAirRow {
+  return {
+    snapshot: withEpoch(r.snapshot, r.epoch),
+    lastEventAt: r.last_event_at ? r.last_event_at.toISOString() : null,
+    lastStoredAt: r.event_count > 0 ? r.updated_at.toISOString() : null,
+    writerConsoleId: r.writer_console_id,
+  };
+}
+
+export async function getOnAirRow(db: Queryable, id: string): Promise<OnAirRow | null> {
+  const { rows } = await db.query<DbOnAirRow>(`${ON_AIR_SELECT} WHERE m.id = $1`, [id]);
+  return rows[0] ? toOnAirRow(rows[0]) : null;
+}
+
+/** Every match of these courts (null: all), in schedule order. */
+export async function listOnAirRows(db: Queryable, courts: string[] | null): Promise<OnAirRow[]> {
+  const { rows } = await db.query<DbOnAirRow>(
+    `${ON_AIR_SELECT} WHERE $1::text[] IS NULL OR m.court = ANY($1)
+     ORDER BY m.court, m.scheduled_at NULLS LAST, m.created_at`,
+    [courts],
+  );
+  return rows.map(toOnAirRow);
+}
+
+/** Stored events of a match with after < cursor <= upTo, ascending, at most `limit`. */
+export async function readEventRange(
+  db: Queryable,
+  matchId: string,
+  after: number,
+  upTo: number,
+  limit: number,
+): Promise<StoredEvent[]> {
+  const { rows } = await db.query<DbEventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM match_events WHERE match_id = $1 AND "cursor" > $2 AND "cursor" <= $3
+     ORDER BY "cursor" LIMIT $4`,
+    [matchId, after, upTo, limit],
+  );
+  return rows.map(toStoredEvent);
+}

@@ -1,0 +1,176 @@
+/**
+ * Group commit: a single writer commits whatever is pending as soon as the previous
+ * commit has finished. An idle server commits a lone event at once; a busy one batches
+ * naturally (everything that arrived during a commit goes into the next). One
+ * transaction and one statement per commit (flush.ts). Order per commit: commit, then
+ * release the acks, then hand the committed matches to broadcasting.
+ */
+import { performance } from 'node:perf_hooks';
+import type pg from 'pg';
+import type { MatchSnapshot } from '../../shared/match.js';
+import { databaseReachable } from '../db/pool.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { crashPoint } from '../testing/crash-points.js';
+import { writeBatch, type BatchItem, type CommittedMatch, type MatchGroup } from './flush.js';
+import type { MatchStateCache } from './match-state.js';
+
+/** How often to probe PostgreSQL after a failed commit before accepting pushes again. */
+const RECOVERY_PROBE_MS = 500;
+
+/**
+ * accepting: pushes are taken; storage-down: a commit failed, refused until a probe
+ * reaches PostgreSQL again; stopping: shutdown, refused for good.
+ */
+type WriterState = 'accepting' | 'storage-down' | 'stopping';
+
+export interface GroupCommitOptions {
+  pool: pg.Pool;
+  states: MatchStateCache;
+  /** Events taken (queued or being committed) before pushes are refused: bounded memory. */
+  maxPendingEvents: number;
+  metrics: Metrics;
+  logger: Logger;
+  /** Called after the acks of a commit are released. */
+  onCommitted: (matches: CommittedMatch[]) => void;
+}
+
+export class GroupCommit {
+  private queue: BatchItem[] = [];
+  private running: Promise<void> | null = null;
+  private pendingEvents = 0;
+  private state: WriterState = 'accepting';
+  private probe: NodeJS.Timeout | null = null;
+
+  constructor(private readonly opts: GroupCommitOptions) {}
+
+  /** Why a push cannot be taken now, or null. */
+  refusal(events: number): string | null {
+    switch (this.state) {
+      case 'stopping':
+        return 'the server is shutting down';
+      case 'storage-down':
+        return 'storage unreachable; retry later';
+      case 'accepting':
+        if (this.pendingEvents + events > this.opts.maxPendingEvents)
+          return 'too many events waiting for storage; retry later';
+        return null;
+    }
+  }
+
+  /** Events received and not yet committed (queued or in the commit under way). */
+  get pending(): number {
+    return this.pendingEvents;
+  }
+
+  enqueue(item: BatchItem): void {
+    this.queue.push(item);
+    this.pendingEvents += item.events.length;
+    // Started in a microtask: pushes decoded in the same turn share the commit.
+    this.running ??= Promise.resolve().then(() => this.drainQueue());
+  }
+
+  private async drainQueue(): Promise<void> {
+    try {
+      while (this.queue.length) {
+        const items = this.queue;
+        this.queue = [];
+        await this.commit(items);
+      }
+    } finally {
+      this.running = null;
+    }
+  }
+
+  /** Groups the items by match, with each match's snapshot as of now (its reducer holds exactly these). */
+  private group(items: BatchItem[]): MatchGroup[] {
+    const groups = new Map<string, MatchGroup>();
+    for (const item of items) {
+      if (item.state.poisoned) continue; // built on a failed commit: its waiters were already released
+      const id = item.state.meta.id;
+      let group = groups.get(id);
+      if (!group) {
+        group = { matchId: id, state: item.state, items: [], snapshot: undefined as unknown as MatchSnapshot };
+        groups.set(id, group);
+      }
+      // The state was reloaded while events were pending: PostgreSQL decides.
+      group.state = item.state;
+      group.items.push(item);
+    }
+    for (const group of groups.values()) group.snapshot = group.state.reducer.snapshot();
+    return [...groups.values()];
+  }
+
+  private async commit(items: BatchItem[]): Promise<void> {
+    const { metrics, logger } = this.opts;
+    const count = items.reduce((n, i) => n + i.events.length, 0);
+    const groups = this.group(items);
+    const started = performance.now();
+    try {
+      if (groups.length === 0) return;
+      crashPoint('before-commit');
+      const result = await writeBatch(this.opts.pool, groups);
+      crashPoint('after-commit-before-ack');
+      const committedAt = performance.now();
+      metrics.flushDuration.observe((committedAt - started) / 1000);
+      const written = result.committed.reduce((n, c) => n + c.match.events.length, 0);
+      metrics.batchSize.observe(written);
+      metrics.eventsAccepted.inc(written);
+      for (const { group, match } of result.committed) {
+        for (const item of group.items) metrics.dbLag.observe((committedAt - item.receivedAt) / 1000);
+        const last = match.events[match.events.length - 1]!;
+        for (const state of new Set(group.items.map((i) => i.state))) {
+          state.epoch = match.epoch;
+          state.markCommitted(last.seq, last.cursor, match.lastEventAt, match.storedAt);
+        }
+      }
+      for (const group of result.excluded) {
+        logger.warn({ matchId: group.matchId }, 'ingest: memory disagreed with storage; reloading match');
+        this.discard(group, 'retry');
+      }
+      // Acks run in microtasks of the resolved waits; broadcast only after they went out.
+      await new Promise((resolve) => setImmediate(resolve));
+      crashPoint('after-ack-before-broadcast');
+      if (result.committed.length) this.opts.onCommitted(result.committed.map((c) => c.match));
+    } catch (error) {
+      metrics.flushFailures.inc();
+      logger.error({ err: (error as Error).message, events: count }, 'ingest: commit failed; nothing acknowledged');
+      for (const group of groups) this.discard(group, 'unavailable');
+      this.markDown();
+    } finally {
+      this.pendingEvents -= count;
+    }
+  }
+
+  /** The group's tentative events are gone: its states may not be built on, its pushes are released. */
+  private discard(group: MatchGroup, outcome: 'retry' | 'unavailable'): void {
+    for (const state of new Set(group.items.map((i) => i.state))) {
+      state.poisoned = true;
+      if (this.opts.states.peek(group.matchId) === state) this.opts.states.drop(group.matchId);
+      state.releaseAll(outcome);
+    }
+  }
+
+  private markDown(): void {
+    if (this.state !== 'accepting') return;
+    this.state = 'storage-down';
+    const check = async () => {
+      if (this.state !== 'storage-down') return;
+      if (await databaseReachable(this.opts.pool)) {
+        this.state = 'accepting';
+        this.probe = null;
+        this.opts.logger.info('ingest: storage reachable again');
+        return;
+      }
+      this.probe = setTimeout(() => void check(), RECOVERY_PROBE_MS);
+    };
+    this.probe = setTimeout(() => void check(), RECOVERY_PROBE_MS);
+  }
+
+  /** Shutdown: refuse new pushes and wait for every queued event to be committed. */
+  async drain(): Promise<void> {
+    this.state = 'stopping';
+    if (this.probe) clearTimeout(this.probe);
+    while (this.running) await this.running;
+  }
+}
