@@ -42,6 +42,8 @@ export async function installAdapter(
       io.adapter(
         createPostgresAdapter(pool, {
           tableName: 'socket_io_attachments',
+          heartbeatInterval: POSTGRES_HEARTBEAT_INTERVAL_MS,
+          heartbeatTimeout: POSTGRES_HEARTBEAT_TIMEOUT_MS,
           errorHandler: (e: Error) => logger.warn({ err: e.message }, 'postgres adapter'),
         }),
       );
@@ -61,6 +63,21 @@ export async function installAdapter(
     }
   }
 }
+
+/**
+ * The postgres adapter learns which processes are alive from their messages; one that has
+ * sent nothing for the timeout is forgotten (socket.io-adapter's ClusterAdapterWithHeartbeat,
+ * defaults 5 s / 10 s). Until then every cluster-wide request expects its answer: the
+ * connection cap's count (server/security/connection-cap.ts) waits for a killed process
+ * at most CLUSTER_COUNT_TIMEOUT_MS and meanwhile counts only its own process. 1 s / 3 s
+ * forget a killed process within 3-4 s (the adapter checks every second) instead of 10-11 s,
+ * for one small NOTIFY per namespace per second from an idle process (any other message it
+ * sends counts as a heartbeat); a process whose event loop stalls for up to 2 s is kept.
+ * The redis adapter needs neither: it counts the processes subscribed to its channel, and a
+ * killed process's subscription ends with its connection.
+ */
+export const POSTGRES_HEARTBEAT_INTERVAL_MS = 1_000;
+const POSTGRES_HEARTBEAT_TIMEOUT_MS = 3_000;
 
 /** Waiting for a connection of the adapter's pool must end: the adapter retries on failure. */
 const ADAPTER_CONNECT_TIMEOUT_MS = 5_000;

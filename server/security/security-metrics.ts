@@ -15,6 +15,11 @@ export function createSecurityMetrics(registry: client.Registry) {
       labelNames: ['reason'] as const,
       registers: [registry],
     }),
+    capLocalCounts: new client.Counter({
+      name: 'scoredesk_security_cap_local_counts_total',
+      help: 'Handshakes whose connection count had no answer from every process in time (a process just died or is stalled): counted on this process only',
+      registers: [registry],
+    }),
   };
 }
 
