@@ -62,6 +62,9 @@ export interface RunningServer {
 
 const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
+/** Group commit runs one statement at a time; a second connection lets the recovery probe and the next commit overlap a dying one. */
+const WRITER_POOL_MAX = 2;
+
 /** Shutdown must finish even if a client never lets go. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
@@ -121,8 +124,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     security.addPreviousKeys(tokens);
     const bus = new Bus();
     const states = new MatchStateCache(pool);
+    // The writer's own connections: readers (streams, feeds, sessions, catch-ups) can never starve commits.
+    const writerPool = createPool(database.url, WRITER_POOL_MAX);
+    cleanups.unshift(() => writerPool.end());
     const commits = new GroupCommit({
-      pool,
+      pool: writerPool,
       states,
       maxPendingEvents: config.maxPendingEvents,
       metrics,

@@ -4,9 +4,10 @@
  * - On start it fetches a full snapshot over HTTP (OBS may reload a page at any time),
  *   retrying with backoff while the server is unreachable, and refreshes it every
  *   FRESHNESS_REFRESH_MS (freshness changes without a match update when a console drops).
- * - It follows /live over Socket.io (auth {token, protocol: 1}): SUBSCRIBE_COURTS for
- *   the courts, SUBSCRIBE_MATCH for each court's current match. After a reconnect it
- *   subscribes again with `since` = the last cursor it holds, so it misses nothing.
+ * - It follows /live over Socket.io (auth {token, protocol: 1}): SUBSCRIBE_COURTS with
+ *   `frames: true`, so however many courts it shows it gets at most one MATCH_UPDATES
+ *   frame per broadcast window. After a reconnect the subscribe answers the snapshots
+ *   again: an overlay shows snapshots, so it needs no event catch-up.
  * - Every update carries a full snapshot; one whose cursor is not above what we hold
  *   is a duplicate and is dropped, so nothing is applied twice.
  * The last data stays shown while offline; `connection` tells the page to mark it stale.
@@ -33,10 +34,9 @@ export const FRESHNESS_REFRESH_MS = 10_000;
 export function createLiveFeed(options) {
   const { token, courts, onChange, onPresence } = options;
   const matches = new Map(); // id -> { snapshot, freshness }
-  const stats = { updates: 0, duplicates: 0, gaps: 0, applied: 0, connects: 0 };
+  const stats = { updates: 0, frames: 0, duplicates: 0, gaps: 0, applied: 0, connects: 0 };
   let connection = 'connecting'; // 'connecting' | 'live' | 'offline'
   let lastError = null;
-  let subscribed = new Set(); // matches subscribed on the current connection
   let stopped = false;
   let fetchTimer = null;
   let refreshTimer = null;
@@ -97,7 +97,6 @@ export function createLiveFeed(options) {
       await fetchSnapshots();
       if (stopped) return; // the page moved on (CasparCG update() to another court)
       notify();
-      followCurrent();
       refreshTimer = setTimeout(() => loadWithRetry(), FRESHNESS_REFRESH_MS);
     } catch (error) {
       if (stopped) return;
@@ -118,34 +117,13 @@ export function createLiveFeed(options) {
     reconnectionDelayMax: SOCKET_RETRY_MAX_MS,
   });
 
-  function subscribeMatch(matchId) {
-    if (subscribed.has(matchId) || !socket.connected) return;
-    subscribed.add(matchId);
-    const since = knownCursor(matchId);
-    socket.emit('SUBSCRIBE_MATCH', since > 0 ? { matchId, since } : { matchId }, (ack) => {
-      if (!ack || !ack.ok) {
-        subscribed.delete(matchId);
-        return;
-      }
-      if (apply(ack.snapshot, ack.freshness)) notify();
-    });
-  }
-
-  /** Follow each court's current match (it changes when a match ends or starts). */
-  function followCurrent() {
-    for (const { snapshot } of currentMatches()) subscribeMatch(snapshot.id);
-  }
-
   socket.on('connect', () => {
     stats.connects += 1;
     connection = 'live';
     lastError = null;
-    subscribed = new Set();
-    followCurrent(); // first: catch up with `since` on what we already show
-    socket.emit('SUBSCRIBE_COURTS', courts ? { courts } : {}, (ack) => {
+    socket.emit('SUBSCRIBE_COURTS', courts ? { courts, frames: true } : { frames: true }, (ack) => {
       if (ack && ack.ok) for (const snapshot of ack.snapshots) apply(snapshot);
       notify();
-      followCurrent();
     });
     notify();
   });
@@ -166,28 +144,35 @@ export function createLiveFeed(options) {
     }
   });
 
-  socket.on('MATCH_UPDATE', (update) => {
-    if (stopped) return;
+  /** One match's update; true when it changed what we show. */
+  function take(update) {
     stats.updates += 1;
     const held = knownCursor(update.matchId);
     if (matches.has(update.matchId) && update.cursor <= held) {
       stats.duplicates += 1;
-      return;
+      return false;
     }
     if (matches.has(update.matchId) && update.baseCursor > held) stats.gaps += 1; // snapshot is whole: still correct
-    if (apply(update.snapshot, update.freshness)) {
-      stats.applied += 1;
-      notify();
-      followCurrent();
-    }
+    if (!apply(update.snapshot, update.freshness)) return false;
+    stats.applied += 1;
+    return true;
+  }
+
+  socket.on('MATCH_UPDATES', (frame) => {
+    if (stopped) return;
+    stats.frames += 1;
+    let changed = false;
+    for (const update of frame.updates) changed = take(update) || changed;
+    if (changed) notify();
+  });
+
+  socket.on('MATCH_UPDATE', (update) => {
+    if (!stopped && take(update)) notify();
   });
 
   socket.on('COURT_UPDATE', (message) => {
     // With freshness: the console feeding the match connected or dropped (viewers get no PRESENCE).
-    if (apply(message.snapshot, message.freshness)) {
-      notify();
-      followCurrent();
-    }
+    if (apply(message.snapshot, message.freshness)) notify();
   });
 
   socket.on('PRESENCE', (presence) => {
