@@ -6,6 +6,7 @@
  * fields are refused, so a typo never silently becomes "no data".
  */
 import { z } from 'zod';
+import { storableString, storableTime } from './storable.js';
 
 export const SIDES = ['home', 'away'] as const;
 export const sideSchema = z.enum(SIDES);
@@ -17,7 +18,7 @@ export type Sport = z.infer<typeof sportSchema>;
 
 /** Longest free text we keep in a note or a name; a scoreboard never needs more. */
 export const MAX_TEXT_LENGTH = 200;
-const text = z.string().max(MAX_TEXT_LENGTH);
+const text = storableString().max(MAX_TEXT_LENGTH);
 
 const emptyPayload = z.object({}).strict();
 
@@ -92,7 +93,7 @@ export type EventType = keyof typeof eventPayloadSchemas;
 export const EVENT_TYPES = Object.keys(eventPayloadSchemas) as EventType[];
 export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloadSchemas)[T]>;
 
-const isoTime = z.iso.datetime({ offset: true });
+const isoTime = storableTime();
 
 function eventVariant<T extends EventType>(type: T) {
   return z

@@ -4,12 +4,13 @@
  */
 import { z } from 'zod';
 import { sportSchema, MAX_TEXT_LENGTH, type Side, type Sport } from './events.js';
+import { storableString, storableTime } from './storable.js';
 
 export const MATCH_STATUSES = ['scheduled', 'live', 'paused', 'finished'] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
 
-const name = z.string().trim().min(1).max(MAX_TEXT_LENGTH);
-export const courtSchema = z.string().trim().min(1).max(64);
+const name = storableString().trim().min(1).max(MAX_TEXT_LENGTH);
+export const courtSchema = storableString().trim().min(1).max(64);
 export const matchIdSchema = z
   .string()
   .min(1)
@@ -42,7 +43,7 @@ export const createMatchSchema = z
     court: courtSchema,
     home: z.object({ name }).strict(),
     away: z.object({ name }).strict(),
-    scheduledAt: z.iso.datetime({ offset: true }).optional(),
+    scheduledAt: storableTime().optional(),
     /** Planned length of the slot; the court wall alerts when a match runs past it. */
     slotMinutes: z
       .number()

@@ -16,6 +16,7 @@
  */
 import { z } from 'zod';
 import { matchEventSchema, type StoredEvent } from './events.js';
+import { storableString, storableTime } from './storable.js';
 import { courtSchema, createMatchSchema, matchIdSchema, type MatchSnapshot, type MatchMeta } from './match.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -91,8 +92,8 @@ export const presenceSchema = z
     court: courtSchema.nullable(),
     matchId: matchIdSchema.nullable(),
     pending: z.number().int().min(0),
-    lastConfirmedAt: z.iso.datetime({ offset: true }).nullable(),
-    state: z.string().max(32),
+    lastConfirmedAt: storableTime().nullable(),
+    state: storableString().max(32),
   })
   .strict();
 export type Presence = z.infer<typeof presenceSchema>;

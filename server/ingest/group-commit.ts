@@ -15,6 +15,16 @@ import { crashPoint } from '../testing/crash-points.js';
 import { writeBatch, type BatchItem, type CommittedMatch, type MatchGroup } from './flush.js';
 import type { MatchStateCache } from './match-state.js';
 
+/**
+ * PostgreSQL answered and refused the statement for what it holds (SQLSTATE class 22
+ * data exception, 23 integrity violation): storage is up, a value is the problem. Any
+ * other failure (connection, shutdown, resources) means storage is unavailable.
+ */
+function refusedByStatement(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
 /** How often to probe PostgreSQL after a failed commit before accepting pushes again. */
 const RECOVERY_PROBE_MS = 500;
 
@@ -102,48 +112,78 @@ export class GroupCommit {
   }
 
   private async commit(items: BatchItem[]): Promise<void> {
-    const { metrics, logger } = this.opts;
     const count = items.reduce((n, i) => n + i.events.length, 0);
     const groups = this.group(items);
-    const started = performance.now();
     try {
       if (groups.length === 0) return;
-      crashPoint('before-commit');
-      const result = await writeBatch(this.opts.pool, groups);
-      crashPoint('after-commit-before-ack');
-      const committedAt = performance.now();
-      metrics.flushDuration.observe((committedAt - started) / 1000);
-      const written = result.committed.reduce((n, c) => n + c.match.events.length, 0);
-      metrics.batchSize.observe(written);
-      metrics.eventsAccepted.inc(written);
-      for (const { group, match } of result.committed) {
-        for (const item of group.items) metrics.dbLag.observe((committedAt - item.receivedAt) / 1000);
-        const last = match.events[match.events.length - 1]!;
-        for (const state of new Set(group.items.map((i) => i.state))) {
-          state.epoch = match.epoch;
-          state.markCommitted(last.seq, last.cursor, match.lastEventAt, match.storedAt);
+      try {
+        await this.write(groups);
+      } catch (error) {
+        if (!refusedByStatement(error)) throw error;
+        // One match's value failed the statement: commit each match alone, so an honest court never pays for it.
+        this.opts.logger.warn(
+          { err: (error as Error).message },
+          'ingest: commit refused; committing matches one by one',
+        );
+        for (const group of groups) {
+          try {
+            await this.write([group]);
+          } catch (alone) {
+            if (!refusedByStatement(alone)) throw alone;
+            this.opts.metrics.flushFailures.inc();
+            this.opts.logger.warn(
+              { err: (alone as Error).message, matchId: group.matchId },
+              'ingest: push refused by storage',
+            );
+            this.discard(group, 'rejected');
+          }
         }
       }
-      for (const group of result.excluded) {
-        logger.warn({ matchId: group.matchId }, 'ingest: memory disagreed with storage; reloading match');
-        this.discard(group, 'retry');
-      }
-      // Acks run in microtasks of the resolved waits; broadcast only after they went out.
-      await new Promise((resolve) => setImmediate(resolve));
-      crashPoint('after-ack-before-broadcast');
-      if (result.committed.length) this.opts.onCommitted(result.committed.map((c) => c.match));
     } catch (error) {
-      metrics.flushFailures.inc();
-      logger.error({ err: (error as Error).message, events: count }, 'ingest: commit failed; nothing acknowledged');
-      for (const group of groups) this.discard(group, 'unavailable');
+      this.opts.metrics.flushFailures.inc();
+      this.opts.logger.error(
+        { err: (error as Error).message, events: count },
+        'ingest: commit failed; nothing acknowledged',
+      );
+      for (const group of groups) if (!group.state.poisoned) this.discard(group, 'unavailable');
       this.markDown();
     } finally {
       this.pendingEvents -= count;
     }
   }
 
+  /** One commit: write, then release the acks, then hand the committed matches to broadcasting. */
+  private async write(groups: MatchGroup[]): Promise<void> {
+    const { metrics, logger } = this.opts;
+    const started = performance.now();
+    crashPoint('before-commit');
+    const result = await writeBatch(this.opts.pool, groups);
+    crashPoint('after-commit-before-ack');
+    const committedAt = performance.now();
+    metrics.flushDuration.observe((committedAt - started) / 1000);
+    const written = result.committed.reduce((n, c) => n + c.match.events.length, 0);
+    metrics.batchSize.observe(written);
+    metrics.eventsAccepted.inc(written);
+    for (const { group, match } of result.committed) {
+      for (const item of group.items) metrics.dbLag.observe((committedAt - item.receivedAt) / 1000);
+      const last = match.events[match.events.length - 1]!;
+      for (const state of new Set(group.items.map((i) => i.state))) {
+        state.epoch = match.epoch;
+        state.markCommitted(last.seq, last.cursor, match.lastEventAt, match.storedAt);
+      }
+    }
+    for (const group of result.excluded) {
+      logger.warn({ matchId: group.matchId }, 'ingest: memory disagreed with storage; reloading match');
+      this.discard(group, 'retry');
+    }
+    // Acks run in microtasks of the resolved waits; broadcast only after they went out.
+    await new Promise((resolve) => setImmediate(resolve));
+    crashPoint('after-ack-before-broadcast');
+    if (result.committed.length) this.opts.onCommitted(result.committed.map((c) => c.match));
+  }
+
   /** The group's tentative events are gone: its states may not be built on, its pushes are released. */
-  private discard(group: MatchGroup, outcome: 'retry' | 'unavailable'): void {
+  private discard(group: MatchGroup, outcome: 'retry' | 'unavailable' | 'rejected'): void {
     for (const state of new Set(group.items.map((i) => i.state))) {
       state.poisoned = true;
       if (this.opts.states.peek(group.matchId) === state) this.opts.states.drop(group.matchId);

@@ -330,6 +330,44 @@ describe('group commit', () => {
     expect(cursors[cursors.length - 1]! - cursors[0]!).toBe(39);
   });
 
+  it("a value storage refuses fails only that court's push: the others in the same commit are stored", async () => {
+    // A real refusal by PostgreSQL (a CHECK constraint), for a value no validation can foresee.
+    await pool.query(
+      `ALTER TABLE match_events ADD CONSTRAINT test_refuse_poison CHECK (event_data->>'text' IS DISTINCT FROM 'poison')`,
+    );
+    try {
+      const [bad, good] = [await server.createMatch(), await server.createMatch()];
+      const a = await consoleSocket();
+      const b = await consoleSocket();
+      const hold = await holdCommits(server.databaseUrl);
+      const first = request(b, 'events:push', { matchId: good.id, epoch: 0, events: [startEvent(1)] });
+      await hold.waitBlocked();
+      // Both queue behind the held commit and go into the next one together.
+      const poisoned = request(a, 'events:push', {
+        matchId: bad.id,
+        epoch: 0,
+        events: [
+          startEvent(1),
+          { seq: 2, type: 'EVENT_ADDED', payload: { kind: 'note', text: 'poison' }, at: '2026-11-28T10:00:00Z' },
+        ],
+      });
+      const honest = request(b, 'events:push', { matchId: good.id, epoch: 0, events: scoreEvents(2, 2) });
+      await vi.waitFor(() => expect(server.pendingEvents()).toBe(5));
+      await hold.release();
+      expect(await first).toMatchObject({ ok: true, ackedSeq: 1 });
+      expect(await poisoned).toMatchObject({ ok: false, code: 'VALIDATION' });
+      expect(await honest).toMatchObject({ ok: true, ackedSeq: 3 });
+      expect(await storedSeqs(good.id)).toEqual([1, 2, 3]);
+      expect(await storedSeqs(bad.id)).toEqual([]);
+      // The refused court carries on once it sends what storage can hold.
+      expect(
+        await request(a, 'events:push', { matchId: bad.id, epoch: 0, events: [startEvent(1), ...scoreEvents(2, 1)] }),
+      ).toMatchObject({ ok: true, ackedSeq: 2 });
+    } finally {
+      await pool.query('ALTER TABLE match_events DROP CONSTRAINT test_refuse_poison');
+    }
+  });
+
   it('a commit that fails releases its acks with UNAVAILABLE, and the next commit carries on', async () => {
     const match = await server.createMatch();
     const other = await server.createMatch();

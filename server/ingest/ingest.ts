@@ -115,6 +115,8 @@ export class Ingest {
           return failAfter ?? { ok: true, ackedSeq, cursor: state.committedCursor };
         case 'unavailable':
           return fail('UNAVAILABLE', 'storage failed; nothing of this push was acknowledged; retry later');
+        case 'rejected':
+          return fail('VALIDATION', 'storage cannot hold a value of these events; nothing of this push was stored');
         case 'retry':
           continue;
       }

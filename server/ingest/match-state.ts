@@ -11,8 +11,12 @@ import { MatchReducer } from '../../shared/domain/index.js';
 import type { MatchMeta } from '../../shared/match.js';
 import { getMatchRow, loadMatchEvents } from '../store/matches.js';
 
-/** Why a waiting push is released without an ack. */
-export type WaitOutcome = 'committed' | 'unavailable' | 'retry';
+/**
+ * How a wait for a commit ends: committed; unavailable (storage failed, retry later);
+ * retry (memory disagreed with storage: re-plan); rejected (storage refused a value of
+ * this match's events: that push only, never another court's).
+ */
+export type WaitOutcome = 'committed' | 'unavailable' | 'retry' | 'rejected';
 
 interface Waiter {
   seq: number;
