@@ -12,40 +12,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
 import { PUSH_CHUNK_EVENTS } from '../desktop/core/constants.js';
-import { createConsoleCore, type ConsoleCore } from '../desktop/core/console-core.js';
+import { createConsoleCore } from '../desktop/core/console-core.js';
 import { openEmbeddedPostgres } from '../server/db/embedded-postgres.js';
 import { freeLoopbackPort } from '../test/support/ports.js';
-import { CHILD_ADMIN_PASSWORD, spawnServer } from '../test/support/server-process.js';
+import { resync, scoreMany, silent } from './console/resync.js';
 import type { BenchResult } from './types.js';
 
 const COMMANDS = Number(process.env.BENCH_CONSOLE_COMMANDS ?? 2_000);
 const BACKLOG = Number(process.env.BENCH_CONSOLE_BACKLOG ?? 10_000);
 /** One event per push waits a batch window per event: keep the reference small. */
 const NAIVE_BACKLOG = 100;
-const DRAIN_TIMEOUT_MS = 300_000;
-const silent = pino({ level: 'silent' });
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-async function scoreMany(core: ConsoleCore, n: number, latencies?: number[]): Promise<void> {
-  const created = await core.run('createMatch', {
-    sport: 'generic',
-    court: 'B1',
-    home: { name: 'H' },
-    away: { name: 'A' },
-  });
-  if (!created.ok) throw new Error(created.message);
-  await core.run('start', {});
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    const r = await core.run('score', { side: i % 2 ? 'home' : 'away' });
-    latencies?.push(performance.now() - t0);
-    if (!r.ok) throw new Error(r.message);
-  }
 }
 
 async function commitLatency(synchronous: 'FULL' | 'NORMAL') {
@@ -70,58 +50,6 @@ async function commitLatency(synchronous: 'FULL' | 'NORMAL') {
     perS: COMMANDS / seconds,
     views,
   };
-}
-
-async function waitDrained(core: ConsoleCore): Promise<void> {
-  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-  for (;;) {
-    const v = await core.view();
-    if (v.sync.pendingTotal === 0 && v.sync.state === 'live') return;
-    if (Date.now() > deadline) throw new Error(`not drained: ${JSON.stringify(v.sync)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function resync(databaseUrl: string, events: number, pushChunkEvents: number) {
-  const port = await freeLoopbackPort();
-  const dir = mkdtempSync(path.join(tmpdir(), 'scoredesk-bench-resync-'));
-  const core = await createConsoleCore({
-    dataDir: dir,
-    serverUrl: `http://127.0.0.1:${port}`,
-    credentials: { username: 'admin', password: CHILD_ADMIN_PASSWORD },
-    court: 'B1',
-    logger: silent,
-    tuning: { pushChunkEvents },
-  });
-  await scoreMany(core, events - 1);
-  const server = await spawnServer({ databaseUrl, port });
-  try {
-    // The console may be deep in its backoff: measure from its first connection, not from server start.
-    const ready = performance.now();
-    let connectedAt = 0;
-    for (;;) {
-      const v = await core.view();
-      if (v.sync.state !== 'offline' && v.sync.state !== 'connecting') {
-        connectedAt = performance.now();
-        break;
-      }
-      if (performance.now() - ready > 60_000) throw new Error('console never connected');
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    await waitDrained(core);
-    const seconds = (performance.now() - connectedAt) / 1000;
-    return {
-      events,
-      pushChunkEvents,
-      seconds,
-      perS: events / seconds,
-      waitedForBackoffS: (connectedAt - ready) / 1000,
-    };
-  } finally {
-    await core.close();
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 export default async function run(): Promise<BenchResult> {

@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { startControlledPostgres } from '../test/faults/harness/postgres-control.js';
 import { REFERENCE_ENTRY, startCluster, type ModeSpec } from './load/cluster.js';
 import { measureIdle } from './load/idle.js';
+import { rampSearch } from './load/ramp.js';
 import { loadTable, writeChart, type ModeReport } from './load/report.js';
 import { round } from './load/stats.js';
 import { Traffic, type PhaseResult } from './load/traffic.js';
@@ -31,8 +32,8 @@ const RAMP_MS = env('SCOREDESK_LOAD_RAMP_MS', 4_000);
 /** Realistic: a point about every second per court; stress: a fast basketball court times twenty. */
 const REALISTIC_PER_COURT = 1;
 const STRESS_PER_COURT = 20;
-/** Ramp: events/s per court, roughly doubled until p99 misses the target; then one bisection step. */
-const RAMP_PER_COURT = [0.5, 1, 2, 4, 8, 16, 32, 64];
+/** Ramp: events/s per court, doubled from 0.5 up to 64 until p99 misses the target; then one bisection step. */
+const RAMP = { start: 0.5, max: 64, bisections: 1 };
 /** The product's latency target for viewers (one 100 ms window plus commit and fan-out). */
 const TARGET_P99_MS = 150;
 
@@ -111,24 +112,15 @@ async function runMode(
       report.phases.push(
         log(await traffic.phase(`stress ${STRESS_PER_COURT}/s per court`, STRESS_PER_COURT, PHASE_MS)),
       );
-      const holds = (p: PhaseResult) => p.latency.p99 < TARGET_P99_MS && p.lost === 0;
-      let passed = 0;
-      for (const perCourt of RAMP_PER_COURT) {
-        const step = log(await traffic.phase(`ramp ${perCourt}/s per court`, perCourt, RAMP_MS));
-        report.ramp.push(step);
-        if (!holds(step)) {
-          // One bisection step between the last rate that held and the first that did not.
-          const middle = passed ? Math.round(((passed + perCourt) / 2) * 10) / 10 : perCourt / 2;
-          const retry = log(await traffic.phase(`ramp ${middle}/s per court`, middle, RAMP_MS));
-          report.ramp.push(retry);
-          if (holds(retry)) report.sustained = retry.offeredPerSecond;
-          break;
-        }
-        passed = perCourt;
-        report.sustained = step.offeredPerSecond;
-      }
+      const ramp = await rampSearch(
+        async (perCourt) => log(await traffic.phase(`ramp ${perCourt}/s per court`, perCourt, RAMP_MS)),
+        (p: PhaseResult) => p.latency.p99 < TARGET_P99_MS && p.lost === 0,
+        RAMP,
+      );
+      report.ramp.push(...ramp.steps);
+      report.sustained = ramp.sustained;
     } finally {
-      traffic.close();
+      await traffic.close();
     }
   } finally {
     await cluster.close();

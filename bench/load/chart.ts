@@ -1,7 +1,7 @@
 /**
  * The latency chart of docs/benchmarks.md as a self-contained SVG (no dependencies):
- * console-to-viewer latency p50/p95/p99 against offered load, one colour per server
- * mode, with the 150 ms target drawn across.
+ * console-to-viewer latency p50/p95/p99 (or the percentiles asked for) against offered
+ * load, one colour per server mode, with the 150 ms target drawn across.
  */
 export interface ChartPoint {
   /** Offered load, events per second over all courts. */
@@ -24,7 +24,14 @@ const COLORS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e'];
 const Y_CAP_TARGETS = 4;
 const DASH: Record<'p50' | 'p95' | 'p99', string> = { p50: '2,3', p95: '6,3', p99: '' };
 
-export function latencyChartSvg(series: ChartSeries[], targetMs: number, title: string): string {
+export type Percentile = keyof typeof DASH;
+
+export function latencyChartSvg(
+  series: ChartSeries[],
+  targetMs: number,
+  title: string,
+  percentiles: Percentile[] = ['p50', 'p95', 'p99'],
+): string {
   const plotW = WIDTH - MARGIN.left - MARGIN.right;
   const plotH = HEIGHT - MARGIN.top - MARGIN.bottom;
   const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.p99));
@@ -61,7 +68,7 @@ export function latencyChartSvg(series: ChartSeries[], targetMs: number, title: 
   series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length]!;
     const pts = s.points.filter((p) => Number.isFinite(p.p99)).sort((a, b) => a.rate - b.rate);
-    for (const key of ['p50', 'p95', 'p99'] as const) {
+    for (const key of percentiles) {
       if (pts.length === 0) continue;
       const path = pts.map((p, j) => `${j ? 'L' : 'M'}${x(p.rate).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' ');
       const dash = DASH[key] ? ` stroke-dasharray="${DASH[key]}"` : '';
@@ -76,13 +83,15 @@ export function latencyChartSvg(series: ChartSeries[], targetMs: number, title: 
     );
   });
   const ky = MARGIN.top + 20 + series.length * 20;
-  (['p99', 'p95', 'p50'] as const).forEach((key, i) => {
-    const dash = DASH[key] ? ` stroke-dasharray="${DASH[key]}"` : '';
-    out.push(
-      `<line x1="${WIDTH - MARGIN.right + 15}" x2="${WIDTH - MARGIN.right + 40}" y1="${ky + i * 18}" y2="${ky + i * 18}" stroke="#555" stroke-width="1.5"${dash}/>`,
-      `<text x="${WIDTH - MARGIN.right + 46}" y="${ky + i * 18 + 4}">${key}</text>`,
-    );
-  });
+  (['p99', 'p95', 'p50'] as const)
+    .filter((key) => percentiles.includes(key))
+    .forEach((key, i) => {
+      const dash = DASH[key] ? ` stroke-dasharray="${DASH[key]}"` : '';
+      out.push(
+        `<line x1="${WIDTH - MARGIN.right + 15}" x2="${WIDTH - MARGIN.right + 40}" y1="${ky + i * 18}" y2="${ky + i * 18}" stroke="#555" stroke-width="1.5"${dash}/>`,
+        `<text x="${WIDTH - MARGIN.right + 46}" y="${ky + i * 18 + 4}">${key}</text>`,
+      );
+    });
   out.push('</svg>');
   return out.join('\n') + '\n';
 }

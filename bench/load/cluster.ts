@@ -25,6 +25,10 @@ export interface ModeSpec {
   env: Record<string, string>;
   /** The guide's reference server (server/reference/guide-server.ts): no auth, no API, no cursors. */
   reference?: boolean;
+  /** Node flags for the server processes (`--cpu-prof`). */
+  nodeArgs?: string[];
+  /** Run the server from this checkout instead (an older commit, for before/after figures). */
+  cwd?: string;
 }
 
 export const REFERENCE_ENTRY = 'server/reference/guide-server.ts';
@@ -32,6 +36,8 @@ export const REFERENCE_ENTRY = 'server/reference/guide-server.ts';
 export interface Cluster {
   servers: ServerChild[];
   matchIds: string[];
+  /** Court of each match (same order; empty for the reference, which has no courts). */
+  courts: string[];
   reference: boolean;
   /** A server URL for client i: clients are spread over the processes round-robin. */
   urlFor(i: number): string;
@@ -51,6 +57,8 @@ export async function startCluster(pgCluster: ControlledPostgres, mode: ModeSpec
         await ServerChild.start({
           databaseUrl: url,
           ...(mode.reference ? { entry: REFERENCE_ENTRY } : {}),
+          ...(mode.nodeArgs ? { nodeArgs: mode.nodeArgs } : {}),
+          ...(mode.cwd ? { cwd: mode.cwd } : {}),
           env: {
             SCOREDESK_SERVER_ID: `load-${i}`,
             SCOREDESK_LOG_LEVEL: 'warn',
@@ -64,6 +72,7 @@ export async function startCluster(pgCluster: ControlledPostgres, mode: ModeSpec
       return {
         servers,
         matchIds,
+        courts: [],
         reference: true,
         urlFor: (i) => servers[i % servers.length]!.url,
         tokens: async (_role, count) => new Array<string>(count).fill('the-reference-server-checks-no-token'),
@@ -75,7 +84,8 @@ export async function startCluster(pgCluster: ControlledPostgres, mode: ModeSpec
     }
     const admin = await adminToken(servers[0]!.url);
     const matchIds: string[] = [];
-    for (let c = 1; c <= courts; c++) matchIds.push((await createMatch(servers[0]!.url, admin, `L${c}`)).id);
+    const courtNames = Array.from({ length: courts }, (_, c) => `L${c + 1}`);
+    for (const court of courtNames) matchIds.push((await createMatch(servers[0]!.url, admin, court)).id);
     const signer = new TokenService(TEST_JWT_SECRET, TOKEN_TTL_S);
     // Nobody logs in with these users: one cheap hash for all of them.
     const hash = bcrypt.hashSync('unused-load-password', 4);
@@ -83,6 +93,7 @@ export async function startCluster(pgCluster: ControlledPostgres, mode: ModeSpec
     return {
       servers,
       matchIds,
+      courts: courtNames,
       reference: false,
       urlFor: (i) => servers[i % servers.length]!.url,
       async tokens(role, count) {

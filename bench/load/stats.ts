@@ -8,8 +8,27 @@ export class LatencySamples {
     this.sorted = false;
   }
 
+  /** `n` samples of the same value (merging a histogram from another process). */
+  addRepeated(ms: number, n: number): void {
+    for (let i = 0; i < n; i++) this.values.push(ms);
+    if (n > 0) this.sorted = false;
+  }
+
   get count(): number {
     return this.values.length;
+  }
+
+  /** The samples as [value, count] pairs (compact over IPC when values are whole milliseconds). */
+  histogram(): Array<[number, number]> {
+    const counts = new Map<number, number>();
+    for (const v of this.values) counts.set(v, (counts.get(v) ?? 0) + 1);
+    return [...counts];
+  }
+
+  static fromHistograms(histograms: Iterable<Array<[number, number]>>): LatencySamples {
+    const samples = new LatencySamples();
+    for (const h of histograms) for (const [value, n] of h) samples.addRepeated(value, n);
+    return samples;
   }
 
   /** The p-th percentile (0-100) by nearest rank; NaN without samples. */

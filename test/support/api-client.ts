@@ -4,7 +4,14 @@
 const HTTP_TIMEOUT_MS = 10_000;
 
 /** A JSON request; throws with the status and body on anything but 2xx. */
-export async function call<T>(base: string, method: string, route: string, token?: string, body?: unknown): Promise<T> {
+export async function call<T>(
+  base: string,
+  method: string,
+  route: string,
+  token?: string,
+  body?: unknown,
+  timeoutMs = HTTP_TIMEOUT_MS,
+): Promise<T> {
   const res = await fetch(`${base}${route}`, {
     method,
     headers: {
@@ -12,15 +19,17 @@ export async function call<T>(base: string, method: string, route: string, token
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
+    signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${route} -> ${res.status}: ${text}`);
   return JSON.parse(text) as T;
 }
 
-export async function login(base: string, username: string, password: string): Promise<string> {
-  return (await call<{ token: string }>(base, 'POST', '/api/auth/login', undefined, { username, password })).token;
+/** `timeoutMs`: a bench's login burst may queue longer than a test's single login. */
+export async function login(base: string, username: string, password: string, timeoutMs?: number): Promise<string> {
+  return (await call<{ token: string }>(base, 'POST', '/api/auth/login', undefined, { username, password }, timeoutMs))
+    .token;
 }
 
 /** The password userToken gives a user, for tests that log in again by name. */

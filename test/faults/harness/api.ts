@@ -4,10 +4,21 @@ import type { StoredEvent } from '../../../shared/events.js';
 import { TEST_ADMIN_PASSWORD } from './server-child.js';
 import { call, login } from '../../support/api-client.js';
 
-export { login, userToken } from '../../support/api-client.js';
+export { login, testPassword, userToken } from '../../support/api-client.js';
 
 export async function adminToken(base: string): Promise<string> {
   return login(base, 'admin', TEST_ADMIN_PASSWORD);
+}
+
+/** Create a user through the API (so its password gets the server's real hash); no login. */
+export async function createUser(
+  base: string,
+  admin: string,
+  username: string,
+  password: string,
+  role: 'scorer' | 'viewer' | 'admin',
+): Promise<void> {
+  await call(base, 'POST', '/api/users', admin, { username, password, role });
 }
 
 export async function createMatch(

@@ -106,10 +106,21 @@ export class RawConsole {
 
   /** Record the next event locally (always succeeds, like the console's SQLite) and send. */
   record(draft: EventDraft): MatchEvent {
-    const event = toEvent(this.log.length + 1, draft);
-    this.log.push(event);
+    return this.recordMany([draft])[0]!;
+  }
+
+  /**
+   * Record several events at once (what an operator scored since the last tick), then send:
+   * they leave in one push when a push slot is free, else they wait in the outbox for the
+   * next, as in the console core.
+   */
+  recordMany(drafts: EventDraft[]): MatchEvent[] {
+    const at = new Date();
+    const first = this.log.length + 1;
+    const events = drafts.map((draft, i) => toEvent(first + i, draft, at));
+    for (const event of events) this.log.push(event);
     this.flush();
-    return event;
+    return events;
   }
 
   /** Take over a match (handover): pull what is stored, claim the next epoch, continue from there. */

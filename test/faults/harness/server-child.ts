@@ -28,6 +28,10 @@ export interface ServerChildOptions {
   env?: Record<string, string>;
   /** Another server entry (the bench's reference server); ready when its port accepts. */
   entry?: string;
+  /** Node flags before the entry (the bench's `--cpu-prof`). */
+  nodeArgs?: string[];
+  /** Checkout to run the server from (default: this one; the bench profiles an older commit's server). */
+  cwd?: string;
 }
 
 export class ServerChild {
@@ -69,8 +73,9 @@ export class ServerChild {
 
   async start(): Promise<void> {
     if (this.child) throw new Error('server child already running');
-    const child = spawn(process.execPath, ['--import', 'tsx', this.options.entry ?? 'server/main.ts'], {
-      cwd: process.cwd(),
+    const args = [...(this.options.nodeArgs ?? []), '--import', 'tsx', this.options.entry ?? 'server/main.ts'];
+    const child = spawn(process.execPath, args, {
+      cwd: this.options.cwd ?? process.cwd(),
       env: {
         ...process.env,
         PORT: String(this.port),
@@ -176,6 +181,17 @@ export function processRssBytes(pid: number): number {
     return kb ? Number(kb) * 1024 : 0;
   } catch {
     return 0;
+  }
+}
+
+/** The soft limit on open files of a process (each socket is one), or Infinity when unknown. */
+export function processOpenFileLimit(pid: number): number {
+  try {
+    const limits = readFileSync(`/proc/${pid}/limits`, 'utf8');
+    const soft = /^Max open files\s+(\S+)/m.exec(limits)?.[1];
+    return soft && soft !== 'unlimited' ? Number(soft) : Number.POSITIVE_INFINITY;
+  } catch {
+    return Number.POSITIVE_INFINITY;
   }
 }
 

@@ -2,7 +2,9 @@
  * A /live viewer that records every MATCH_UPDATE and checks the feed as it arrives:
  * cursors strictly increasing, each update's baseCursor equal to the cursor it last
  * saw for that match, no event twice. After any disconnect it subscribes again with
- * `since` = the last cursor it saw, like a broadcast graphics client.
+ * `since` = the last cursor it saw, like a broadcast graphics client. With `courts` it
+ * follows courts instead (SUBSCRIBE_COURTS, like the court wall), optionally asking for
+ * one MATCH_UPDATES frame per window (`frames`); each update in a frame is checked the same way.
  */
 import { io, type Socket } from 'socket.io-client';
 import type { StoredEvent } from '../../../shared/events.js';
@@ -13,6 +15,7 @@ import {
   type LiveServerToClient,
   type MatchUpdate,
   type SubscribeAck,
+  type SubscribeCourtsAck,
 } from '../../../shared/protocol.js';
 
 const SUBSCRIBE_TIMEOUT_MS = 5_000;
@@ -35,6 +38,14 @@ export interface RecordingViewerOptions {
   contract?: boolean;
   /** Keep events (the checker needs them; the load bench with thousands of viewers may not). */
   keepEvents?: boolean;
+  /**
+   * Follow these courts (SUBSCRIBE_COURTS) instead of subscribing to `matchIds` one by one;
+   * the matches the server reports for them are recorded (a court follower has no `since`:
+   * it starts from each snapshot's cursor).
+   */
+  courts?: string[];
+  /** With `courts`: ask for one MATCH_UPDATES frame per window (protocol 1.1). */
+  frames?: boolean;
 }
 
 export class RecordingViewer {
@@ -44,6 +55,8 @@ export class RecordingViewer {
   readonly violations: string[] = [];
   readonly socket: Socket<LiveServerToClient, LiveClientToServer>;
   connects = 0;
+  /** Subscriptions the server acknowledged with ok (SUBSCRIBE_MATCH or SUBSCRIBE_COURTS), reconnects included. */
+  subscribed = 0;
   /** Connection history (for failure messages). */
   readonly history: string[] = [];
   private closed = false;
@@ -61,9 +74,13 @@ export class RecordingViewer {
     });
     this.socket.on('connect', () => {
       this.connects++;
-      for (const id of this.matches.keys()) void this.subscribe(id);
+      if (options.courts) void this.subscribeCourts(options.courts);
+      else for (const id of this.matches.keys()) void this.subscribe(id);
     });
     this.socket.on('MATCH_UPDATE', (update) => this.onUpdate(update));
+    this.socket.on('MATCH_UPDATES', (frame) => {
+      for (const update of frame.updates) this.onUpdate(update);
+    });
     this.socket.on('disconnect', (reason) => {
       this.history.push(`${new Date().toISOString()} disconnect ${reason}`);
       // The server ended the session (dropped as a slow reader, token expiry): a graphics
@@ -112,6 +129,32 @@ export class RecordingViewer {
     }
     this.history.push(`${new Date().toISOString()} subscribe ${matchId} since ${since}: ${ack.ok ? 'ok' : ack.code}`);
     if (!ack.ok) this.violations.push(`${this.name}: SUBSCRIBE_MATCH ${matchId} refused: ${ack.code} ${ack.message}`);
+    else this.subscribed++;
+  }
+
+  private async subscribeCourts(courts: string[]): Promise<void> {
+    let ack: SubscribeCourtsAck;
+    try {
+      ack = (await this.socket.timeout(SUBSCRIBE_TIMEOUT_MS).emitWithAck('SUBSCRIBE_COURTS', {
+        courts,
+        ...(this.options.frames ? { frames: true } : {}),
+      })) as SubscribeCourtsAck;
+    } catch (error) {
+      this.history.push(`${new Date().toISOString()} subscribe courts: ${(error as Error).message}`);
+      return;
+    }
+    this.history.push(`${new Date().toISOString()} subscribe ${courts.length} courts: ${ack.ok ? 'ok' : ack.code}`);
+    if (!ack.ok) {
+      this.violations.push(`${this.name}: SUBSCRIBE_COURTS refused: ${ack.code} ${ack.message}`);
+      return;
+    }
+    for (const snapshot of ack.snapshots) {
+      const record = this.matches.get(snapshot.id);
+      if (!record)
+        this.matches.set(snapshot.id, { lastCursor: snapshot.cursor, events: [], updates: 0, lastSnapshot: snapshot });
+      else if (record.updates === 0) record.lastCursor = Math.max(record.lastCursor, snapshot.cursor);
+    }
+    this.subscribed++;
   }
 
   private onUpdate(update: MatchUpdate): void {
