@@ -73,77 +73,48 @@ export async function writeBatch(db: pg.Pool | pg.PoolClient, groups: MatchGroup
   if (candidates.length === 0) return { committed: [], excluded };
   const storedAt = new Date().toISOString();
 
-  const g = {
-    match: [] as string[],
-    epoch: [] as number[],
-    writer: [] as string[],
-    firstSeq: [] as number[],
-    count: [] as number[],
-    status: [] as string[],
-    home: [] as number[],
-    away: [] as number[],
-    lastAt: [] as string[],
-    snapshot: [] as string[],
-  };
-  const e = {
-    group: [] as number[],
-    seq: [] as number[],
-    type: [] as string[],
-    data: [] as string[],
-    user: [] as (number | null)[],
-    at: [] as string[],
-  };
+  // One record per group and per event (migration 1764300000003: json_to_recordset).
+  const groupRows: object[] = [];
+  const eventRows: object[] = [];
   candidates.forEach((group, index) => {
     const first = group.items[0]!;
-    let count = 0;
+    let offset = 0;
     let lastAt = '';
     for (const item of group.items) {
       for (const event of item.events) {
-        e.group.push(index + 1);
-        e.seq.push(event.seq);
-        e.type.push(event.type);
-        e.data.push(JSON.stringify(event.payload));
-        e.user.push(item.userId);
-        e.at.push(event.at);
+        eventRows.push({
+          g: index + 1,
+          o: offset++,
+          match: group.matchId,
+          writer: first.consoleId,
+          epoch: first.epoch,
+          seq: event.seq,
+          type: event.type,
+          data: event.payload,
+          user_id: item.userId,
+          at: event.at,
+        });
         lastAt = event.at;
-        count++;
       }
     }
-    g.match.push(group.matchId);
-    g.epoch.push(first.epoch);
-    g.writer.push(first.consoleId);
-    g.firstSeq.push(first.events[0]!.seq);
-    g.count.push(count);
-    g.status.push(group.snapshot.status);
-    g.home.push(group.snapshot.home.score);
-    g.away.push(group.snapshot.away.score);
-    g.lastAt.push(lastAt);
-    g.snapshot.push(JSON.stringify(group.snapshot));
+    groupRows.push({
+      i: index + 1,
+      match: group.matchId,
+      epoch: first.epoch,
+      writer: first.consoleId,
+      first_seq: first.events[0]!.seq,
+      n: offset,
+      status: group.snapshot.status,
+      home: group.snapshot.home.score,
+      away: group.snapshot.away.score,
+      last_at: lastAt,
+      snapshot: group.snapshot,
+    });
   });
 
   const { rows } = await db.query<CommitRow>(
-    `SELECT * FROM scoredesk_commit_batch($1::text[], $2::int[], $3::uuid[], $4::int[], $5::int[], $6::text[],
-       $7::int[], $8::int[], $9::text[], $10::text[], $11::int[], $12::int[], $13::text[], $14::text[], $15::int[],
-       $16::text[], $17::timestamptz)`,
-    [
-      g.match,
-      g.epoch,
-      g.writer,
-      g.firstSeq,
-      g.count,
-      g.status,
-      g.home,
-      g.away,
-      g.lastAt,
-      g.snapshot,
-      e.group,
-      e.seq,
-      e.type,
-      e.data,
-      e.user,
-      e.at,
-      storedAt,
-    ],
+    'SELECT * FROM scoredesk_commit_batch($1::json, $2::json, $3::timestamptz)',
+    [JSON.stringify(groupRows), JSON.stringify(eventRows), storedAt],
   );
 
   const committed: FlushResult['committed'] = [];

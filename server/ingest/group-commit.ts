@@ -51,6 +51,8 @@ export class GroupCommit {
   private pendingEvents = 0;
   private state: WriterState = 'accepting';
   private probe: NodeJS.Timeout | null = null;
+  /** Committed batches handed to broadcasting on the next turn (shutdown waits for them). */
+  private broadcasting = 0;
 
   constructor(private readonly opts: GroupCommitOptions) {}
 
@@ -176,10 +178,17 @@ export class GroupCommit {
       logger.warn({ matchId: group.matchId }, 'ingest: memory disagreed with storage; reloading match');
       this.discard(group, 'retry');
     }
-    // Acks run in microtasks of the resolved waits; broadcast only after they went out.
-    await new Promise((resolve) => setImmediate(resolve));
-    crashPoint('after-ack-before-broadcast');
-    if (result.committed.length) this.opts.onCommitted(result.committed.map((c) => c.match));
+    // Acks run in microtasks of the resolved waits; broadcast only after they went out. The
+    // next commit does not wait for the broadcast: it starts as soon as this returns.
+    if (result.committed.length) {
+      const matches = result.committed.map((c) => c.match);
+      this.broadcasting++;
+      setImmediate(() => {
+        this.broadcasting--;
+        crashPoint('after-ack-before-broadcast');
+        this.opts.onCommitted(matches);
+      });
+    }
   }
 
   /** The group's tentative events are gone: its states may not be built on, its pushes are released. */
@@ -212,5 +221,6 @@ export class GroupCommit {
     this.state = 'stopping';
     if (this.probe) clearTimeout(this.probe);
     while (this.running) await this.running;
+    while (this.broadcasting > 0) await new Promise((resolve) => setImmediate(resolve));
   }
 }
