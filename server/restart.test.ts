@@ -46,6 +46,16 @@ async function storedSeqs(matchId: string): Promise<number[]> {
   return rows.map((r) => r.seq);
 }
 
+/** A new server on the same port; the console resends the same five events: acknowledged, stored once. */
+async function resendAfterRestart(port: number, token: string, consoleId: string, matchId: string, events: unknown[]) {
+  const second = await spawn({}, port);
+  const c2 = await connectSocket(second.url, '/console', token, { consoleId });
+  expect(await request(c2, 'events:push', { matchId, epoch: 0, events })).toMatchObject({ ok: true, ackedSeq: 5 });
+  expect(await storedSeqs(matchId)).toEqual([1, 2, 3, 4, 5]);
+  c2.close();
+  expect(await second.stop()).toBe(0);
+}
+
 beforeAll(async () => {
   db = await createTestDatabase('restart');
   pool = new pg.Pool({ connectionString: db.url, max: 2 });
@@ -71,12 +81,7 @@ describe('server killed between push and ack', () => {
     c1.close();
     expect(await storedSeqs(matchId)).toEqual([]);
 
-    const second = await spawn({}, first.port);
-    const c2 = await connectSocket(second.url, '/console', token, { consoleId });
-    expect(await request(c2, 'events:push', { matchId, epoch: 0, events })).toMatchObject({ ok: true, ackedSeq: 5 });
-    expect(await storedSeqs(matchId)).toEqual([1, 2, 3, 4, 5]);
-    c2.close();
-    expect(await second.stop()).toBe(0);
+    await resendAfterRestart(first.port, token, consoleId, matchId, events);
   });
 
   it('while its commit waits in PostgreSQL: no ack; whether the commit landed or not, the resend is stored once', async () => {
@@ -97,12 +102,7 @@ describe('server killed between push and ack', () => {
     // The statement was sent: PostgreSQL may still run it after the client died (one statement, autocommit).
     expect([[], [1, 2, 3, 4, 5]]).toContainEqual(await storedSeqs(matchId));
 
-    const second = await spawn({}, first.port);
-    const c2 = await connectSocket(second.url, '/console', token, { consoleId });
-    expect(await request(c2, 'events:push', { matchId, epoch: 0, events })).toMatchObject({ ok: true, ackedSeq: 5 });
-    expect(await storedSeqs(matchId)).toEqual([1, 2, 3, 4, 5]);
-    c2.close();
-    expect(await second.stop()).toBe(0);
+    await resendAfterRestart(first.port, token, consoleId, matchId, events);
   });
 
   it('after commit, before ack: the resend is acknowledged as a duplicate, stored once', async () => {

@@ -185,7 +185,8 @@ export class Broadcaster {
     match.lastStoredAt = batch.storedAt;
     let events = batch.events.filter((e) => e.cursor > match.highest);
     if (events.length === 0) return; // a late or repeated batch: already on air
-    let baseCursor = match.pending?.baseCursor ?? match.cursor;
+    /** Where this update starts: after what is pending, or where the rooms are (read after any await). */
+    let gapBase: number | null = null;
     if (batch.previousCursor > match.highest) {
       // Commits never seen here (another process's batch still on its way, or lost): read them.
       try {
@@ -195,18 +196,18 @@ export class Broadcaster {
         this.opts.logger.warn({ err: (error as Error).message, matchId: match.matchId }, 'on air: gap not filled');
         // Send what is pending, then this batch with its true base: the gap stays visible to clients.
         this.send(match);
-        baseCursor = batch.previousCursor;
+        gapBase = batch.previousCursor;
       }
     }
     const update: MatchUpdate = {
       matchId: match.matchId,
-      baseCursor,
+      baseCursor: gapBase ?? match.pending?.baseCursor ?? match.cursor,
       cursor: batch.snapshot.cursor,
       events,
       snapshot: batch.snapshot,
       freshness: this.freshness(match),
     };
-    match.pending = match.pending && baseCursor === match.pending.baseCursor ? merge(match.pending, update) : update;
+    match.pending = match.pending ? merge(match.pending, update) : update;
     match.highest = batch.snapshot.cursor;
     this.schedule(match);
   }
