@@ -47,7 +47,12 @@ export interface GroupCommitOptions {
 
 export class GroupCommit {
   private queue: BatchItem[] = [];
-  private running: Promise<void> | null = null;
+  private startScheduled = false;
+  /** Commits started and not finished (at most one in PostgreSQL, one releasing its acks). */
+  private committing = 0;
+  /** Statements sent to PostgreSQL and not answered yet. */
+  private sending = 0;
+  private idle: (() => void)[] = [];
   private pendingEvents = 0;
   private state: WriterState = 'accepting';
   private probe: NodeJS.Timeout | null = null;
@@ -78,20 +83,34 @@ export class GroupCommit {
   enqueue(item: BatchItem): void {
     this.queue.push(item);
     this.pendingEvents += item.events.length;
+    if (this.startScheduled) return;
     // Started in a microtask: pushes decoded in the same turn share the commit.
-    this.running ??= Promise.resolve().then(() => this.drainQueue());
+    this.startScheduled = true;
+    queueMicrotask(() => {
+      this.startScheduled = false;
+      this.startNext();
+    });
   }
 
-  private async drainQueue(): Promise<void> {
-    try {
-      while (this.queue.length) {
-        const items = this.queue;
-        this.queue = [];
-        await this.commit(items);
+  /**
+   * Starts a commit of everything queued, unless a statement is already on its way to
+   * PostgreSQL (that one's result starts the next: see write). So one commit is in
+   * PostgreSQL at a time while the previous one's acks are being sent.
+   */
+  private startNext(): void {
+    if (this.sending > 0 || this.queue.length === 0) return;
+    const items = this.queue;
+    this.queue = [];
+    this.committing++;
+    void this.commit(items).finally(() => {
+      this.committing--;
+      this.startNext();
+      if (this.committing === 0 && this.queue.length === 0) {
+        const waiting = this.idle;
+        this.idle = [];
+        for (const resolve of waiting) resolve();
       }
-    } finally {
-      this.running = null;
-    }
+    });
   }
 
   /** Groups the items by match, with each match's snapshot as of now (its reducer holds exactly these). */
@@ -159,8 +178,16 @@ export class GroupCommit {
     const { metrics, logger } = this.opts;
     const started = performance.now();
     crashPoint('before-commit');
-    const result = await writeBatch(this.opts.pool, groups);
+    this.sending++;
+    let result: Awaited<ReturnType<typeof writeBatch>>;
+    try {
+      result = await writeBatch(this.opts.pool, groups);
+    } finally {
+      this.sending--;
+    }
     crashPoint('after-commit-before-ack');
+    // What arrived meanwhile goes to PostgreSQL now, while this commit's acks are sent.
+    this.startNext();
     const committedAt = performance.now();
     metrics.flushDuration.observe((committedAt - started) / 1000);
     const written = result.committed.reduce((n, c) => n + c.match.events.length, 0);
@@ -220,7 +247,7 @@ export class GroupCommit {
   async drain(): Promise<void> {
     this.state = 'stopping';
     if (this.probe) clearTimeout(this.probe);
-    while (this.running) await this.running;
+    if (this.committing > 0 || this.queue.length > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
     while (this.broadcasting > 0) await new Promise((resolve) => setImmediate(resolve));
   }
 }
