@@ -3,10 +3,7 @@
  * socket_io_attachments from the migrations) or redis (SCOREDESK_REDIS_URL).
  * The in-memory default serves one process.
  */
-import { createAdapter as createPostgresAdapter } from '@socket.io/postgres-adapter';
-import { createAdapter as createRedisAdapter } from '@socket.io/redis-adapter';
 import pg from 'pg';
-import { createClient } from 'redis';
 import type { Server } from 'socket.io';
 import type { ServerConfig } from './config.js';
 import type { Logger } from './logger.js';
@@ -25,6 +22,8 @@ export async function installAdapter(
     case 'memory':
       return { close: async () => {} };
     case 'postgres': {
+      // Loaded only where used: a one-process deployment does not carry the adapters (memory).
+      const { createAdapter: createPostgresAdapter } = await import('@socket.io/postgres-adapter');
       // Its own small pool: LISTEN holds a connection for the adapter's lifetime.
       const pool = new pg.Pool({
         connectionString: databaseUrl,
@@ -50,6 +49,10 @@ export async function installAdapter(
       return { close: () => pool.end() };
     }
     case 'redis': {
+      const [{ createClient }, { createAdapter: createRedisAdapter }] = await Promise.all([
+        import('redis'),
+        import('@socket.io/redis-adapter'),
+      ]);
       const pub = createClient({ url: config.redisUrl });
       const sub = pub.duplicate();
       for (const c of [pub, sub]) c.on('error', (error: Error) => logger.warn({ err: error.message }, 'redis adapter'));

@@ -8,7 +8,6 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { instrument } from '@socket.io/admin-ui';
 import { Server, type Namespace } from 'socket.io';
 import type { MatchSnapshot } from '../shared/match.js';
 import { installAdapter } from './adapters.js';
@@ -271,6 +270,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       limits: { writeBufferLimit: config.liveWriteBufferLimit, drainTimeoutMs: config.liveDrainTimeoutMs },
     });
     if (config.adminUi) {
+      const { instrument } = await import('@socket.io/admin-ui');
       instrument(io, {
         auth: { type: 'basic', username: config.adminUi.username, password: config.adminUi.passwordHash },
         readonly: config.adminUi.readonly,

@@ -7,7 +7,6 @@
 import type { RequestHandler } from 'express';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
-import { createClient } from 'redis';
 import type { Namespace, Server } from 'socket.io';
 import type { TokenService } from '../auth/tokens.js';
 import type { Logger } from '../logger.js';
@@ -68,6 +67,7 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
   let closeStore = async () => {};
   if (options.adapter === 'postgres') store = { kind: 'postgres', pool: options.pool };
   if (options.adapter === 'redis' && options.redisUrl) {
+    const { createClient } = await import('redis');
     const client = createClient({ url: options.redisUrl });
     client.on('error', (error: Error) => logger.warn({ err: error.message }, 'security: redis'));
     await client.connect();
