@@ -20,6 +20,8 @@ import { storableString, storableTime } from './storable.js';
 import { courtSchema, createMatchSchema, matchIdSchema, type MatchSnapshot, type MatchMeta } from './match.js';
 
 export const PROTOCOL_VERSION = 1;
+/** The protocol versions this build speaks (a handshake outside them is refused with PROTOCOL). */
+export const SUPPORTED_PROTOCOLS = { min: 1, max: PROTOCOL_VERSION } as const;
 
 export const ERROR_CODES = [
   'VALIDATION',
@@ -56,7 +58,12 @@ export const LIMITS = {
 export const ROLES = ['admin', 'scorer', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Handshake `auth` of both namespaces. */
+/**
+ * Handshake `auth` of both namespaces, as clients should send it. The server is more
+ * lenient (server/sockets/handshake.ts): the token may come in an `Authorization: Bearer`
+ * header instead, `protocol` may be a decimal string ("1"), and `consoleId` is required
+ * on /console only.
+ */
 export const handshakeAuthSchema = z.object({
   token: z.string().min(1),
   protocol: z.number().int(),

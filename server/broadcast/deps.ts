@@ -35,7 +35,11 @@ export interface BroadcastDeps {
    * announces new matches with it; without it they appear with their first event.
    */
   onMatch?(listener: (snapshot: MatchSnapshot) => void): () => void;
-  onPresence(listener: (presence: ConsolePresence) => void): () => void;
+  /**
+   * A console's presence changed. `fed` (when its online state flipped): the matches that
+   * console writes, whose freshness changes with it even if it never reported a matchId.
+   */
+  onPresence(listener: (presence: ConsolePresence, fed?: readonly string[]) => void): () => void;
   listPresence(): Promise<ConsolePresence[]>;
   /**
    * Optional: mint a read-only graphics token (subject `viewer:<label>`, no users row) for

@@ -338,6 +338,26 @@ export class Broadcaster {
     }
   }
 
+  /** The matches on air here whose writer is this console (its own connection coming or going changes their freshness). */
+  writtenBy(consoleId: string): string[] {
+    const ids: string[] = [];
+    for (const match of this.matches.values()) if (match.writerConsoleId === consoleId) ids.push(match.matchId);
+    return ids;
+  }
+
+  /**
+   * A claim or handover moved the match to another console (or to none): its freshness
+   * follows the new writer. `announce`: viewers are told at once when that flips
+   * consoleOnline (a handover); a first claim by a push is told by the update it brings.
+   */
+  writerChanged(matchId: string, writerConsoleId: string | null, announce: boolean): void {
+    const match = this.matches.get(matchId);
+    if (!match || match.writerConsoleId === writerConsoleId) return;
+    const before = this.freshness(match).consoleOnline;
+    match.writerConsoleId = writerConsoleId;
+    if (announce && this.freshness(match).consoleOnline !== before) this.freshnessChanged(matchId);
+  }
+
   /** Shutdown: whatever is pending goes out now. */
   flush(): void {
     for (const match of this.matches.values()) this.send(match);

@@ -57,7 +57,11 @@ export function setupLiveNamespace(nsp: LiveNamespace, deps: LiveDeps): () => vo
     nsp.local.to(ADMIN_ROOM).emit('PRESENCE', presence);
     if (consoleOnline.get(presence.consoleId) === presence.online) return;
     consoleOnline.set(presence.consoleId, presence.online);
-    if (presence.matchId) broadcaster.freshnessChanged(presence.matchId);
+    // The matches it writes (whether or not it ever reported one: a v1 console only pushes),
+    // and the one it reported.
+    const fed = new Set(broadcaster.writtenBy(presence.consoleId));
+    if (presence.matchId) fed.add(presence.matchId);
+    for (const matchId of fed) broadcaster.freshnessChanged(matchId);
   };
 
   const off = deps.bus.on((message) => {

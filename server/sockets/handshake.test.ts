@@ -1,6 +1,7 @@
 /** Token expiry mid-session and handshake refusals on /console. */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { io as connect } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectSocket, request, startTestServer, type TestServer } from '../testing/harness.js';
 
 /** Short enough to watch expire in a test. */
@@ -30,9 +31,111 @@ it('a token expiring mid-session ends the session with session:end, then a fresh
 it('refuses a missing protocol version and a bad consoleId', async () => {
   const token = await server.login('admin', 'admin-password-1');
   await expect(connectSocket(server.url, '/console', token, { protocol: 0 })).rejects.toThrow('PROTOCOL');
-  await expect(connectSocket(server.url, '/console', token, { consoleId: 'not-a-uuid' })).rejects.toThrow(
-    'UNAUTHORIZED',
-  );
+  await expect(connectSocket(server.url, '/console', token, { consoleId: 'not-a-uuid' })).rejects.toThrow('VALIDATION');
+});
+
+type Attempt = { connected: true } | { connected: false; message: string; data: { code: string; message: string } };
+
+/** A bare socket.io-client handshake, as a partner's client would send it. */
+function attempt(
+  nsp: '/console' | '/live',
+  auth: Record<string, unknown> | undefined,
+  headers: Record<string, string> = {},
+  transport: 'websocket' | 'polling' = 'websocket',
+): Promise<Attempt> {
+  const socket = connect(server.url + nsp, {
+    transports: [transport],
+    reconnection: false,
+    forceNew: true,
+    ...(auth ? { auth } : {}),
+    extraHeaders: headers,
+  });
+  return new Promise((resolve) => {
+    socket.once('connect', () => {
+      socket.close();
+      resolve({ connected: true });
+    });
+    socket.once('connect_error', (error: Error & { data?: { code: string; message: string } }) => {
+      socket.close();
+      resolve({ connected: false, message: error.message, data: error.data! });
+    });
+  });
+}
+
+const refused = (code: string, message: RegExp) => ({
+  connected: false,
+  message: code,
+  data: { code, message: expect.stringMatching(message) },
+});
+
+describe('handshake errors name the real problem', () => {
+  // Tokens of this server live 2 s (the expiry test above): each test logs in afresh.
+  const fresh = () => server.login('admin', 'admin-password-1');
+
+  it('no auth at all, an empty token or a bad token: UNAUTHORIZED, whatever the protocol', async () => {
+    const token = await fresh();
+    expect(await attempt('/live', undefined)).toEqual(refused('UNAUTHORIZED', /no token/));
+    expect(await attempt('/console', {})).toEqual(refused('UNAUTHORIZED', /no token/));
+    expect(await attempt('/live', { token: '', protocol: 1 })).toEqual(refused('UNAUTHORIZED', /no token/));
+    expect(await attempt('/live', { token: token + 'x', protocol: 1 })).toEqual(refused('UNAUTHORIZED', /invalid/));
+    // Token before protocol: a wrong token with a wrong protocol is told about the token.
+    expect(await attempt('/live', { token: 'forged', protocol: 9 })).toEqual(refused('UNAUTHORIZED', /invalid/));
+    expect(await attempt('/live', { protocol: 1 }, { authorization: 'Bearer forged' })).toEqual(
+      refused('UNAUTHORIZED', /invalid/),
+    );
+    expect(await attempt('/live', { protocol: 1 }, { authorization: `Basic ${token}` })).toEqual(
+      refused('UNAUTHORIZED', /no token/),
+    );
+  });
+
+  it('accepts the token in an Authorization: Bearer header (non-browser clients), over WebSocket and polling', async () => {
+    const token = await fresh();
+    expect(await attempt('/live', { protocol: 1 }, { authorization: `Bearer ${token}` })).toEqual({ connected: true });
+    expect(await attempt('/live', { protocol: 1 }, { authorization: `bearer ${token}` }, 'polling')).toEqual({
+      connected: true,
+    });
+    expect(
+      await attempt('/console', { protocol: 1, consoleId: randomUUID() }, { authorization: `Bearer ${token}` }),
+    ).toEqual({ connected: true });
+    // auth.token wins over the header.
+    expect(await attempt('/live', { token, protocol: 1 }, { authorization: 'Bearer forged' })).toEqual({
+      connected: true,
+    });
+  });
+
+  it('a missing or unsupported protocol: PROTOCOL naming the supported range; "1" is read as 1', async () => {
+    const token = await fresh();
+    expect(await attempt('/live', { token })).toEqual(refused('PROTOCOL', /missing.*supported: 1\b/));
+    expect(await attempt('/live', { token, protocol: 2 })).toEqual(refused('PROTOCOL', /protocol 2 .*supported: 1\b/));
+    expect(await attempt('/live', { token, protocol: 0 })).toEqual(refused('PROTOCOL', /supported: 1\b/));
+    expect(await attempt('/live', { token, protocol: '2' })).toEqual(refused('PROTOCOL', /protocol 2 .*supported/));
+    expect(await attempt('/live', { token, protocol: 'one' })).toEqual(refused('PROTOCOL', /"one".*supported/));
+    expect(await attempt('/live', { token, protocol: 1.5 })).toEqual(refused('PROTOCOL', /supported/));
+    expect(await attempt('/live', { token, protocol: '1' })).toEqual({ connected: true });
+    expect(await attempt('/console', { token, protocol: '1', consoleId: randomUUID() })).toEqual({ connected: true });
+  });
+
+  it('/console without a valid consoleId is refused at connect with VALIDATION; /live needs none', async () => {
+    const token = await fresh();
+    expect(await attempt('/console', { token, protocol: 1 })).toEqual(refused('VALIDATION', /consoleId: missing/));
+    expect(await attempt('/console', { token, protocol: 1, consoleId: 'not-a-uuid' })).toEqual(
+      refused('VALIDATION', /consoleId: not a UUID/),
+    );
+    expect(await attempt('/console', { token, protocol: 1, consoleId: 42 })).toEqual(
+      refused('VALIDATION', /consoleId/),
+    );
+    // Protocol before consoleId.
+    expect(await attempt('/console', { token, protocol: 2 })).toEqual(refused('PROTOCOL', /supported/));
+    expect(await attempt('/live', { token, protocol: 1 })).toEqual({ connected: true });
+    expect(await attempt('/live', { token, protocol: 1, consoleId: 'x' })).toEqual(
+      refused('VALIDATION', /consoleId: not a UUID/),
+    );
+  });
+
+  it('a role the namespace does not admit: FORBIDDEN, before the consoleId is looked at', async () => {
+    const viewer = await server.userToken('viewer');
+    expect(await attempt('/console', { token: viewer, protocol: 1 })).toEqual(refused('FORBIDDEN', /viewer/));
+  });
 });
 
 it('tells consoles when the schedule changes', async () => {

@@ -1,10 +1,13 @@
 /**
- * Handshake checks, run as namespace middleware before a connection exists: protocol
- * version, token, role. A refusal is a connect_error whose message is the error code.
+ * Handshake checks, run as namespace middleware before a connection exists, in this order:
+ * token (auth.token, else an `Authorization: Bearer` header of the handshake request),
+ * protocol version, role, consoleId (a UUID; required on /console). A refusal is a
+ * connect_error whose message is the error code, with `{code, message}` in its `data`.
  * A token that expires mid-session ends the session (session:end, then disconnect).
  */
 import type { Namespace, Socket } from 'socket.io';
-import { handshakeAuthSchema, PROTOCOL_VERSION, type Role } from '../../shared/protocol.js';
+import { z } from 'zod';
+import { SUPPORTED_PROTOCOLS, type ErrorCode, type Role } from '../../shared/protocol.js';
 import type { AuthUser } from '../broadcast/deps.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { Logger } from '../logger.js';
@@ -15,13 +18,57 @@ export interface SocketData {
   expiresAt: number;
 }
 
+export interface HandshakeOptions {
+  /** /console: a handshake without a valid `consoleId` is refused with VALIDATION. */
+  requireConsoleId?: boolean;
+}
+
 /** setTimeout's ceiling (~24.8 days): longer expiries are re-armed. */
 const MAX_TIMER_MS = 2_147_000_000;
 
-function refuse(code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'PROTOCOL'): Error {
-  const error = new Error(code) as Error & { data?: unknown };
-  error.data = { code };
+const consoleIdSchema = z.uuid();
+
+export type HandshakeRefusal = Error & { data: { code: ErrorCode; message: string } };
+
+function refuse(code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'PROTOCOL' | 'VALIDATION', message: string): HandshakeRefusal {
+  const error = new Error(code) as HandshakeRefusal;
+  error.data = { code, message };
   return error;
+}
+
+const SUPPORTED_TEXT =
+  SUPPORTED_PROTOCOLS.min === SUPPORTED_PROTOCOLS.max
+    ? `${SUPPORTED_PROTOCOLS.min}`
+    : `${SUPPORTED_PROTOCOLS.min} to ${SUPPORTED_PROTOCOLS.max}`;
+
+/** The token of a handshake: auth.token, else `Authorization: Bearer` (non-browser clients). */
+export function handshakeToken(auth: Record<string, unknown>, authorization: string | undefined): string | null {
+  if (typeof auth.token === 'string' && auth.token.length > 0) return auth.token;
+  const bearer = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(authorization ?? '');
+  return bearer ? bearer[1]! : null;
+}
+
+/**
+ * The protocol version asked for: a JSON integer, or a decimal string of one ("1": clients
+ * that can only send strings); null when missing or anything else.
+ */
+export function handshakeProtocol(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) ? value : null;
+  if (typeof value === 'string' && /^[0-9]{1,6}$/.test(value)) return Number(value);
+  return null;
+}
+
+/** Why this protocol value is refused, or null when it is supported. */
+export function protocolProblem(value: unknown): string | null {
+  const version = handshakeProtocol(value);
+  const supported = `supported: ${SUPPORTED_TEXT}; send auth: {token, protocol: ${SUPPORTED_PROTOCOLS.max}}`;
+  if (version === null)
+    return value === undefined
+      ? `protocol: missing in the handshake auth (${supported})`
+      : `protocol: ${JSON.stringify(value) ?? String(value)} is not a protocol version (${supported})`;
+  if (version < SUPPORTED_PROTOCOLS.min || version > SUPPORTED_PROTOCOLS.max)
+    return `protocol ${version} is not supported (${supported})`;
+  return null;
 }
 
 export function requireHandshake(
@@ -29,27 +76,44 @@ export function requireHandshake(
   tokens: TokenService,
   roles: readonly Role[],
   logger: Logger,
+  options: HandshakeOptions = {},
 ): void {
   nsp.use(async (socket, next) => {
-    const parsed = handshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
-    const auth = socket.handshake.auth as Record<string, unknown> | undefined;
-    if (auth && auth.protocol !== undefined && auth.protocol !== PROTOCOL_VERSION) return next(refuse('PROTOCOL'));
-    if (!parsed.success) {
-      // A missing protocol is a protocol problem; anything else (no token, bad consoleId) is unauthorized.
-      const protocolIssue = parsed.error.issues.some((i) => i.path[0] === 'protocol');
-      return next(refuse(protocolIssue ? 'PROTOCOL' : 'UNAUTHORIZED'));
-    }
-    const verified = await tokens.verify(parsed.data.token);
+    const raw: unknown = socket.handshake.auth;
+    const auth = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+    const token = handshakeToken(auth, socket.handshake.headers.authorization);
+    if (!token)
+      return next(refuse('UNAUTHORIZED', 'no token: send auth: {token} (or an Authorization: Bearer header)'));
+    const verified = await tokens.verify(token);
     if (!verified) {
       logger.info({ nsp: nsp.name, address: socket.handshake.address }, 'socket: refused (bad token)');
-      return next(refuse('UNAUTHORIZED'));
+      return next(refuse('UNAUTHORIZED', 'token invalid or expired; log in again'));
+    }
+    const problem = protocolProblem(auth.protocol);
+    if (problem) {
+      logger.info({ nsp: nsp.name, user: verified.user.username }, 'socket: refused (protocol)');
+      return next(refuse('PROTOCOL', problem));
     }
     if (!roles.includes(verified.user.role)) {
       logger.info({ nsp: nsp.name, user: verified.user.username }, 'socket: refused (role)');
-      return next(refuse('FORBIDDEN'));
+      return next(refuse('FORBIDDEN', `role ${verified.user.role} may not connect to ${nsp.name}`));
+    }
+    let consoleId: string | null = null;
+    if (auth.consoleId !== undefined || options.requireConsoleId) {
+      const parsed = consoleIdSchema.safeParse(auth.consoleId);
+      if (!parsed.success)
+        return next(
+          refuse(
+            'VALIDATION',
+            auth.consoleId === undefined
+              ? `consoleId: missing in the handshake auth (a UUID the console keeps for life)`
+              : 'consoleId: not a UUID',
+          ),
+        );
+      consoleId = parsed.data;
     }
     socket.data.user = verified.user;
-    socket.data.consoleId = parsed.data.consoleId ?? null;
+    socket.data.consoleId = consoleId;
     socket.data.expiresAt = verified.expiresAt;
     next();
   });
