@@ -88,12 +88,14 @@ export function streamHandler(deps: BroadcastDeps, options: StreamOptions = {}) 
       if (last && last.snapshot.cursor >= snapshot.cursor) return;
       send(snapshot, freshness);
     };
-    /** A console came or went: its match's freshness changed without a new event. */
-    const presenceChanged = (presence: ConsolePresence) => {
-      const last = presence.matchId ? held.get(presence.matchId) : undefined;
-      if (!last || (last.freshness?.consoleOnline ?? false) === presence.online) return;
-      const base = last.freshness ?? { lastEventAt: null, lastStoredAt: null, consoleOnline: false };
-      send(last.snapshot, { ...base, consoleOnline: presence.online });
+    /** A console came or went: the freshness of the matches it writes (and reported) changed without a new event. */
+    const presenceChanged = (presence: ConsolePresence, fed: readonly string[] = []) => {
+      for (const matchId of new Set([...fed, ...(presence.matchId ? [presence.matchId] : [])])) {
+        const last = held.get(matchId);
+        if (!last || (last.freshness?.consoleOnline ?? false) === presence.online) continue;
+        const base = last.freshness ?? { lastEventAt: null, lastStoredAt: null, consoleOnline: false };
+        send(last.snapshot, { ...base, consoleOnline: presence.online });
+      }
     };
 
     // Listen before reading the snapshots, so nothing committed in between is lost;
@@ -102,7 +104,7 @@ export function streamHandler(deps: BroadcastDeps, options: StreamOptions = {}) 
     const later = (action: () => void) => (early ? early.push(action) : action());
     const unsubscribers = [
       deps.onUpdate((update) => later(() => offer(update.snapshot, update.freshness))),
-      deps.onPresence((presence) => later(() => presenceChanged(presence))),
+      deps.onPresence((presence, fed) => later(() => presenceChanged(presence, fed))),
     ];
     if (deps.onMatch) {
       unsubscribers.push(
