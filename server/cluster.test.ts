@@ -4,13 +4,15 @@
  * nothing twice), and a handover made on B fences the console connected to A.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedisServer, type RedisServer } from '../test/support/redis-server.js';
 import { createTestDatabase } from '../test/support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../test/support/server-process.js';
 import { connectSocket, recordUpdates, request, scoreEvents, startEvent } from './testing/harness.js';
 
 const JWT_SECRET = 'cluster-test-secret-0123456789abcdef';
+/** Console A's pace, 50 pushes/s: a fast court, and a quarter of the per-socket message limit. */
+const SCORING_INTERVAL_MS = 20;
 let redis: RedisServer;
 
 beforeAll(async () => {
@@ -133,9 +135,12 @@ for (const adapter of ['postgres', 'redis'] as const) {
             fencedCode = ack.code;
             return;
           }
+          // A scorer's pace (acks come within a commit now): well inside the per-socket message limit.
+          await new Promise((r) => setTimeout(r, SCORING_INTERVAL_MS));
         }
       })();
-      await new Promise((r) => setTimeout(r, 400));
+      // B takes over while A is writing.
+      await vi.waitFor(() => expect(ackedByA.length).toBeGreaterThanOrEqual(10), { timeout: 10_000 });
       const claim = await request(cb, 'match:claim', { matchId: match.id, expectedEpoch: 0 });
       expect(claim).toEqual({ ok: true, epoch: 1 });
       const pulled = await request(cb, 'match:pull', { matchId: match.id, after: 0 });
