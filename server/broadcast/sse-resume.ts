@@ -6,10 +6,10 @@
  * reading (after, C] never misses a row.
  */
 import type pg from 'pg';
-import { MatchReducer } from '../../shared/domain/index.js';
 import type { StoredEvent } from '../../shared/events.js';
 import type { MatchSnapshot } from '../../shared/match.js';
-import { EVENT_COLUMNS, getMatchRow, loadMatchEvents, toStoredEvent } from '../store/matches.js';
+import { replayMatch } from '../live/catch-up.js';
+import { EVENT_COLUMNS, toStoredEvent } from '../store/matches.js';
 
 const FOLLOWED = `($1::text IS NULL OR match_id IN (SELECT id FROM matches WHERE court = $1))`;
 
@@ -55,17 +55,10 @@ export async function snapshotsAt(
   matchId: string,
   cursors: readonly number[],
 ): Promise<Map<number, MatchSnapshot>> {
-  const out = new Map<number, MatchSnapshot>();
-  if (cursors.length === 0) return out;
-  const row = await getMatchRow(pool, matchId);
-  if (!row) return out;
+  if (cursors.length === 0) return new Map();
   const wanted = new Set(cursors);
-  const events = await loadMatchEvents(pool, matchId, Math.max(...cursors));
-  const reducer = new MatchReducer(row.meta);
-  for (const event of events) {
-    reducer.apply(event);
-    if (wanted.has(event.cursor))
-      out.set(event.cursor, { ...reducer.snapshot(), cursor: event.cursor, epoch: row.epoch });
-  }
-  return out;
+  const replay = await replayMatch(pool, matchId, Math.min(...cursors) - 1, Math.max(...cursors), (event) =>
+    wanted.has(event.cursor),
+  );
+  return replay?.snapshots ?? new Map();
 }

@@ -31,20 +31,50 @@ export async function readCatchUp(
   const head = await readEventRange(pool, matchId, afterCursor, upToCursor, LIMITS.MAX_PAGE_EVENTS + 1);
   if (head.length === 0) return [];
   if (head.length <= LIMITS.MAX_PAGE_EVENTS) return [{ events: head, snapshot: snapshotAtUpTo }];
-  const row = await getMatchRow(pool, matchId);
-  if (!row) return [];
-  const all = await loadMatchEvents(pool, matchId, upToCursor);
-  const reducer = new MatchReducer(
-    row.meta,
-    all.filter((e) => e.cursor <= afterCursor),
+  // A snapshot as of each page's last event: every MAX_PAGE_EVENTS-th after the cursor, and the last.
+  let counted = 0;
+  const replay = await replayMatch(
+    pool,
+    matchId,
+    afterCursor,
+    upToCursor,
+    (event) => event.cursor > afterCursor && (++counted % LIMITS.MAX_PAGE_EVENTS === 0 || event.cursor === upToCursor),
   );
-  const after = all.filter((e) => e.cursor > afterCursor);
+  if (!replay) return [];
+  const after = replay.events.filter((e) => e.cursor > afterCursor);
   const pages: CatchUpPage[] = [];
   for (let i = 0; i < after.length; i += LIMITS.MAX_PAGE_EVENTS) {
     const events = after.slice(i, i + LIMITS.MAX_PAGE_EVENTS);
-    for (const event of events) reducer.apply(event);
-    const last = events[events.length - 1]!;
-    pages.push({ events, snapshot: { ...reducer.snapshot(), cursor: last.cursor, epoch: snapshotAtUpTo.epoch } });
+    pages.push({ events, snapshot: replay.snapshots.get(events[events.length - 1]!.cursor) ?? snapshotAtUpTo });
   }
   return pages;
+}
+
+/**
+ * The stored events of a match up to `upTo`, and its snapshot as of each event after
+ * `foldThrough` that `snapshotAt` picks: one read, the events up to `foldThrough` folded at
+ * once, the rest applied one by one. Null when the match does not exist.
+ */
+export async function replayMatch(
+  pool: pg.Pool,
+  matchId: string,
+  foldThrough: number,
+  upTo: number,
+  snapshotAt: (event: StoredEvent) => boolean,
+): Promise<{ events: StoredEvent[]; snapshots: Map<number, MatchSnapshot> } | null> {
+  const row = await getMatchRow(pool, matchId);
+  if (!row) return null;
+  const events = await loadMatchEvents(pool, matchId, upTo);
+  const snapshots = new Map<number, MatchSnapshot>();
+  const reducer = new MatchReducer(
+    row.meta,
+    events.filter((e) => e.cursor <= foldThrough),
+  );
+  for (const event of events) {
+    if (event.cursor <= foldThrough) continue;
+    reducer.apply(event);
+    if (snapshotAt(event))
+      snapshots.set(event.cursor, { ...reducer.snapshot(), cursor: event.cursor, epoch: row.epoch });
+  }
+  return { events, snapshots };
 }
