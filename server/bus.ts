@@ -1,7 +1,8 @@
 /**
  * Fan-out of committed batches and state changes to every server process. Each process
- * publishes after its own commit; every process (itself included) delivers to its own
- * local sockets, so per-socket bookkeeping (baseCursor, catch-up buffers) stays local.
+ * publishes after its own commit; every process (itself included) puts it on air for its
+ * own local sockets (server/live/broadcaster.ts), so the on-air position of each match
+ * (what its rooms' members hold) stays local to the process.
  * Transport: the Socket.io adapter's serverSideEmit (postgres or redis adapter).
  */
 import type { Namespace } from 'socket.io';

@@ -46,7 +46,7 @@ export const PUSH_MAX_BYTES = Math.floor(LIMITS.MAX_MESSAGE_BYTES * 0.75);
 /**
  * A push not acknowledged within this long is treated as a dead link: the socket is dropped and
  * the outbox resent from the last confirmed seq after reconnecting (the server answers duplicates).
- * Generous, because the server holds acks until PostgreSQL committed (one 100 ms batch window + commit).
+ * Generous, because the server holds acks until PostgreSQL committed (a group commit, longer while storage is slow).
  */
 export const PUSH_ACK_TIMEOUT_MS = 10_000;
 /** Wait after a retryable refusal (UNAVAILABLE, RATE_LIMITED) before the next push of that match. */
