@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `npm run test:faults`: the fault suite (test/faults/*.test.ts, also part of `npm test`).
+ * `npm run test:faults`: the fault suite (vitest project `faults`: test/faults/*.test.ts, also
+ * part of `npm test`).
  * `npm run test:faults -- --long [--seed=N] [--minutes=M]`: first the same scenarios with
  * long faults (network cut for two minutes, PostgreSQL down 30 s), then the randomized
  * fault schedule (test/faults/long) over many matches; prints the seed to rerun it.
@@ -29,10 +30,10 @@ function vitest(vitestArgs, env) {
 
 let ok;
 if (!long) {
-  ok = vitest(['test/faults/'], {});
+  ok = vitest(['--project', 'faults'], {});
 } else {
   console.log(`[test:faults] long run, seed=${seed} (rerun with: npm run test:faults -- --long --seed=${seed})`);
-  const scenarios = vitest(['test/faults/'], {
+  const scenarios = vitest(['--project', 'faults'], {
     SCOREDESK_FAULT_CUT_MS: String(2 * 60_000),
     SCOREDESK_FAULT_PG_OUTAGE_MS: String(30_000),
   });
