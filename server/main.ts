@@ -5,6 +5,7 @@
  */
 import { loadConfig, ConfigError } from './config.js';
 import { startServer } from './app.js';
+import { logUnhandledRejections } from './process-guards.js';
 
 async function main(): Promise<void> {
   let config;
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const server = await startServer(config);
+  logUnhandledRejections(server.logger);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
