@@ -22,6 +22,7 @@ import { viewerOnlyQueryTokens } from './query-token.js';
 import { createSecurityMetrics } from './security-metrics.js';
 import { SHARED_STORE_CHUNK, UserRate } from './user-rate.js';
 import { resolveSecuritySettings, type SecuritySettings } from './settings.js';
+import { routePath } from './route-path.js';
 
 /** Rate limits count over one-second windows: the contract speaks of messages per second. */
 const USER_RATE_WINDOW_SECONDS = 1;
@@ -106,7 +107,8 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     httpGuards: [
       httpCors(allowlist),
       viewerOnlyQueryTokens(() => tokenService, logger, metrics),
-      (req, res, next) => (req.path === '/api/auth/login' ? throttle(req, res, next) : next()),
+      // However the path is spelled (case, trailing slash): Express routes them all to the login handler.
+      (req, res, next) => (routePath(req.path) === '/api/auth/login' ? throttle(req, res, next) : next()),
     ],
     addPreviousKeys(tokens) {
       tokenService = tokens;

@@ -51,7 +51,13 @@ export class HonestCourt {
     const seq = this.seq + 1;
     const event = seq === 1 ? startEvent(1) : scoreEvents(seq, 1, seq % 2 ? 'home' : 'away')[0]!;
     const started = performance.now();
-    const ack = await request(this.socket, 'events:push', { matchId: this.options.matchId, epoch: 0, events: [event] });
+    let ack: { ok?: boolean; ackedSeq?: number } | undefined;
+    try {
+      ack = await request(this.socket, 'events:push', { matchId: this.options.matchId, epoch: 0, events: [event] });
+    } catch (error) {
+      if (this.stopped) return; // closed by a failing test's cleanup
+      ack = { ok: false, error: (error as Error).message } as never;
+    }
     this.latencies.push(performance.now() - started);
     if (ack?.ok && ack.ackedSeq === seq) this.seq = seq;
     else this.refusals.push(ack);
@@ -95,6 +101,7 @@ export class HonestCourt {
   }
 
   close(): void {
+    this.stopped = true;
     this.socket.close();
   }
 }
