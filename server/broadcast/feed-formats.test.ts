@@ -2,7 +2,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { csvField, toCsv } from './feed-csv.js';
+import { csvError, csvField, neutraliseFormula, toCsv } from './feed-csv.js';
 import { FEED_COLUMNS, feedValueText, flattenMatch, type FeedRow } from './feed-rows.js';
 import { escapeXmlText, toXml } from './feed-xml.js';
 import { snapshot } from './test-snapshots.js';
@@ -97,12 +97,26 @@ describe('CSV', () => {
         const rows = [row(home, away), row('plain')];
         const parsed = parseCsv(toCsv(rows), { columns: true, relax_column_count: false }) as Record<string, string>[];
         expect(parsed).toHaveLength(2);
-        expect(parsed[0]?.home).toBe(home);
-        expect(parsed[0]?.away).toBe(away);
+        expect(parsed[0]?.home).toBe(neutraliseFormula(home));
+        expect(parsed[0]?.away).toBe(neutraliseFormula(away));
         expect(parsed[1]?.homeScore).toBe('3');
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('neutralises cells a spreadsheet would run as a formula (OWASP): a leading quote, the cell quoted', () => {
+    expect(csvField('=1+2')).toBe(`"'=1+2"`);
+    expect(csvField('=HYPERLINK("http://evil.example","x")')).toBe(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+    for (const lead of ['+', '-', '@', '\t', '\r']) expect(csvField(`${lead}cmd`)).toBe(`"'${lead}cmd"`);
+    // Data stays data: plain numbers (negative too) and a sign inside a name.
+    expect(csvField('-3')).toBe('-3');
+    expect(csvField('12')).toBe('12');
+    expect(csvField('Jean-Luc = 1')).toBe('Jean-Luc = 1');
+    expect(csvField('a;b')).toBe('"a;b"');
+    expect(parseCsv(csvError('RATE_LIMITED', '=too many'), { columns: true })).toEqual([
+      { code: 'RATE_LIMITED', message: "'=too many" },
+    ]);
   });
 
   it('has only a header for no rows', () => {

@@ -31,3 +31,8 @@ export function toXml(rows: readonly FeedRow[]): string {
   parts.push('</matches>');
   return parts.join('\n') + '\n';
 }
+
+/** An error as an XML document (the feed's own format): `<error><code>..</code><message>..</message></error>`. */
+export function xmlError(code: string, message: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<error>\n  <code>${escapeXmlText(code)}</code>\n  <message>${escapeXmlText(message)}</message>\n</error>\n`;
+}

@@ -5,6 +5,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { ErrorCode, Role } from '../../shared/protocol.js';
 import type { AuthUser, BroadcastDeps } from './deps.js';
+import { sendErrorAs } from './feed-errors.js';
 
 const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   VALIDATION: 400,
@@ -12,13 +13,14 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   UNKNOWN_MATCH: 404,
+  RATE_LIMITED: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
+/** In the route's own format: JSON, or an XML / CSV error body for the XML and CSV feeds (feed-errors.ts). */
 export function sendError(res: Response, code: ErrorCode, message: string): void {
-  if (res.headersSent) return;
-  res.status(STATUS_OF[code] ?? 400).json({ error: { code, message } });
+  sendErrorAs(res, STATUS_OF[code] ?? 400, code, message);
 }
 
 /** The token of a request: the Authorization header wins over the query string. */
@@ -57,12 +59,27 @@ export function requireRole(deps: BroadcastDeps, roles?: readonly Role[]) {
   };
 }
 
-/** Storage errors become UNAVAILABLE (retry later); anything else INTERNAL. Never leaks details. */
+/** pg-pool's error when no connection came free within connectionTimeoutMillis (it has no code). */
+const POOL_TIMEOUT = /timeout exceeded when trying to connect|connection terminated/i;
+
+/**
+ * Storage errors become UNAVAILABLE (retry later): unreachable (class 08, 57P01), out of
+ * resources (class 53: too many connections), or no pooled connection free in time (the
+ * readers' pool is busy). Anything else INTERNAL. Never leaks details.
+ */
 export function sendFailure(res: Response, error: unknown): void {
   const code = (error as { code?: unknown } | null)?.code;
-  const unavailable =
+  const message = (error as { message?: unknown } | null)?.message;
+  const unreachable =
     typeof code === 'string' &&
     (code.startsWith('08') || code === 'ECONNREFUSED' || code === '57P01' || code === 'ETIMEDOUT');
-  if (unavailable) sendError(res, 'UNAVAILABLE', 'storage is unreachable; retry later');
-  else sendError(res, 'INTERNAL', 'internal error');
+  if (unreachable) return sendError(res, 'UNAVAILABLE', 'storage is unreachable; retry later');
+  if (
+    (typeof code === 'string' && code.startsWith('53')) ||
+    (typeof message === 'string' && POOL_TIMEOUT.test(message))
+  ) {
+    res.setHeader('Retry-After', '1');
+    return sendError(res, 'UNAVAILABLE', 'server busy: no database connection free in time; retry in a second');
+  }
+  sendError(res, 'INTERNAL', 'internal error');
 }

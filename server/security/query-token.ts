@@ -8,6 +8,7 @@ import type { RequestHandler } from 'express';
 import type { TokenService } from '../auth/tokens.js';
 import type { Logger } from '../logger.js';
 import type { SecurityMetrics } from './security-metrics.js';
+import { sendErrorAs } from '../broadcast/feed-errors.js';
 
 export function viewerOnlyQueryTokens(
   tokens: () => TokenService | undefined,
@@ -28,12 +29,12 @@ export function viewerOnlyQueryTokens(
           { user: verified.user.username, role: verified.user.role, path: req.path },
           'security: non-viewer token in a URL refused',
         );
-        res.status(403).json({
-          error: {
-            code: 'FORBIDDEN',
-            message: `token: only viewer tokens may go in a URL; send a ${verified.user.role} token in the Authorization header`,
-          },
-        });
+        sendErrorAs(
+          res,
+          403,
+          'FORBIDDEN',
+          `token: only viewer tokens may go in a URL; send a ${verified.user.role} token in the Authorization header`,
+        );
       },
       (error: Error) => next(error),
     );
