@@ -1,5 +1,5 @@
 /** Routes (#/ operator, #/scoreboard spectator) and the web host's link/PIN gate. */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore, type FormEvent } from 'react';
 import { useConsoleView } from './api/use-console.js';
 import type { HostLinkState } from './api/socket-console-api.js';
 import { PIN_STORAGE_KEY, type Transport } from './api/pick-transport.js';
@@ -22,16 +22,13 @@ function useRoute(): Route {
   return route;
 }
 
+/** The web host link's state, read from the transport (an external store): null in Electron. */
 function useHostLink(transport: Transport): HostLinkState | null {
-  const [state, setState] = useState<HostLinkState | null>(() =>
-    transport.kind === 'web' ? transport.api.linkState() : null,
+  const subscribe = useCallback(
+    (onChange: () => void) => (transport.kind === 'web' ? transport.api.onLinkState(onChange) : () => undefined),
+    [transport],
   );
-  useEffect(() => {
-    if (transport.kind !== 'web') return;
-    setState(transport.api.linkState());
-    return transport.api.onLinkState(setState);
-  }, [transport]);
-  return state;
+  return useSyncExternalStore(subscribe, () => (transport.kind === 'web' ? transport.api.linkState() : null));
 }
 
 const HOST_LINK_LABELS: Record<HostLinkState, string | null> = {

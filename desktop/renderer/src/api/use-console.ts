@@ -49,12 +49,22 @@ export function useConsoleView(): ConsoleView | null {
 
 export type Runner = <C extends ConsoleCommand>(command: C, args: ConsoleCommandArgs<C>) => Promise<CommandResult>;
 
-/** Runs a command and reports a refusal to `onRefused` (shown as a toast). */
+/**
+ * Runs a command and reports a refusal to `onRefused` (shown as a toast). Never rejects:
+ * a call that fails on its way (the host link dropped, the bridge threw) is a refusal
+ * too, so screens can fire commands from event handlers without a catch of their own.
+ */
 export function useRunner(onRefused: (result: Extract<CommandResult, { ok: false }>, command: string) => void): Runner {
   const api = useConsoleApi();
   return useCallback(
     async (command, args) => {
-      const result = await api.run(command, args);
+      const result = await api.run(command, args).catch(
+        (error: unknown): CommandResult => ({
+          ok: false,
+          code: 'INTERNAL',
+          message: `${command}: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+      );
       if (!result.ok) onRefused(result, command);
       return result;
     },

@@ -89,7 +89,7 @@ export function MatchPicker({ view, run, onDone }: { view: ConsoleView; run: Run
         ))}
       </ul>
       <h2>New match</h2>
-      <form className="create-match" onSubmit={create}>
+      <form className="create-match" onSubmit={(event) => void create(event)}>
         <label>
           Sport
           <select name="sport" value={sport} onChange={(e) => setSport(e.target.value as Sport)}>

@@ -28,7 +28,7 @@ export function SettingsPanel({ view, run, onDone }: { view: ConsoleView; run: R
   return (
     <section className="settings" aria-label="Settings">
       <h2>Settings</h2>
-      <form onSubmit={submit}>
+      <form onSubmit={(event) => void submit(event)}>
         <label>
           Server URL
           <input name="serverUrl" value={url} onChange={(e) => setUrl(e.target.value)} type="url" required />

@@ -1,5 +1,5 @@
 /** Global keyboard shortcuts of the operator's screen, off while typing or in a dialog. */
-import { useEffect, useRef } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { actionFor, comboOf, type Action, type Bindings } from '../keys/bindings.js';
 
 function isTyping(target: EventTarget | null): boolean {
@@ -9,8 +9,7 @@ function isTyping(target: EventTarget | null): boolean {
 
 export function useShortcuts(bindings: Bindings, enabled: boolean, onAction: (action: Action) => void): void {
   // Latest handler without re-registering the listener on every render.
-  const handler = useRef(onAction);
-  handler.current = onAction;
+  const handler = useEffectEvent(onAction);
   useEffect(() => {
     if (!enabled) return;
     const onKey = (event: KeyboardEvent) => {
@@ -22,7 +21,7 @@ export function useShortcuts(bindings: Bindings, enabled: boolean, onAction: (ac
       event.preventDefault();
       // Holding a key down must not score a run of points.
       if (event.repeat) return;
-      handler.current(action);
+      handler(action);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
