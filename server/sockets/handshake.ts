@@ -30,7 +30,10 @@ const consoleIdSchema = z.uuid();
 
 export type HandshakeRefusal = Error & { data: { code: ErrorCode; message: string } };
 
-function refuse(code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'PROTOCOL' | 'VALIDATION', message: string): HandshakeRefusal {
+function refuse(
+  code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'PROTOCOL' | 'VALIDATION' | 'INTERNAL',
+  message: string,
+): HandshakeRefusal {
   const error = new Error(code) as HandshakeRefusal;
   error.data = { code, message };
   return error;
@@ -78,7 +81,7 @@ export function requireHandshake(
   logger: Logger,
   options: HandshakeOptions = {},
 ): void {
-  nsp.use(async (socket, next) => {
+  const admit = async (socket: Socket<any, any, any, SocketData>, next: (error?: Error) => void) => {
     const raw: unknown = socket.handshake.auth;
     const auth = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
     const token = handshakeToken(auth, socket.handshake.headers.authorization);
@@ -116,6 +119,13 @@ export function requireHandshake(
     socket.data.consoleId = consoleId;
     socket.data.expiresAt = verified.expiresAt;
     next();
+  };
+  nsp.use((socket, next) => {
+    admit(socket, next).catch((error: unknown) => {
+      // A check that threw (not a refusal): the client gets an answer instead of a hanging handshake.
+      logger.error({ nsp: nsp.name, err: (error as Error).message }, 'socket: handshake check failed');
+      next(refuse('INTERNAL', 'the server could not check this connection; retry'));
+    });
   });
 }
 
