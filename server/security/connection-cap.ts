@@ -114,6 +114,7 @@ export function createConnectionCap(
     middleware(socket, next) {
       const user = socket.data.user;
       bump(user.id, 1);
+      let answered = false;
       clusterCount(user.id)
         .catch((error: Error) => {
           // Another process did not answer in time (it just died, or is stalled): count this one's sockets.
@@ -126,13 +127,22 @@ export function createConnectionCap(
             bump(user.id, -1);
             metrics.refusals.inc({ code: 'RATE_LIMITED' });
             logger.warn({ user: user.username, live, cap }, 'security: connection refused (too many live connections)');
+            answered = true;
             return next(refusal(`user ${user.username} has ${live} live connections (limit ${cap})`));
           }
           // A handshake that never becomes a connection (client gone) must not hold a place.
           const release = setTimeout(() => bump(user.id, -1), ADMIT_GRACE_MS);
           release.unref();
           pending.set(socket.id, release);
+          answered = true;
           next();
+        })
+        .catch((error: Error) => {
+          // Not expected (a failed count falls back above), but a handshake must get an answer.
+          logger.error({ err: error.message, user: user.username }, 'security: connection cap failed');
+          if (answered) return;
+          bump(user.id, -1);
+          next(error);
         });
     },
     track(socket) {
