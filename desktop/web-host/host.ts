@@ -135,6 +135,15 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
       if (typeof ack !== 'function') return;
       void core.view().then(ack, (error: unknown) => log.error({ err: error }, 'console host: view failed'));
     });
+    // The screen's time:sync against the core (it may run on another machine of the LAN).
+    socket.on(BRIDGE_CHANNELS.serverTime, (ack) => {
+      if (typeof ack !== 'function') return;
+      if (!core.serverTime) {
+        const now = Date.now();
+        return ack({ receivedAt: now, sentAt: now, offsetKnown: false });
+      }
+      void core.serverTime().then(ack, (error: unknown) => log.error({ err: error }, 'console host: time failed'));
+    });
   });
 
   const unsubscribe = core.subscribe((view: ConsoleView) => {
@@ -156,7 +165,10 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
       unsubscribe();
       // Close the transports (not a server-side disconnect): screens then reconnect by
       // themselves when the host comes back.
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      // The callback runs once the HTTP server is closed too (io.close's promise comes earlier).
+      await new Promise<void>((resolve, reject) => {
+        io.close(() => resolve()).catch(reject);
+      });
       server.closeAllConnections();
     },
   };
