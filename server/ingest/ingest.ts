@@ -42,7 +42,8 @@ export interface Writer {
 
 type Planned = { reply: PushAck } | { wait: { state: MatchState; ackedSeq: number; failAfter?: PushAck } };
 
-function fail<T extends object = object>(code: ErrorCode, message: string, extra?: T): Fail & T {
+// NoInfer: T comes from `extra` only; inferred from an async caller's return type it was a promise type.
+function fail<T extends object = object>(code: ErrorCode, message: string, extra?: T): NoInfer<Fail & T> {
   return { ok: false, code, message, ...(extra as T) };
 }
 
