@@ -234,7 +234,7 @@ export class Traffic {
           c.recordMany(drafts);
         });
       }
-      if (side?.error) throw side.error;
+      if (side?.error) throw side.error instanceof Error ? side.error : new Error(String(side.error));
     } finally {
       clearInterval(sampler);
     }
