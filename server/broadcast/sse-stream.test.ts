@@ -59,7 +59,9 @@ function pipeline(initial: MatchSnapshot[]) {
     deps,
     listeners: () => updates.size + presences.size + created.size,
     /** Make listSnapshots wait until release() (to commit "during" the initial read). */
-    hold: () => (gate = new Promise((r) => (release = r))),
+    hold: () => {
+      gate = new Promise((r) => (release = r));
+    },
     release: () => release(),
     /** On air: the update carries one event, at the snapshot's cursor (cursors are gapless, as stored). */
     update: (s: MatchSnapshot) =>

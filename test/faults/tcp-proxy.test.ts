@@ -29,7 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await new Promise<void>((r) => ioServer.close(() => r()));
+  await ioServer.close();
 });
 
 let connects = 0;
