@@ -27,6 +27,8 @@ export interface HandshakeOptions {
 const MAX_TIMER_MS = 2_147_000_000;
 
 const consoleIdSchema = z.uuid();
+/** Engine.IO protocol of Socket.io v2 clients (allowEIO3 in server/app.ts). */
+const LEGACY_ENGINE_IO = 3;
 
 export type HandshakeRefusal = Error & { data: { code: ErrorCode; message: string } };
 
@@ -100,6 +102,17 @@ export function requireHandshake(
     if (!roles.includes(verified.user.role)) {
       logger.info({ nsp: nsp.name, user: verified.user.username }, 'socket: refused (role)');
       return next(refuse('FORBIDDEN', `role ${verified.user.role} may not connect to ${nsp.name}`));
+    }
+    // A Socket.io v2 client (Engine.IO 3) has no auth: Socket.io reads its query as the auth,
+    // and that query is also in the handshake URL (proxy logs): viewer tokens only, as on HTTP.
+    if (socket.conn.protocol === LEGACY_ENGINE_IO && auth.token === token && verified.user.role !== 'viewer') {
+      logger.warn({ nsp: nsp.name, user: verified.user.username }, 'socket: refused (non-viewer token in a URL)');
+      return next(
+        refuse(
+          'FORBIDDEN',
+          `token: only viewer tokens may go in a URL; a Socket.io v2 client sends a ${verified.user.role} token in an Authorization: Bearer header (extraHeaders)`,
+        ),
+      );
     }
     let consoleId: string | null = null;
     if (auth.consoleId !== undefined || options.requireConsoleId) {
