@@ -6,10 +6,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it, onTestFailed, vi } from 'vitest';
+import { testRandom } from '../../test/support/random.js';
 import { DATABASE_FILE } from './db/database.js';
 import type { WorkerConfig } from './testing/console-worker.js';
-import { ADMIN, sleep, SyncRig } from './testing/sync-rig.js';
+import { ADMIN, SyncRig } from './testing/sync-rig.js';
 
 const WORKER = path.resolve(import.meta.dirname, 'testing/console-worker.ts');
 const TARGET_SEQ = 400;
@@ -52,12 +53,14 @@ function startWorker(config: WorkerConfig): Worker {
   return w;
 }
 
-async function waitFor(cond: () => boolean, ms: number, what: string, w: Worker): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}\n${w.lines.slice(-10).join('\n')}`);
-    await sleep(20);
-  }
+/** Until the worker has committed `seq` (its last lines in the error otherwise). */
+async function committedAtLeast(w: Worker, seq: number, what: string): Promise<void> {
+  await vi.waitFor(
+    () => {
+      if ((w.committed.at(-1) ?? 0) < seq) throw new Error(`${what}: not at ${seq}\n${w.lines.slice(-10).join('\n')}`);
+    },
+    { timeout: 60_000, interval: 20 },
+  );
 }
 
 it('survives kill -9 of the console mid-scoring: intact SQLite, gapless seqs, everything stored once', async () => {
@@ -71,12 +74,14 @@ it('survives kill -9 of the console mid-scoring: intact SQLite, gapless seqs, ev
     targetSeq: TARGET_SEQ,
     gapMs: 2,
   };
+  const random = testRandom();
   let reported = 0;
   for (let round = 0; round < 3; round++) {
     const w = startWorker(config);
-    const from = reported;
-    const killAfter = from + 40 + Math.floor(Math.random() * 60);
-    await waitFor(() => (w.committed.at(-1) ?? 0) >= killAfter, 60_000, `worker round ${round} scoring`, w);
+    onTestFailed(() => void w.child.kill('SIGKILL'));
+    // Killed somewhere 40-100 events into the round (seeded: a failure replays).
+    const killAfter = reported + random.int(40, 99);
+    await committedAtLeast(w, killAfter, `worker round ${round} scoring`);
     w.child.kill('SIGKILL');
     expect(await w.exit).toBeNull();
     reported = Math.max(reported, ...w.committed);
@@ -90,8 +95,9 @@ it('survives kill -9 of the console mid-scoring: intact SQLite, gapless seqs, ev
   }
 
   const last = startWorker(config);
-  const code = await Promise.race([last.exit, sleep(120_000).then(() => 'timeout' as const)]);
-  expect(code, last.lines.slice(-10).join('\n')).toBe(0);
+  // Bounded by the test's timeout; a worker still running then is killed.
+  onTestFailed(() => void last.child.kill('SIGKILL'));
+  expect(await last.exit, last.lines.slice(-10).join('\n')).toBe(0);
   const resumed = last.lines.map((l) => JSON.parse(l) as { resumed?: number; match?: string }).find((m) => m.resumed);
   expect(resumed!.resumed).toBeGreaterThanOrEqual(reported);
 

@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { testRandom } from '../../../test/support/random.js';
 import { DATABASE_FILE } from '../db/database.js';
 import { adminToken, getMatch } from '../../../test/faults/harness/api.js';
 import { TcpProxy } from '../../../test/faults/harness/tcp-proxy.js';
@@ -75,10 +76,21 @@ describe('console outbox against a real server', () => {
     const core = await rig.core({ tuning: { pushChunkEvents: 20 } });
     const matchId = await newMatch(core);
     const scoring = score(core, 400, 4);
+    const random = testRandom();
+    let storedBefore = 0;
     for (let round = 0; round < 3; round++) {
-      await sleep(300 + Math.random() * 500);
+      // Killed mid-push: once 10-60 more events reached PostgreSQL (seeded, so a failure replays).
+      const target = storedBefore + random.int(10, 60);
+      await vi.waitFor(
+        async () => {
+          storedBefore = (await rig.stored(matchId)).length;
+          expect(storedBefore).toBeGreaterThanOrEqual(target);
+        },
+        { timeout: 30_000, interval: 50 },
+      );
       await rig.server.kill9();
-      await sleep(300);
+      // Back up only once the console has seen its link go down.
+      await waitForView(core, (v) => v.sync.state === 'offline' || v.sync.state === 'connecting', 30_000, 'link down');
       await rig.server.start();
     }
     await scoring;
