@@ -34,6 +34,7 @@ import { PresenceTracker } from './presence.js';
 import { closeStaleSessions, SessionHandle } from './sessions.js';
 import {
   getFreshnessRow,
+  getFreshnessRows,
   getOnAirRow,
   getSnapshot,
   listOnAirRows,
@@ -61,6 +62,13 @@ export interface RunningServer {
 
 /** Group commit runs one statement at a time; a second connection lets the recovery probe and the next commit overlap a dying one. */
 const WRITER_POOL_MAX = 2;
+/**
+ * The readers' own connections (feeds, SSE streams, court wall, overlays): however many
+ * requests come in, reads hold at most these, never the main pool's (ingest planning,
+ * sessions, presence, health) nor the writer's. HTTP reads take a slot each
+ * (server/security/read-limits.ts), so they queue for these instead of timing out in pg.
+ */
+const READER_POOL_MAX = 4;
 
 /** Shutdown must finish even if a client never lets go. */
 const CLOSE_TIMEOUT_MS = 10_000;
@@ -107,6 +115,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       redisUrl: config.redisUrl,
       adminUiEnabled: Boolean(config.adminUi),
       maxMessageBytes: config.maxMessageBytes,
+      readSlots: READER_POOL_MAX,
       registry: metrics.registry,
       logger,
     });
@@ -117,6 +126,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     // The writer's own connections: readers (streams, feeds, sessions, catch-ups) can never starve commits.
     const writerPool = createPool(database.url, WRITER_POOL_MAX);
     cleanups.unshift(() => writerPool.end());
+    const readerPool = createPool(database.url, READER_POOL_MAX);
+    cleanups.unshift(() => readerPool.end());
     const commits = new GroupCommit({
       pool: writerPool,
       states,
@@ -155,14 +166,28 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     await closeStaleSessions(pool, serverId);
 
     const freshness = async (matchId: string) => {
-      const row = await getFreshnessRow(pool, matchId);
+      const row = await getFreshnessRow(readerPool, matchId);
       return {
         lastEventAt: row?.lastEventAt ?? null,
         lastStoredAt: row?.lastStoredAt ?? null,
         consoleOnline: presence.isOnline(row?.writerConsoleId ?? null),
       };
     };
-    const broadcastDeps = createBroadcastDeps(config, pool, tokens, bus, broadcaster, presence, freshness);
+    const freshnessOf = async (matchIds: readonly string[]) => {
+      const rows = await getFreshnessRows(readerPool, matchIds);
+      const out = new Map<string, Awaited<ReturnType<typeof freshness>>>();
+      for (const [id, row] of rows)
+        out.set(id, {
+          lastEventAt: row.lastEventAt,
+          lastStoredAt: row.lastStoredAt,
+          consoleOnline: presence.isOnline(row.writerConsoleId),
+        });
+      return out;
+    };
+    const broadcastDeps = {
+      ...createBroadcastDeps(config, readerPool, tokens, bus, broadcaster, presence, freshness),
+      freshnessOf,
+    };
 
     // Handover notices need the /console namespace, which exists only once io does.
     let notifyHandover = (_matchId: string, _epoch: number, _previous: string | null, _next: string | null) => {};

@@ -28,6 +28,8 @@ export interface BroadcastDeps {
   listSnapshots(filter?: { court?: string }): Promise<MatchSnapshot[]>;
   getSnapshot(matchId: string): Promise<MatchSnapshot | null>;
   freshness(matchId: string): Promise<Freshness>;
+  /** Optional: the freshness of many matches in one query (streams and feeds of every court); absent ones are left out. */
+  freshnessOf?(matchIds: readonly string[]): Promise<Map<string, Freshness>>;
   /** Every committed update of every match (from this and other server processes). */
   onUpdate(listener: (update: MatchUpdate) => void): () => void;
   /**

@@ -25,6 +25,7 @@ import { courtSchema } from '../../shared/match.js';
 import type { ConsolePresence, Freshness, MatchUpdate } from '../../shared/protocol.js';
 import { describeZodError, LIMITS } from '../../shared/protocol.js';
 import type { BroadcastDeps } from './deps.js';
+import { freshnessOfAll } from './court-board.js';
 import { sendError, sendFailure } from './http-auth.js';
 import { countFollowedEvents, latestCursor, readFollowedEvents, snapshotsAt } from './sse-resume.js';
 
@@ -281,7 +282,7 @@ export function streamHandler(deps: BroadcastDeps, options: StreamOptions = {}) 
     try {
       start = resumeFrom === null ? await latestCursor(deps.pool).catch(() => 0) : await latestCursor(deps.pool);
       snapshots = (await deps.listSnapshots(court ? { court } : undefined)).filter(follows);
-      freshness = await Promise.all(snapshots.map((s) => deps.freshness(s.id)));
+      freshness = await freshnessOfAll(deps, snapshots);
       if (resumeFrom !== null) {
         if (resumeFrom > start)
           resync = { reason: 'UNKNOWN_CURSOR', lastEventId: resumeFrom, limit: SSE_RESUME_MAX_EVENTS };

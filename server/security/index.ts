@@ -23,6 +23,7 @@ import { createSecurityMetrics } from './security-metrics.js';
 import { SHARED_STORE_CHUNK, UserRate } from './user-rate.js';
 import { resolveSecuritySettings, type SecuritySettings } from './settings.js';
 import { routePath } from './route-path.js';
+import { readLimits } from './read-limits.js';
 
 /** Rate limits count over one-second windows: the contract speaks of messages per second. */
 const USER_RATE_WINDOW_SECONDS = 1;
@@ -36,6 +37,8 @@ export interface SecurityOptions {
   redisUrl?: string;
   adminUiEnabled: boolean;
   maxMessageBytes: number;
+  /** Connections of the readers' pool: HTTP reads using the database at once (read-limits.ts). */
+  readSlots: number;
   registry: Registry;
   logger: Logger;
 }
@@ -107,6 +110,16 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     httpGuards: [
       httpCors(allowlist),
       viewerOnlyQueryTokens(() => tokenService, logger, metrics),
+      readLimits(
+        {
+          maxStreamsPerUser: settings.maxStreamsPerUser,
+          httpReadsPerSecond: settings.httpReadsPerSecond,
+          slots: options.readSlots,
+        },
+        () => tokenService,
+        logger,
+        metrics,
+      ),
       // However the path is spelled (case, trailing slash): Express routes them all to the login handler.
       (req, res, next) => (routePath(req.path) === '/api/auth/login' ? throttle(req, res, next) : next()),
     ],

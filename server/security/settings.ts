@@ -24,6 +24,16 @@ export const MAX_CONNECTIONS_PER_USER = 50;
 export const LOGIN_FAILURES_PER_WINDOW = 10;
 /** Long enough that guessing is hopeless, short enough that a typo-prone operator gets back in. */
 export const LOGIN_WINDOW_SECONDS = 15 * 60;
+/**
+ * Open SSE streams (GET /api/stream) per user, on this process. A graphics setup opens a
+ * few (one per page or tool); a leaked token opening a thousand held the readers' pool.
+ */
+export const MAX_STREAMS_PER_USER = 20;
+/**
+ * HTTP reads (GET /api/...) per second per user. vMix polls a data source about once a
+ * second per input; 50 covers a venue's inputs under one token, not a flood.
+ */
+export const HTTP_READS_PER_SECOND = 50;
 /** The Socket.io admin UI is a page hosted here; it connects from this origin. */
 export const ADMIN_UI_ORIGIN = 'https://admin.socket.io';
 
@@ -39,6 +49,8 @@ export interface SecuritySettings {
   maxConnectionsPerUser: number;
   loginFailuresPerWindow: number;
   loginWindowSeconds: number;
+  maxStreamsPerUser: number;
+  httpReadsPerSecond: number;
 }
 
 const list = z
@@ -79,6 +91,8 @@ const envSchema = z.object({
     .min(10, 'the contract allows at least 10')
     .default(MAX_CONNECTIONS_PER_USER),
   SCOREDESK_LOGIN_FAILURES: z.coerce.number().int().min(1).default(LOGIN_FAILURES_PER_WINDOW),
+  SCOREDESK_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).default(MAX_STREAMS_PER_USER),
+  SCOREDESK_HTTP_READS_PER_SECOND: z.coerce.number().int().min(1).default(HTTP_READS_PER_SECOND),
 });
 
 export const DEFAULT_SECURITY: SecuritySettings = {
@@ -91,6 +105,8 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   maxConnectionsPerUser: MAX_CONNECTIONS_PER_USER,
   loginFailuresPerWindow: LOGIN_FAILURES_PER_WINDOW,
   loginWindowSeconds: LOGIN_WINDOW_SECONDS,
+  maxStreamsPerUser: MAX_STREAMS_PER_USER,
+  httpReadsPerSecond: HTTP_READS_PER_SECOND,
 };
 
 /** Throws with the variable's name and what is wrong. */
@@ -111,6 +127,8 @@ export function loadSecuritySettings(env: NodeJS.ProcessEnv): SecuritySettings {
     forbiddenBeforeDisconnect: e.SCOREDESK_FORBIDDEN_BEFORE_DISCONNECT,
     maxConnectionsPerUser: e.SCOREDESK_MAX_CONNECTIONS_PER_USER,
     loginFailuresPerWindow: e.SCOREDESK_LOGIN_FAILURES,
+    maxStreamsPerUser: e.SCOREDESK_MAX_STREAMS_PER_USER,
+    httpReadsPerSecond: e.SCOREDESK_HTTP_READS_PER_SECOND,
   };
 }
 

@@ -195,6 +195,30 @@ export async function getFreshnessRow(db: Queryable, id: string): Promise<MatchF
   };
 }
 
+/** The freshness facts of many matches in one read (an SSE stream or a feed of every court: not one query per match). */
+export async function getFreshnessRows(db: Queryable, ids: readonly string[]): Promise<Map<string, MatchFreshnessRow>> {
+  const out = new Map<string, MatchFreshnessRow>();
+  if (ids.length === 0) return out;
+  const { rows } = await db.query<{
+    id: string;
+    last_event_at: Date | null;
+    updated_at: Date;
+    event_count: number;
+    writer_console_id: string | null;
+  }>(
+    `SELECT m.id, s.last_event_at, s.updated_at, s.event_count, m.writer_console_id
+     FROM matches m JOIN match_statistics s ON s.match_id = m.id WHERE m.id = ANY($1::text[])`,
+    [ids],
+  );
+  for (const r of rows)
+    out.set(r.id, {
+      lastEventAt: r.last_event_at ? r.last_event_at.toISOString() : null,
+      lastStoredAt: r.event_count > 0 ? r.updated_at.toISOString() : null,
+      writerConsoleId: r.writer_console_id,
+    });
+  return out;
+}
+
 /** A match as the broadcaster starts from: its snapshot and the freshness facts, in one read. */
 export interface OnAirRow extends MatchFreshnessRow {
   snapshot: MatchSnapshot;
