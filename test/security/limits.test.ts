@@ -6,7 +6,7 @@
  */
 import bcrypt from 'bcryptjs';
 import { io as connect, type Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../server/config.js';
 import { connectSocket, request, startTestServer, type TestServer } from '../../server/testing/harness.js';
 import { until } from './support.js';
@@ -109,10 +109,18 @@ describe('events that fan out', () => {
     const desk = await open('/console', await server.userToken('scorer'));
     const report = { court: 'A', matchId: null, pending: 0, lastConfirmedAt: null, state: 'connected' };
     const acks = await Promise.all(Array.from({ length: 12 }, () => request(desk, 'presence:report', report)));
-    expect(acks.filter((a) => a.ok)).toHaveLength(5);
-    expect(acks.filter((a) => !a.ok).map((a) => a.code)).toEqual(Array(7).fill('RATE_LIMITED'));
-    await new Promise((r) => setTimeout(r, 1_100)); // the next one-second window
-    expect(await request(desk, 'presence:report', report)).toEqual({ ok: true });
+    // In send order: the window's first 5 pass, and a burst of 12 cannot fit (5 a second
+    // would need it spread over 3 s). How many more pass depends on where the window ends
+    // on a busy machine, so the count is not asserted; every refusal is RATE_LIMITED.
+    expect(acks.slice(0, 5)).toEqual(Array(5).fill({ ok: true }));
+    const refused = acks.filter((a) => !a.ok);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(new Set(refused.map((a) => a.code))).toEqual(new Set(['RATE_LIMITED']));
+    // A later window accepts again (refusals until then count far below a disconnect).
+    await vi.waitFor(async () => expect(await request(desk, 'presence:report', report)).toEqual({ ok: true }), {
+      timeout: 5_000,
+      interval: 250,
+    });
     expect(desk.connected).toBe(true);
   });
 });
