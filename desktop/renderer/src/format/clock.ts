@@ -2,14 +2,9 @@
  * The match clock as data (ClockState) turned into what a display shows at a given moment.
  * Displays tick locally: while running, remaining = remainingMs - (now - anchorAt).
  */
-import type { ClockState } from '../../../../shared/match.js';
 
-export function remainingAt(clock: ClockState, nowMs: number): number {
-  if (!clock.running || !clock.anchorAt) return clock.remainingMs;
-  const anchor = Date.parse(clock.anchorAt);
-  if (Number.isNaN(anchor)) return clock.remainingMs;
-  return Math.max(0, clock.remainingMs - Math.max(0, nowMs - anchor));
-}
+/** The domain's own reading of a clock (one definition for the fold's tests and the screens). */
+export { clockRemaining as remainingAt } from '../../../../shared/domain/clock.js';
 
 /** "12:34"; under a minute "45.3" (tenths matter at the end of a period). */
 export function formatClock(ms: number): string {
