@@ -26,6 +26,12 @@ const valid: Record<(typeof EVENT_TYPES)[number], unknown> = {
   CLOCK_SET: { remainingMs: 0 },
   PERIOD_START: { period: 2 },
   PERIOD_END: {},
+  SCORE_OVERRIDE: {
+    reason: 'paper sheet',
+    sets: [{ home: 6, away: 4 }],
+    home: { points: 2, games: 3 },
+    away: { points: 1, games: 1 },
+  },
 };
 
 describe('event schemas', () => {
@@ -45,7 +51,7 @@ describe('event schemas', () => {
   it('refuse an unknown or missing type, naming the field and the known types', () => {
     for (const type of ['GOAL', undefined, 7]) {
       const text = message({ seq: 1, type, payload: {}, at });
-      expect(text).toMatch(/^type: unknown event type \(one of MATCH_START, .*PERIOD_END\)$/);
+      expect(text).toMatch(/^type: unknown event type \(one of MATCH_START, .*PERIOD_END, SCORE_OVERRIDE\)$/);
     }
   });
 

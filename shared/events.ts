@@ -22,12 +22,21 @@ const text = storableString().max(MAX_TEXT_LENGTH);
 
 const emptyPayload = z.object({}).strict();
 
-export const matchStartPayload = z
-  .object({
-    /** Who serves first, where the sport has a server (default: home). */
-    firstServer: sideSchema.optional(),
-  })
-  .strict();
+/** Doubles: the four players in the order they serve in the set (tennis, ITF 14). */
+const serverOrder = z.array(text.min(1)).length(4);
+
+/** The choices of server and receiver a toss or a pair makes (contract v1.1). */
+const serveChoices = {
+  /** Who serves first, where the sport has a server (default: home). */
+  firstServer: sideSchema.optional(),
+  /** Doubles: the serving pair's first server, a name from its `players` (default: the first listed). */
+  firstServerPlayer: text.min(1).optional(),
+  /** Doubles: the receiving pair's first receiver (default: the first listed). */
+  firstReceiverPlayer: text.min(1).optional(),
+  serverOrder: serverOrder.optional(),
+};
+
+export const matchStartPayload = z.object(serveChoices).strict();
 export const matchPausePayload = z.object({ reason: text.optional() }).strict();
 export const matchEndPayload = z
   .object({
@@ -68,7 +77,45 @@ export const clockPayload = z
       .max(24 * 60 * 60 * 1000),
   })
   .strict();
-export const periodStartPayload = z.object({ period: z.number().int().min(1).max(99).optional() }).strict();
+/**
+ * CLOCK_START may carry `anchorAt` (added in 1.1): the server time at which the clock
+ * started, as the console measured it (its own time minus its time:sync offset). Displays
+ * then run the clock in server time, whatever the console's wall clock says. Without it
+ * (a v1 console, or one that never reached the server) the event's `at` anchors the clock.
+ */
+export const clockStartPayload = clockPayload.extend({ anchorAt: storableTime().optional() }).strict();
+export const periodStartPayload = z
+  .object({ period: z.number().int().min(1).max(99).optional(), ...serveChoices })
+  .strict();
+
+/** Most points a side can be set to in an override (basketball totals stay far below). */
+export const MAX_OVERRIDE_POINTS = 999;
+const overrideCount = z.number().int().min(0).max(MAX_OVERRIDE_POINTS);
+const overrideSide = z.object({ points: overrideCount, games: overrideCount.optional() }).strict();
+/**
+ * SCORE_OVERRIDE: the scorer sets the state directly (after a failure, a match started on
+ * paper). `reason` is required so the log says why; a CORRECTION of it replays without it.
+ */
+export const scoreOverridePayload = z
+  .object({
+    reason: text.trim().min(1, 'a score override needs a reason'),
+    sets: z
+      .array(
+        z
+          .object({
+            home: overrideCount,
+            away: overrideCount,
+            tiebreak: z.object({ home: overrideCount, away: overrideCount }).strict().optional(),
+          })
+          .strict(),
+      )
+      .max(99)
+      .optional(),
+    home: overrideSide,
+    away: overrideSide,
+    serving: sideSchema.optional(),
+  })
+  .strict();
 
 export const eventPayloadSchemas = {
   MATCH_START: matchStartPayload,
@@ -78,8 +125,8 @@ export const eventPayloadSchemas = {
   SCORE_UPDATE: scoreUpdatePayload,
   EVENT_ADDED: eventAddedPayload,
   CORRECTION: correctionPayload,
-  /** Start the clock from remainingMs. */
-  CLOCK_START: clockPayload,
+  /** Start the clock from remainingMs (anchored at anchorAt, else at `at`). */
+  CLOCK_START: clockStartPayload,
   /** Stop the clock showing remainingMs. */
   CLOCK_STOP: clockPayload,
   /** Set the clock while stopped (period length, a correction by the table official). */
@@ -87,6 +134,8 @@ export const eventPayloadSchemas = {
   /** Begin the next period (quarter, half, overtime) where the sport has periods. */
   PERIOD_START: periodStartPayload,
   PERIOD_END: emptyPayload,
+  /** Set the score directly, with a reason (contract v1.1). */
+  SCORE_OVERRIDE: scoreOverridePayload,
 } as const;
 
 export type EventType = keyof typeof eventPayloadSchemas;
@@ -127,6 +176,7 @@ export const matchEventSchema = z.discriminatedUnion(
     eventVariant('CLOCK_SET'),
     eventVariant('PERIOD_START'),
     eventVariant('PERIOD_END'),
+    eventVariant('SCORE_OVERRIDE'),
   ],
   unknownType,
 );
@@ -161,6 +211,7 @@ export const storedEventSchema = z.discriminatedUnion(
     storedVariant('CLOCK_SET'),
     storedVariant('PERIOD_START'),
     storedVariant('PERIOD_END'),
+    storedVariant('SCORE_OVERRIDE'),
   ],
   unknownType,
 );

@@ -43,6 +43,9 @@ export function stepEvent(s: MatchState, rules: SportRules, e: FoldableEvent, di
   if (e.cursor !== undefined && e.cursor > s.cursor) s.cursor = e.cursor;
   if (e.epoch !== undefined) s.epoch = e.epoch;
   s.updatedAt = e.at;
+  // What calls for the officials (change ends, an interval) lasts until the next event.
+  s.changeEnds = false;
+  s.interval = null;
   if (disposition === 'cancelled') {
     s.cancelled.push(e.seq);
     return;

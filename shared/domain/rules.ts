@@ -11,7 +11,7 @@ import type { SportRules } from './types.js';
 
 type Of<T extends MatchEvent['type']> = Extract<MatchEvent, { type: T }>;
 
-function checkEventAdded(s: MatchState, e: Of<'EVENT_ADDED'>): string | null {
+function checkEventAdded(s: MatchState, rules: SportRules, e: Of<'EVENT_ADDED'>, at: string): string | null {
   const p = e.payload;
   if (p.kind !== 'note' && p.side === undefined) return `payload.side: a ${p.kind} needs a side`;
   if (p.kind === 'card' && p.card === undefined) return 'payload.card: a card needs its colour';
@@ -24,21 +24,37 @@ function checkEventAdded(s: MatchState, e: Of<'EVENT_ADDED'>): string | null {
     s.status !== 'paused'
   )
     return `no ${p.kind} while the match is ${s.status}`;
-  return null;
+  return rules.checkTally ? rules.checkTally(s, p, at) : null;
+}
+
+function checkOverride(s: MatchState, rules: SportRules, e: Of<'SCORE_OVERRIDE'>): string | null {
+  if (s.status !== 'live' && s.status !== 'paused')
+    return `no score override while the match is ${s.status}: start it first`;
+  if (e.payload.reason.trim() === '') return 'payload.reason: a score override needs a reason';
+  return rules.checkOverride(s, e.payload);
 }
 
 function checkPeriod(s: MatchState, rules: SportRules, e: Of<'PERIOD_START' | 'PERIOD_END'>): string | null {
-  if (!rules.periods) return `${s.sport} has no periods: its sets follow from the score`;
   if (s.status !== 'live' && s.status !== 'paused') return `no period change while the match is ${s.status}`;
+  if (!rules.periods) {
+    // Set sports: PERIOD_START records the choices at the start of a set or game only.
+    if (e.type === 'PERIOD_END' || !rules.checkPeriodStart)
+      return `${s.sport} has no periods to end: its sets follow from the score`;
+    return rules.checkPeriodStart(s, e.payload);
+  }
   if (e.type === 'PERIOD_END') return s.periodOpen ? null : `period ${s.period} has already ended`;
+  const { firstServer, firstServerPlayer, firstReceiverPlayer, serverOrder } = e.payload;
+  if ((firstServer ?? firstServerPlayer ?? firstReceiverPlayer ?? serverOrder) !== undefined)
+    return `payload.firstServer: ${s.sport} has no server to choose`;
   if (s.periodOpen) return `period ${s.period} is still being played: end it first`;
-  return rules.checkPeriodStart ? rules.checkPeriodStart(s, e.payload.period) : null;
+  return rules.checkPeriodStart ? rules.checkPeriodStart(s, e.payload) : null;
 }
 
 export function checkEvent(s: MatchState, rules: SportRules, e: MatchEvent): string | null {
   switch (e.type) {
     case 'MATCH_START':
-      return s.status === 'scheduled' ? null : `the match has already started (it is ${s.status})`;
+      if (s.status !== 'scheduled') return `the match has already started (it is ${s.status})`;
+      return rules.checkStart ? rules.checkStart(s, e.payload) : null;
     case 'MATCH_PAUSE':
       return s.status === 'live' ? null : `cannot pause: the match is ${s.status}`;
     case 'MATCH_RESUME':
@@ -52,7 +68,9 @@ export function checkEvent(s: MatchState, rules: SportRules, e: MatchEvent): str
       if (s.status !== 'live') return `no score while the match is ${s.status}`;
       return rules.checkScore(s, e.payload.side, e.payload.points ?? 1);
     case 'EVENT_ADDED':
-      return checkEventAdded(s, e);
+      return checkEventAdded(s, rules, e, e.at);
+    case 'SCORE_OVERRIDE':
+      return checkOverride(s, rules, e);
     case 'CORRECTION':
       return null; // decided by the corrections pass, before the fold gets here
     case 'CLOCK_START':
@@ -65,11 +83,17 @@ export function checkEvent(s: MatchState, rules: SportRules, e: MatchEvent): str
   }
 }
 
+/** Applies an accepted event, then lets the sport recompute what follows from the state. */
 export function applyEvent(s: MatchState, rules: SportRules, e: MatchEvent): void {
+  applyOwn(s, rules, e);
+  if (s.status !== 'finished') rules.refresh?.(s, e.at);
+}
+
+function applyOwn(s: MatchState, rules: SportRules, e: MatchEvent): void {
   switch (e.type) {
     case 'MATCH_START':
       s.status = 'live';
-      rules.start(s, e.payload.firstServer ?? 'home', e.at);
+      rules.start(s, e.payload, e.at);
       return;
     case 'MATCH_PAUSE':
       s.status = 'paused';
@@ -89,12 +113,15 @@ export function applyEvent(s: MatchState, rules: SportRules, e: MatchEvent): voi
       if (side === undefined) return;
       const t = s.tally[side];
       if (kind === 'timeout') t.timeouts++;
-      else if (kind === 'foul') {
-        t.fouls++;
-        rules.foul?.(s, side);
-      } else if (kind === 'card' && card !== undefined) t.cards[card]++;
+      else if (kind === 'foul') t.fouls++;
+      else if (kind === 'card' && card !== undefined) t.cards[card]++;
+      rules.tally?.(s, e.payload, e.at);
       return;
     }
+    case 'SCORE_OVERRIDE':
+      rules.override(s, e.payload, e.at);
+      s.overrides.push({ seq: e.seq, at: e.at, reason: e.payload.reason });
+      return;
     case 'CORRECTION':
       return;
     case 'CLOCK_START':
@@ -103,7 +130,7 @@ export function applyEvent(s: MatchState, rules: SportRules, e: MatchEvent): voi
       applyClock(s, e);
       return;
     case 'PERIOD_START':
-      rules.periodStart?.(s, e.at);
+      rules.periodStart?.(s, e.payload, e.at);
       return;
     case 'PERIOD_END':
       rules.periodEnd?.(s, e.at);

@@ -4,11 +4,19 @@
  */
 import { resetClock } from '../clock.js';
 import type { SportRules } from '../types.js';
-import { checkInPeriod, checkNextPeriod, closePeriod, leader, openPeriod } from './periods.js';
+import {
+  applyPeriodOverride,
+  checkInPeriod,
+  checkNextPeriod,
+  checkPeriodOverride,
+  closePeriod,
+  leader,
+  openPeriod,
+} from './periods.js';
 
 export const genericRules: SportRules = {
   periods: true,
-  start(s, _firstServer, at) {
+  start(s, _choices, at) {
     openPeriod(s, 1);
     if (s.options.periodLengthMs !== undefined) resetClock(s, s.options.periodLengthMs, at);
   },
@@ -18,8 +26,8 @@ export const genericRules: SportRules = {
   },
   checkEnd: () => null,
   endWinner: leader,
-  checkPeriodStart: checkNextPeriod,
-  periodStart(s, at) {
+  checkPeriodStart: (s, p) => checkNextPeriod(s, p.period),
+  periodStart(s, _p, at) {
     openPeriod(s, s.period + 1);
     if (s.options.periodLengthMs !== undefined) resetClock(s, s.options.periodLengthMs, at);
   },
@@ -27,4 +35,6 @@ export const genericRules: SportRules = {
     closePeriod(s);
     if (s.options.periodLengthMs !== undefined) resetClock(s, 0, at);
   },
+  checkOverride: checkPeriodOverride,
+  override: applyPeriodOverride,
 };

@@ -47,8 +47,21 @@ export function describeEvent(event: MatchEvent, names: { home: string; away: st
     case 'CLOCK_SET':
       return `Clock set to ${formatClock(event.payload.remainingMs)}`;
     case 'PERIOD_START':
-      return event.payload.period ? `Period ${event.payload.period} started` : 'Next period started';
+      return [
+        event.payload.period ? `Period ${event.payload.period} started` : 'Next period started',
+        event.payload.firstServer ? `${team(event.payload.firstServer)} serves` : '',
+        event.payload.firstServerPlayer ? `${event.payload.firstServerPlayer} serves` : '',
+        event.payload.firstReceiverPlayer ? `${event.payload.firstReceiverPlayer} receives` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
     case 'PERIOD_END':
       return 'Period ended';
+    case 'SCORE_OVERRIDE': {
+      const p = event.payload;
+      const sets = p.sets?.length ? ` after ${p.sets.map((x) => `${x.home}-${x.away}`).join(', ')}` : '';
+      const games = p.home.games !== undefined ? ` games ${p.home.games}-${p.away.games ?? 0}` : '';
+      return `Score set to ${p.home.points}-${p.away.points}${games}${sets}: ${p.reason}`;
+    }
   }
 }
