@@ -45,6 +45,7 @@ import { LIMITS } from '../shared/protocol.js';
 import { bootstrapAdmin } from './store/users.js';
 import { createSecurity } from './security/index.js';
 import { requireHandshake, endOnExpiry, type SocketData } from './sockets/handshake.js';
+import { attachTimeSync } from './sockets/time-sync.js';
 
 export interface RunningServer {
   url: string;
@@ -210,9 +211,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const io = new Server(httpServer, {
       maxHttpBufferSize: config.maxMessageBytes,
       serveClient: false,
-      // Socket.io v2 clients (Engine.IO 3), still common in broadcast plugins: their handshake
-      // query is read as the auth (server/sockets/handshake.ts).
-      allowEIO3: true,
       // Origin allowlist (cross-site WebSocket hijacking) and CORS; the admin UI's origin when it is on.
       ...security.serverOptions,
     });
@@ -239,6 +237,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       requireHandshake(
         nsp,
         tokens,
+      // Socket.io v2 clients (Engine.IO 3), still common in broadcast plugins: their handshake
+      // query is read as the auth (server/sockets/handshake.ts).
+      allowEIO3: true,
         nsp.name === '/console' ? ['scorer', 'admin'] : ['admin', 'scorer', 'viewer'],
         logger,
         { requireConsoleId: nsp.name === '/console' },
@@ -258,6 +259,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         });
         sessions.set(socket.id, session);
         endOnExpiry(socket);
+        // Every console and display measures its clock offset here (one time base).
+        attachTimeSync(socket);
         socket.onAny((event: string) => {
           session.touch();
           if (config.debugSockets)

@@ -1,6 +1,7 @@
 /**
  * Console presence for the court wall: online/offline from /console connections, plus
- * the consoles' own reports (court, match, pending events). Kept in memory for
+ * the consoles' own reports (court, match, pending events, device health: role, battery,
+ * round trip, clock offset, app version). Kept in memory for
  * freshness checks, stored in console_presence, and published to every process.
  */
 import type pg from 'pg';
@@ -43,8 +44,17 @@ export class PresenceTracker {
     this.update(consoleId, user, { online: false });
   }
 
+  /** A report is the console's whole state: device health it leaves out is not known (null). */
   report(consoleId: string, user: string, report: Presence): Promise<void> {
-    return this.update(consoleId, user, { ...report, online: true });
+    return this.update(consoleId, user, {
+      ...report,
+      role: report.role ?? null,
+      battery: report.battery ?? null,
+      rttMs: report.rttMs ?? null,
+      clockOffsetMs: report.clockOffsetMs ?? null,
+      appVersion: report.appVersion ?? null,
+      online: true,
+    });
   }
 
   private async update(consoleId: string, user: string, change: Partial<ConsolePresence>): Promise<void> {
@@ -57,6 +67,11 @@ export class PresenceTracker {
       pending: previous?.pending ?? 0,
       lastConfirmedAt: previous?.lastConfirmedAt ?? null,
       state: previous?.state ?? 'connected',
+      role: previous?.role ?? null,
+      battery: previous?.battery ?? null,
+      rttMs: previous?.rttMs ?? null,
+      clockOffsetMs: previous?.clockOffsetMs ?? null,
+      appVersion: previous?.appVersion ?? null,
       online: true,
       ...change,
       since: new Date().toISOString(),
@@ -65,10 +80,12 @@ export class PresenceTracker {
     this.bus.publish({ type: 'presence', presence });
     try {
       await this.pool.query(
-        `INSERT INTO console_presence (console_id, username, court, match_id, pending, last_confirmed_at, state, online, server_id, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+        `INSERT INTO console_presence (console_id, username, court, match_id, pending, last_confirmed_at, state, online, server_id,
+           role, battery_level, battery_charging, rtt_ms, clock_offset_ms, app_version, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now())
          ON CONFLICT (console_id) DO UPDATE SET username = $2, court = $3, match_id = $4, pending = $5,
-           last_confirmed_at = $6, state = $7, online = $8, server_id = $9, updated_at = now()`,
+           last_confirmed_at = $6, state = $7, online = $8, server_id = $9, role = $10, battery_level = $11,
+           battery_charging = $12, rtt_ms = $13, clock_offset_ms = $14, app_version = $15, updated_at = now()`,
         [
           consoleId,
           user,
@@ -79,6 +96,12 @@ export class PresenceTracker {
           presence.state,
           presence.online,
           this.serverId,
+          presence.role,
+          presence.battery?.level ?? null,
+          presence.battery?.charging ?? null,
+          presence.rttMs,
+          presence.clockOffsetMs,
+          presence.appVersion,
         ],
       );
     } catch (error) {
@@ -96,6 +119,12 @@ export class PresenceTracker {
       last_confirmed_at: Date | null;
       state: string;
       online: boolean;
+      role: ConsolePresence['role'];
+      battery_level: number | null;
+      battery_charging: boolean | null;
+      rtt_ms: number | null;
+      clock_offset_ms: number | null;
+      app_version: string | null;
       updated_at: Date;
     }>('SELECT * FROM console_presence ORDER BY court NULLS LAST, console_id');
     return rows.map((r) => ({
@@ -107,6 +136,14 @@ export class PresenceTracker {
       lastConfirmedAt: r.last_confirmed_at ? r.last_confirmed_at.toISOString() : null,
       state: r.state,
       online: r.online,
+      role: r.role,
+      battery:
+        r.battery_level !== null && r.battery_charging !== null
+          ? { level: r.battery_level, charging: r.battery_charging }
+          : null,
+      rttMs: r.rtt_ms,
+      clockOffsetMs: r.clock_offset_ms,
+      appVersion: r.app_version,
       since: r.updated_at.toISOString(),
     }));
   }

@@ -93,6 +93,21 @@ export const matchPullSchema = z
   })
   .strict();
 
+/** Roles of a console on its match (contract 1.1). */
+export const CONSOLE_ROLES = ['primary', 'standby'] as const;
+export type ConsoleRole = (typeof CONSOLE_ROLES)[number];
+
+/** A device's battery as the console reads it (Electron's powerMonitor, the browser's Battery API). */
+export const batterySchema = z.object({ level: z.number().min(0).max(1), charging: z.boolean() }).strict();
+export type Battery = z.infer<typeof batterySchema>;
+
+/**
+ * Round trips and offsets beyond these are not measurements but nonsense: a day of clock
+ * offset and a minute of round trip are far past every alert threshold already.
+ */
+const MAX_REPORTED_RTT_MS = 60_000;
+const MAX_REPORTED_OFFSET_MS = 24 * 60 * 60 * 1000;
+
 /** Console presence, for the director's court wall. */
 export const presenceSchema = z
   .object({
@@ -101,9 +116,25 @@ export const presenceSchema = z
     pending: z.number().int().min(0),
     lastConfirmedAt: storableTime().nullable(),
     state: storableString().max(32),
+    // Device health (contract 1.1), all optional for v1 consoles; null: not known.
+    role: z.enum(CONSOLE_ROLES).nullable().optional(),
+    battery: batterySchema.nullable().optional(),
+    /** Latest round trip of the console's time:sync exchange. */
+    rttMs: z.number().min(0).max(MAX_REPORTED_RTT_MS).nullable().optional(),
+    /** Console clock minus server clock, from its time:sync exchange with the smallest round trip. */
+    clockOffsetMs: z.number().min(-MAX_REPORTED_OFFSET_MS).max(MAX_REPORTED_OFFSET_MS).nullable().optional(),
+    appVersion: storableString().min(1).max(64).nullable().optional(),
   })
   .strict();
 export type Presence = z.infer<typeof presenceSchema>;
+
+/**
+ * time:sync (both namespaces, added in 1.1): an NTP-style exchange. The client notes its
+ * send and receive times; the server answers when it received the request and when it sent
+ * the answer (epoch ms, server clock). Arithmetic in shared/time-base.js.
+ */
+export const timeSyncSchema = z.object({}).strict();
+export type TimeSyncAck = { ok: true; receivedAt: number; sentAt: number } | Fail;
 
 export const scheduleQuerySchema = z.object({ court: courtSchema.optional() }).strict();
 
@@ -120,6 +151,7 @@ export interface ConsoleClientToServer {
   'match:pull': (msg: z.infer<typeof matchPullSchema>, ack: (res: PullAck) => void) => void;
   'schedule:list': (msg: z.infer<typeof scheduleQuerySchema>, ack: (res: ScheduleAck) => void) => void;
   'presence:report': (msg: Presence, ack?: (res: SimpleAck) => void) => void;
+  'time:sync': (msg: Record<string, never>, ack: (res: TimeSyncAck) => void) => void;
 }
 
 export interface ConsoleServerToClient {
@@ -158,6 +190,12 @@ export interface Freshness {
   lastStoredAt: string | null;
   /** Whether the console feeding the match is connected right now. */
   consoleOnline: boolean;
+  /**
+   * Contract 1.1: whether a verifying scorer's stream agrees with the official one; null
+   * while the match has no verify stream (this build keeps none yet: always null). Every
+   * freshness this server sends has it; optional for clients of older servers.
+   */
+  verified?: boolean | null;
 }
 
 export interface MatchUpdate {
@@ -176,6 +214,7 @@ export interface LiveClientToServer {
   SUBSCRIBE_MATCH: (msg: z.infer<typeof subscribeMatchSchema>, ack: (res: SubscribeAck) => void) => void;
   SUBSCRIBE_COURTS: (msg: z.infer<typeof subscribeCourtsSchema>, ack: (res: SubscribeCourtsAck) => void) => void;
   UNSUBSCRIBE_MATCH: (msg: z.infer<typeof unsubscribeMatchSchema>, ack: (res: SimpleAck) => void) => void;
+  'time:sync': (msg: Record<string, never>, ack: (res: TimeSyncAck) => void) => void;
 }
 
 /** One window's updates for a socket that follows courts with `frames: true`, in cursor order. */
@@ -198,6 +237,7 @@ export interface LiveServerToClient {
   'session:end': (msg: ErrorBody) => void;
 }
 
+/** Device health fields (role, battery, rttMs, clockOffsetMs, appVersion) are null when not known. */
 export interface ConsolePresence extends Presence {
   consoleId: string;
   user: string;

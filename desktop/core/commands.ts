@@ -34,8 +34,10 @@ export type EventDraft = { [T in EventType]: { type: T; payload: EventPayload<T>
 
 export interface DraftContext {
   snapshot: MatchSnapshot;
-  /** Wall time now (ms): only to read a running clock, never for ordering. */
+  /** Server time now (ms, the console's reckoning): only to read a running clock, never for ordering. */
   nowMs: number;
+  /** Server time now as ISO, when this console has measured its offset: a CLOCK_START's anchorAt. */
+  anchorAt: string | null;
   /** Asked only by undo/redo: computing them walks the history. */
   undoTarget: () => number | null;
   redoTarget: () => number | null;
@@ -77,9 +79,10 @@ export function draftEvent<C extends EventCommand>(
       return ok({ type: 'EVENT_ADDED', payload: args as ConsoleCommandArgs<'addEvent'> });
     case 'clockStart': {
       const a = args as ConsoleCommandArgs<'clockStart'>;
+      const remainingMs = a.remainingMs ?? remainingNow(ctx.snapshot, ctx.nowMs);
       return ok({
         type: 'CLOCK_START',
-        payload: { remainingMs: a.remainingMs ?? remainingNow(ctx.snapshot, ctx.nowMs) },
+        payload: ctx.anchorAt === null ? { remainingMs } : { remainingMs, anchorAt: ctx.anchorAt },
       });
     }
     case 'clockStop':

@@ -17,7 +17,7 @@ import {
   type StoredEvent,
   type MatchEvent,
 } from '../../shared/events.js';
-import type { ErrorCode } from '../../shared/protocol.js';
+import { batterySchema, type ErrorCode } from '../../shared/protocol.js';
 
 /** Sync states of the console's link to the server (see desktop/core/sync-state.ts). */
 export type SyncState = 'offline' | 'connecting' | 'catching-up' | 'live' | 'fenced' | 'refused';
@@ -112,6 +112,8 @@ export const consoleCommandSchemas = {
   /** Cancel any past event of the match. */
   correct: z.object({ seq: z.number().int().min(1) }).strict(),
   refreshSchedule: z.object({}).strict(),
+  /** The screen's Battery API (navigator.getBattery), for device health in presence. */
+  reportBattery: batterySchema,
 } as const;
 
 export type ConsoleCommand = keyof typeof consoleCommandSchemas;
@@ -121,8 +123,22 @@ export type CommandResult =
   /** `seq`: the event recorded; `matchId`: the match created or opened. */
   { ok: true; seq?: number; matchId?: string } | { ok: false; code: ErrorCode; message: string };
 
+/**
+ * The screen's half of its own time:sync against the core: the server's time as the core
+ * reckons it when the request came and when it answered (epoch ms). The screen may run
+ * on another machine (web console host over the LAN), so it measures its own offset.
+ */
+export interface ServerTimeAnswer {
+  receivedAt: number;
+  sentAt: number;
+  /** False until the core measured its own offset to the server (its local clock stands in). */
+  offsetKnown: boolean;
+}
+
 /** What both bridges expose; the renderer only ever sees this. */
 export interface ConsoleApi {
+  /** The server's time as the core reckons it (one time base for the game clock); absent: the screen's clock. */
+  serverTime?(): Promise<ServerTimeAnswer>;
   run<C extends ConsoleCommand>(command: C, args: ConsoleCommandArgs<C>): Promise<CommandResult>;
   view(): Promise<ConsoleView>;
   /** Called with every new view; returns an unsubscribe function. */

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { foldMatch } from '../../shared/domain/index.js';
 import type { MatchEvent } from '../../shared/events.js';
-import { describeZodError, type ErrorCode } from '../../shared/protocol.js';
+import { describeZodError, type Battery, type ErrorCode } from '../../shared/protocol.js';
 import { draftEvent, isEventCommand, type EventCommand } from './commands.js';
 import {
   consoleCommandSchemas,
@@ -18,6 +18,7 @@ import {
   type ConsoleCommandArgs,
   type ConsoleView,
   type ScheduleEntry,
+  type ServerTimeAnswer,
 } from './console-api.js';
 import { openConsoleDatabase } from './db/database.js';
 import { LocalStore, type LocalEvent } from './local-store.js';
@@ -44,15 +45,28 @@ export interface ConsoleCoreOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** Shorter sync timings for tests and fault drills; the defaults are the product's. */
   tuning?: Partial<SyncTuning>;
+  /** Reported in presence: the Electron app's version, or the package's for the web console host. */
+  appVersion?: string;
 }
 
 export interface ConsoleCore extends ConsoleApi {
   readonly consoleId: string;
+  /**
+   * Electron's powerMonitor (main process): on battery or on mains. It decides `charging`
+   * when known; the level comes from the screen's Battery API (reportBattery). null: unknown.
+   */
+  setOnBattery(onBattery: boolean | null): void;
   close(): Promise<void>;
 }
 
 const SETTING_COURT = 'court';
 const SETTING_CURRENT = 'current_match';
+
+/** A stored offset, or null when none was kept (or it is not a number). */
+function savedOffset(text: string | null): number | null {
+  const value = text === null ? Number.NaN : Number(text);
+  return Number.isFinite(value) ? value : null;
+}
 
 function fail(code: ErrorCode, message: string): CommandResult {
   return { ok: false, code, message };
@@ -71,11 +85,16 @@ class Core implements ConsoleCore {
   private emitScheduled = false;
   private schedule: ScheduleEntry[] | null = null;
   private closed = false;
+  /** From the screen's Battery API (reportBattery). */
+  private screenBattery: Battery | null = null;
+  /** From Electron's powerMonitor; null outside Electron. */
+  private onBattery: boolean | null = null;
 
   constructor(
     private readonly store: LocalStore,
     private readonly logger: Logger,
     tuning: Partial<SyncTuning>,
+    appVersion: string | null,
   ) {
     this.consoleId = store.consoleId();
     this.sync = new SyncClient(
@@ -89,6 +108,11 @@ class Core implements ConsoleCore {
         changed: () => this.changed(false),
         scheduleChanged: () => this.changed(true),
         assigned: (id) => this.assigned(id),
+        appVersion,
+        battery: () => this.battery(),
+        savedClockOffsetMs: savedOffset(store.getSetting(SETTING.clockOffsetMs)),
+        clockOffsetChanged: (offsetMs) =>
+          store.setSetting(SETTING.clockOffsetMs, offsetMs === null ? null : String(offsetMs)),
       },
       tuning,
     );
@@ -121,6 +145,10 @@ class Core implements ConsoleCore {
         return this.claimMatch((input as ConsoleCommandArgs<'claimMatch'>).matchId);
       case 'refreshSchedule':
         return this.sync.refreshSchedule();
+      case 'reportBattery':
+        this.screenBattery = input as ConsoleCommandArgs<'reportBattery'>;
+        this.sync.presenceChanged();
+        return { ok: true };
       default:
         return fail('VALIDATION', `command: ${command} is not handled`);
     }
@@ -133,6 +161,22 @@ class Core implements ConsoleCore {
   subscribe(listener: (view: ConsoleView) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The server's time as this console reckons it, for the screen's own time:sync against the core. */
+  async serverTime(): Promise<ServerTimeAnswer> {
+    const receivedAt = this.sync.time.serverNow();
+    return { receivedAt, sentAt: this.sync.time.serverNow(), offsetKnown: this.sync.time.offsetMs !== null };
+  }
+
+  setOnBattery(onBattery: boolean | null): void {
+    this.onBattery = onBattery;
+    this.sync.presenceChanged();
+  }
+
+  private battery(): Battery | null {
+    if (!this.screenBattery) return null;
+    return this.onBattery === null ? this.screenBattery : { ...this.screenBattery, charging: !this.onBattery };
   }
 
   async close(): Promise<void> {
@@ -156,9 +200,12 @@ class Core implements ConsoleCore {
         fence?.reason ?? 'this match is read-only on this console',
       );
     }
+    // Clocks run in server time: read and anchor them with this console's measured offset.
+    const serverNow = this.sync.time.serverNow();
     const drafted = draftEvent(command, args, {
       snapshot: session.snapshot(),
-      nowMs: Date.now(),
+      nowMs: serverNow,
+      anchorAt: this.sync.time.offsetMs === null ? null : new Date(serverNow).toISOString(),
       undoTarget: () => session.undoTarget(),
       redoTarget: () => session.redoable().at(-1) ?? null,
     });
@@ -335,5 +382,5 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
     }
     if (options.court && !store.getSetting(SETTING_COURT)) store.setSetting(SETTING_COURT, options.court);
   })();
-  return new Core(store, logger, options.tuning ?? {});
+  return new Core(store, logger, options.tuning ?? {}, options.appVersion ?? null);
 }

@@ -3,7 +3,7 @@
  * data folder) and one IPC bridge. All scoring logic lives in desktop/core.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, Menu } from 'electron';
+import { app, BrowserWindow, dialog, Menu, powerMonitor } from 'electron';
 import { createConsoleCore, type ConsoleCore } from '../core/index.js';
 import { registerConsoleBridge } from './ipc-bridge.js';
 import { findElectronNativeBinding } from './native-binding.js';
@@ -49,6 +49,17 @@ function installMenu(): void {
   );
 }
 
+/**
+ * Device health: Electron's powerMonitor says whether the machine runs on battery; the level
+ * comes from the renderer's Battery API through the preload bridge (reportBattery).
+ */
+function watchPower(core: ConsoleCore): void {
+  const report = () => core.setOnBattery(powerMonitor.isOnBatteryPower());
+  powerMonitor.on('on-battery', report);
+  powerMonitor.on('on-ac', report);
+  report();
+}
+
 async function start(): Promise<void> {
   if (!app.requestSingleInstanceLock()) {
     // One console per machine: a second instance would fight over the SQLite file.
@@ -65,7 +76,11 @@ async function start(): Promise<void> {
   }
   let core: ConsoleCore;
   try {
-    core = await createConsoleCore({ dataDir: app.getPath('userData'), nativeBinding: native.path });
+    core = await createConsoleCore({
+      dataDir: app.getPath('userData'),
+      nativeBinding: native.path,
+      appVersion: app.getVersion(),
+    });
   } catch (error) {
     // Typically an ABI mismatch (rebuilt for another Electron) or a database from a newer version.
     dialog.showErrorBox('Scoredesk cannot open its database', error instanceof Error ? error.message : String(error));
@@ -80,6 +95,7 @@ async function start(): Promise<void> {
     log,
   });
 
+  watchPower(core);
   installMenu();
   openWindow('operator');
   app.on('second-instance', () => openWindow('operator'));

@@ -5,7 +5,7 @@
  * window may run commands (the spectator scoreboard reads).
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import type { CommandResult, ConsoleApi, ConsoleView } from '../core/console-api.js';
+import type { CommandResult, ConsoleApi, ConsoleView, ServerTimeAnswer } from '../core/console-api.js';
 import { BRIDGE_CHANNELS } from '../preload/bridge-contract.js';
 import { runGated } from './command-gate.js';
 import { isTrustedRendererUrl, type RendererLocation } from './trusted-sender.js';
@@ -38,6 +38,14 @@ export function registerConsoleBridge(options: BridgeOptions): () => void {
     return core.view();
   });
 
+  // Any of our windows may read the time base (the spectator board shows the game clock too).
+  ipcMain.handle(BRIDGE_CHANNELS.serverTime, async (event): Promise<ServerTimeAnswer> => {
+    if (!fromOurPage(event)) throw new Error('FORBIDDEN: not the Scoredesk renderer');
+    if (core.serverTime) return core.serverTime();
+    const now = Date.now();
+    return { receivedAt: now, sentAt: now, offsetKnown: false };
+  });
+
   const unsubscribe = core.subscribe((view) => {
     for (const win of readers()) {
       if (!win.isDestroyed()) win.webContents.send(BRIDGE_CHANNELS.viewPush, view);
@@ -48,5 +56,6 @@ export function registerConsoleBridge(options: BridgeOptions): () => void {
     unsubscribe();
     ipcMain.removeHandler(BRIDGE_CHANNELS.run);
     ipcMain.removeHandler(BRIDGE_CHANNELS.view);
+    ipcMain.removeHandler(BRIDGE_CHANNELS.serverTime);
   };
 }

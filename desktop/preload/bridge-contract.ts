@@ -4,7 +4,7 @@
  * Socket.io. One table, so the sides cannot drift apart. Arguments crossing either
  * bridge are validated on the privileged side with consoleCommandSchemas.
  */
-import type { CommandResult, ConsoleCommand, ConsoleView } from '../core/console-api.js';
+import type { CommandResult, ConsoleCommand, ConsoleView, ServerTimeAnswer } from '../core/console-api.js';
 
 export const BRIDGE_CHANNELS = {
   /** invoke/emit with ack: (command, args) -> CommandResult */
@@ -13,12 +13,15 @@ export const BRIDGE_CHANNELS = {
   view: 'console:view',
   /** pushed to every window/socket after each committed change: (ConsoleView) */
   viewPush: 'console:view:push',
+  /** invoke/emit with ack: () -> ServerTimeAnswer (the screen's time:sync against the core) */
+  serverTime: 'console:server-time',
 } as const;
 
 /** Web console host: what the browser may emit. */
 export interface HostClientToServer {
   'console:run': (command: ConsoleCommand, args: unknown, ack: (result: CommandResult) => void) => void;
   'console:view': (ack: (view: ConsoleView) => void) => void;
+  'console:server-time': (ack: (answer: ServerTimeAnswer) => void) => void;
 }
 
 /** Web console host: what it pushes. */

@@ -9,6 +9,7 @@ import { BRIDGE_CHANNELS } from './bridge-contract.js';
 const scoredesk = {
   run: (command, args) => ipcRenderer.invoke(BRIDGE_CHANNELS.run, command, args),
   view: () => ipcRenderer.invoke(BRIDGE_CHANNELS.view),
+  serverTime: () => ipcRenderer.invoke(BRIDGE_CHANNELS.serverTime),
   subscribe: (listener) => {
     // Wrap so the renderer never receives the IpcRendererEvent (it exposes `sender`).
     const handler = (_event: IpcRendererEvent, view: ConsoleView) => listener(view);

@@ -3,6 +3,7 @@
  * Runs the console core in this process (SQLite in SCOREDESK_CONSOLE_DATA_DIR), builds the
  * renderer if needed, serves it with the console API over local Socket.io, prints its URL.
  */
+import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import pino from 'pino';
 import { createConsoleCore } from '../core/index.js';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     serverUrl: config.serverUrl,
     credentials: config.credentials,
+    appVersion: packageVersion(),
   });
   const host = await startConsoleHost({
     core,
@@ -56,6 +58,18 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** The app version reported in presence: the package's, as the Electron build's app.getVersion() is. */
+function packageVersion(): string | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: unknown;
+    };
+    return typeof pkg.version === 'string' ? pkg.version : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** IPv4 addresses other devices can reach this host on (LAN mode). */

@@ -11,6 +11,8 @@ import type { BroadcastDeps } from './deps.js';
 import { sendError } from './http-auth.js';
 
 const PAGES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pages');
+/** shared/time-base.js: the pages load the same time arithmetic as the consoles (one time base). */
+const TIME_BASE_JS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'time-base.js');
 const SOCKET_IO_CLIENT_DIST = path.join(
   path.dirname(createRequire(import.meta.url).resolve('socket.io-client/package.json')),
   'dist',
@@ -63,6 +65,9 @@ export function createPagesRouter(deps: BroadcastDeps): Router {
   router.use([ASSETS_PATH, '/overlays', '/director'], securityHeaders);
   router.get(`${ASSETS_PATH}/socket.io.esm.min.js`, (_req, res) => {
     res.sendFile(path.join(SOCKET_IO_CLIENT_DIST, 'socket.io.esm.min.js'));
+  });
+  router.get(`${ASSETS_PATH}/lib/time-base.js`, (_req, res) => {
+    res.type('text/javascript').sendFile(TIME_BASE_JS);
   });
   router.use(ASSETS_PATH, express.static(path.join(PAGES_DIR, 'assets'), { index: false, maxAge: 0 }));
   // Missing or malformed asset paths (e.g. "..") end here as a plain 404, never a 500.

@@ -30,7 +30,12 @@ export const ABUSE_COOLDOWN_MS = 10_000;
  * upsert and a PRESENCE message to every court-wall viewer. A console reports at most once a
  * second plus its 2 s heartbeat (desktop/core), so 5/s never touches an honest one.
  */
-export const EVENT_RATES: Record<string, number> = { 'presence:report': 5 };
+export const EVENT_RATES: Record<string, number> = {
+  'presence:report': 5,
+  // A client sends TIME_SYNC_BURST (4) exchanges one after another on connect, then one
+  // every 30 s: 10/s leaves room for a reconnect and stops a client using it as a ping flood.
+  'time:sync': 10,
+};
 
 /** Events that write; on a read-only namespace they are FORBIDDEN rather than unknown. */
 const WRITE_EVENTS = new Set(['events:push', 'match:claim']);

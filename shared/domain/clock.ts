@@ -23,7 +23,9 @@ export function checkClock(s: MatchState, e: ClockEvent): string | null {
 }
 
 export function applyClock(s: MatchState, e: ClockEvent): void {
-  s.clock = { running: e.type === 'CLOCK_START', remainingMs: e.payload.remainingMs, anchorAt: e.at };
+  // A started clock runs from the server time the console measured (payload.anchorAt), else from its `at`.
+  const anchorAt = e.type === 'CLOCK_START' ? (e.payload.anchorAt ?? e.at) : e.at;
+  s.clock = { running: e.type === 'CLOCK_START', remainingMs: e.payload.remainingMs, anchorAt };
 }
 
 /** Stop and set the clock without an event of its own (a period starting or ending). */

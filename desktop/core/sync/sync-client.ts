@@ -26,6 +26,7 @@ import { backoffDelay } from './backoff.js';
 import { login } from './login.js';
 import { drainOutbox, type DrainContext } from './outbox-drain.js';
 import { PresenceHeartbeat } from './presence-heartbeat.js';
+import { TimeSync } from './time-sync.js';
 import { SETTING, type ConsoleSocket, type Link, type SyncHost } from './sync-host.js';
 import { adoptMatch, claimMatch, takeAssignedMatch, type RemoteContext } from './remote-match.js';
 
@@ -37,6 +38,8 @@ export class SyncClient {
   private generation = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private readonly heartbeat: PresenceHeartbeat;
+  /** The clock offset to the server (one time base for the game clock). */
+  readonly time: TimeSync;
   private syncing = false;
   private syncAgain = false;
   private closed = false;
@@ -59,6 +62,16 @@ export class SyncClient {
         dead: (message) => this.dispatch({ type: 'link-lost', message }),
       },
       this.tuning,
+    );
+    this.time = new TimeSync(
+      {
+        isCurrent: (link) => this.isCurrent(link),
+        changed: (base) => {
+          this.host.clockOffsetChanged(base.offsetMs);
+          this.presenceChanged();
+        },
+      },
+      host.savedClockOffsetMs,
     );
     this.lastConfirmedAt =
       host.store
@@ -209,6 +222,7 @@ export class SyncClient {
       const pending = [...store.pendingByMatch().values()].reduce((a, b) => a + b, 0);
       this.progress = pending > 0 ? { done: 0, total: pending } : null;
       this.heartbeat.start(link);
+      this.time.start(link);
       this.dispatch({ type: 'connected' });
       this.background(this.refreshSchedule(), 'schedule');
     });
@@ -267,6 +281,7 @@ export class SyncClient {
 
   private dropSocket(): void {
     this.heartbeat.stop();
+    this.time.stop();
     const link = this.link;
     this.link = null;
     if (link) {
@@ -284,10 +299,14 @@ export class SyncClient {
       pending,
       lastConfirmedAt: this.lastConfirmedAt,
       state: this.machine.state,
+      battery: this.host.battery(),
+      rttMs: this.time.rttMs,
+      clockOffsetMs: this.time.offsetMs,
+      appVersion: this.host.appVersion,
     };
   }
 
-  /** Report presence soon after a change (court, match, pending, state). */
+  /** Report presence soon after a change (court, match, pending, state, device health). */
   presenceChanged(): void {
     this.heartbeat.changed();
   }

@@ -1,6 +1,6 @@
 /** What the sync client shares with the core and its helpers: the socket type, the host, setting keys. */
 import type { Socket } from 'socket.io-client';
-import type { ConsoleClientToServer, ConsoleServerToClient } from '../../../shared/protocol.js';
+import type { Battery, ConsoleClientToServer, ConsoleServerToClient } from '../../../shared/protocol.js';
 import type { LocalStore } from '../local-store.js';
 import type { Logger } from '../logger.js';
 
@@ -27,6 +27,12 @@ export interface SyncHost {
   scheduleChanged(): void;
   /** The server handed a match to this console. */
   assigned(matchId: string): void;
+  /** Reported in presence (device health). */
+  appVersion: string | null;
+  battery(): Battery | null;
+  /** The clock offset (console minus server) this console measured last, kept across restarts. */
+  savedClockOffsetMs: number | null;
+  clockOffsetChanged(offsetMs: number | null): void;
 }
 
 export const SETTING = {
@@ -34,4 +40,5 @@ export const SETTING = {
   username: 'username',
   password: 'password',
   token: 'token',
+  clockOffsetMs: 'clock_offset_ms',
 } as const;

@@ -76,6 +76,7 @@ export function createSocketConsoleApi(options: { url?: string; pin?: string | n
       }
     },
     view: () => socket.timeout(RUN_TIMEOUT_MS).emitWithAck(BRIDGE_CHANNELS.view),
+    serverTime: () => socket.timeout(RUN_TIMEOUT_MS).emitWithAck(BRIDGE_CHANNELS.serverTime),
     subscribe(listener) {
       viewListeners.add(listener);
       return () => void viewListeners.delete(listener);

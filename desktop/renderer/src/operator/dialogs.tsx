@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import type { Side } from '../../../../shared/events.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
+import { screenServerNow } from '../api/screen-time.js';
 import { formatClock, parseClockInput, remainingAt } from '../format/clock.js';
 import type { ConsoleCommandArgs } from '../../../core/console-api.js';
 
@@ -184,7 +185,9 @@ export function ClockSetDialog({
   onConfirm: (args: ConsoleCommandArgs<'clockSet'>) => void;
   onCancel: () => void;
 }) {
-  const [text, setText] = useState(() => formatClock(remainingAt(snapshot.clock, Date.now())).replace(/\.\d$/, ''));
+  const [text, setText] = useState(() =>
+    formatClock(remainingAt(snapshot.clock, screenServerNow())).replace(/\.\d$/, ''),
+  );
   const ms = parseClockInput(text);
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -6,20 +6,22 @@
 import { useEffect, useState } from 'react';
 import type { Side } from '../../../../shared/events.js';
 import type { ClockState, MatchSnapshot } from '../../../../shared/match.js';
+import { screenServerNow } from '../api/screen-time.js';
 import { formatClock, remainingAt } from '../format/clock.js';
 
 /** Repaint the running clock at display rate; tenths show in the last minute. */
 function useTickingClock(clock: ClockState): number {
-  const [now, setNow] = useState(() => Date.now());
+  // Anchors are server times: read the clock at the server's time as this screen reckons it.
+  const [now, setNow] = useState(() => screenServerNow());
   useEffect(() => {
     if (!clock.running) return;
     let frame = requestAnimationFrame(function tick() {
-      setNow(Date.now());
+      setNow(screenServerNow());
       frame = requestAnimationFrame(tick);
     });
     return () => cancelAnimationFrame(frame);
   }, [clock.running, clock.anchorAt, clock.remainingMs]);
-  return remainingAt(clock, clock.running ? now : Date.now());
+  return remainingAt(clock, clock.running ? now : screenServerNow());
 }
 
 export function MatchClock({ clock }: { clock: ClockState }) {

@@ -6,7 +6,15 @@
  */
 import { clockRemainingMs, formatClock, formatSets } from './lib/court-view.js';
 import { createLiveFeed } from './lib/live-feed.js';
-import { computeAlerts, recordPending, slotEndMs } from './lib/wall-alerts.js';
+import {
+  computeAlerts,
+  formatBattery,
+  formatOffset,
+  healthProblems,
+  healthText,
+  recordPending,
+  slotEndMs,
+} from './lib/wall-alerts.js';
 import { setupGraphicsLinks } from './graphics-links.js';
 
 const TOKEN_KEY = 'scoredesk.director.token';
@@ -187,7 +195,7 @@ function courtCard(court) {
   return entry;
 }
 
-function fillCard({ court, snapshot, freshness }, nowMs) {
+function fillCard({ court, snapshot, freshness }, nowMs, serverMs) {
   const entry = courtCard(court);
   entry.matchId = snapshot.id;
   const card = entry.node;
@@ -212,13 +220,17 @@ function fillCard({ court, snapshot, freshness }, nowMs) {
   }
   const details = [snapshot.sport, `match ${snapshot.id}`];
   if (snapshot.sets?.length) details.push(formatSets(snapshot.sets));
-  if (snapshot.clock?.remainingMs) details.push(formatClock(clockRemainingMs(snapshot.clock, nowMs)));
+  if (snapshot.clock?.remainingMs) details.push(formatClock(clockRemainingMs(snapshot.clock, serverMs)));
   if (snapshot.scheduledAt) details.push(`starts ${new Date(snapshot.scheduledAt).toLocaleTimeString()}`);
   const consoleLine = el('div', 'court-consoles');
   for (const p of presences.values()) {
     if (p.matchId !== snapshot.id && !(p.court === court && !p.matchId)) continue;
-    const text = `${p.user} ${p.online ? 'online' : 'offline'} · ${p.pending} waiting`;
-    consoleLine.append(el('span', `console-chip ${p.online ? 'online' : 'offline'}`, text));
+    const health = healthText(p);
+    const text = `${p.user} ${p.online ? 'online' : 'offline'} · ${p.pending} waiting${health ? ` · ${health}` : ''}`;
+    const chip = el('span', `console-chip ${p.online ? 'online' : 'offline'}`, text);
+    chip.dataset.consoleId = p.consoleId;
+    if (p.online && healthProblems(p).length) chip.classList.add('unhealthy');
+    consoleLine.append(chip);
   }
   entry.body.replaceChildren(score, el('div', 'details', details.join(' · ')), consoleLine);
   updateConsoleOptions(entry, snapshot);
@@ -238,13 +250,20 @@ function consoleRow(p, nowMs) {
     el('td', 'pending', p.pending),
     el('td', '', ago(p.lastConfirmedAt, nowMs)),
     el('td', '', p.state),
+    el('td', 'battery-cell', formatBattery(p.battery)),
+    el('td', 'rtt-cell', p.rttMs === null || p.rttMs === undefined ? '—' : `${Math.round(p.rttMs)} ms`),
+    el('td', 'offset-cell', formatOffset(p.clockOffsetMs)),
+    el('td', 'version-cell', p.appVersion ?? '—'),
   );
+  if (p.online && healthProblems(p).length) row.classList.add('unhealthy');
   return row;
 }
 
 function render() {
   if (!feed) return;
   const nowMs = Date.now();
+  // Running game clocks are read in server time (time:sync), alerts and "ago" texts in local time.
+  const serverMs = feed.serverNow();
   document.body.dataset.connection = feed.connection;
   $('connection').textContent =
     feed.connection === 'live' ? 'live' : `${feed.connection}${feed.lastError ? ` (${feed.lastError})` : ''}`;
@@ -260,7 +279,7 @@ function render() {
     ...alerts.map((a) => Object.assign(el('li', `alert alert-${a.kind}`, a.message), { title: a.key })),
   );
   if (alerts.length === 0) $('alerts').append(el('li', 'no-alerts', 'No alerts'));
-  const shown = current.map((c) => fillCard(c, nowMs));
+  const shown = current.map((c) => fillCard(c, nowMs, serverMs));
   const wall = $('wall');
   if (shown.length !== wall.children.length || shown.some((node, i) => wall.children[i] !== node))
     wall.replaceChildren(...shown);

@@ -14,6 +14,7 @@
  */
 import { io } from '../socket.io.esm.min.js';
 import { groupByCourt, selectCurrentMatch } from './court-view.js';
+import { createTimeSync } from './time-sync.js';
 
 export const PROTOCOL_VERSION = 1;
 /** First retry of the HTTP snapshot after a failure; doubles up to the max. */
@@ -116,6 +117,8 @@ export function createLiveFeed(options) {
     reconnectionDelay: SOCKET_RETRY_FIRST_MS,
     reconnectionDelayMax: SOCKET_RETRY_MAX_MS,
   });
+  // One time base: running clocks are shown in server time (snapshot anchors are server times).
+  const time = createTimeSync(socket);
 
   socket.on('connect', () => {
     stats.connects += 1;
@@ -199,8 +202,15 @@ export function createLiveFeed(options) {
     matches: () => [...matches.values()],
     /** Each court's current match: { court, snapshot, freshness }, courts in natural order. */
     currentMatches,
+    /** Server time now as this page reckons it (time:sync): what running clocks are read at. */
+    serverNow: time.serverNow,
+    /** This page's clock minus the server's, null before the first answer. */
+    get clockOffsetMs() {
+      return time.offsetMs;
+    },
     stop() {
       stopped = true;
+      time.stop();
       clearTimeout(fetchTimer);
       clearTimeout(refreshTimer);
       clearTimeout(refusedTimer);

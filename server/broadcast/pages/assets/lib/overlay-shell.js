@@ -14,9 +14,11 @@ export function startOverlay({ root, courtsOf, viewOf, render, onNext }) {
   let config = configFromSearch(location.search);
   let feed = null;
   let lastView = null;
+  // Clocks run in server time: the page's reckoning of it (time:sync), else its own clock.
+  const serverNow = () => (feed ? feed.serverNow() : Date.now());
   const delay = createDelayLine((view) => {
     lastView = view;
-    render(view, config, Date.now() - delay.delayMs);
+    render(view, config, serverNow() - delay.delayMs);
   });
 
   function applyLook() {
@@ -67,7 +69,7 @@ export function startOverlay({ root, courtsOf, viewOf, render, onNext }) {
     const refollow =
       before.court !== config.court || String(before.courts) !== String(config.courts) || before.token !== config.token;
     if (refollow) startFeed();
-    else if (lastView) render(lastView, config, Date.now() - delay.delayMs);
+    else if (lastView) render(lastView, config, serverNow() - delay.delayMs);
   };
 
   delay.setDelaySeconds(config.delaySeconds);
@@ -75,6 +77,6 @@ export function startOverlay({ root, courtsOf, viewOf, render, onNext }) {
   setVisible(config.autoplay);
   startFeed();
   setInterval(() => {
-    if (lastView?.clockRunning) render(lastView, config, Date.now() - delay.delayMs);
+    if (lastView?.clockRunning) render(lastView, config, serverNow() - delay.delayMs);
   }, CLOCK_TICK_MS);
 }

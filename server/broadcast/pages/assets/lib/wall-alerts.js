@@ -1,8 +1,17 @@
 /**
  * The court wall's alerts, as a pure function of what the wall knows and the time:
- * a console offline longer than the threshold, a backlog that is big or growing, and a
- * match running past its slot (scheduledAt + slotMinutes) without being finished.
+ * a console offline longer than the threshold, a backlog that is big or growing, a match
+ * running past its slot (scheduledAt + slotMinutes) without being finished, and an online
+ * console's device health (contract 1.1): low battery, slow link, clock off. Each alert is
+ * recomputed from the latest report, so it clears when its condition does.
  */
+
+/** Battery level below which a console not charging is about to die mid-match (contract 1.1). */
+export const BATTERY_ALERT_LEVEL = 0.2;
+/** Round trip above which scoring feels late on air and acks risk timing out (contract 1.1). */
+export const RTT_ALERT_MS = 500;
+/** Clock offset beyond which the console's wall clock is plainly wrong (contract 1.1). */
+export const CLOCK_OFFSET_ALERT_MS = 2000;
 
 /** Reports kept per console to tell a growing backlog from a steady one. */
 export const BACKLOG_HISTORY = 4;
@@ -30,6 +39,42 @@ function consoleLabel(p) {
   return `${p.user || 'console'} (${String(p.consoleId).slice(0, 8)})${p.court ? ` on court ${p.court}` : ''}`;
 }
 
+/** "15% charging", or "—" when the console reports no battery. */
+export function formatBattery(battery) {
+  if (!battery) return '—';
+  return `${Math.round(battery.level * 100)}%${battery.charging ? ' charging' : ''}`;
+}
+
+/** "+5.0 s" / "-120 ms" (console minus server), or "—". */
+export function formatOffset(offsetMs) {
+  if (offsetMs === null || offsetMs === undefined) return '—';
+  const sign = offsetMs > 0 ? '+' : offsetMs < 0 ? '-' : '';
+  const abs = Math.abs(offsetMs);
+  return abs >= 1000 ? `${sign}${(abs / 1000).toFixed(1)} s` : `${sign}${Math.round(abs)} ms`;
+}
+
+/** What is wrong with a console's device health (empty: nothing), by the contract's thresholds. */
+export function healthProblems(p) {
+  const problems = [];
+  if (p.battery && p.battery.level < BATTERY_ALERT_LEVEL && !p.battery.charging)
+    problems.push({ kind: 'battery', text: `battery ${formatBattery(p.battery)}, not charging` });
+  if (typeof p.rttMs === 'number' && p.rttMs > RTT_ALERT_MS)
+    problems.push({ kind: 'rtt', text: `slow link: ${Math.round(p.rttMs)} ms round trip` });
+  if (typeof p.clockOffsetMs === 'number' && Math.abs(p.clockOffsetMs) > CLOCK_OFFSET_ALERT_MS)
+    problems.push({ kind: 'clock', text: `clock off by ${formatOffset(p.clockOffsetMs)}` });
+  return problems;
+}
+
+/** The health a court card shows beside a console: battery, round trip, offset, version. */
+export function healthText(p) {
+  const parts = [];
+  if (p.battery) parts.push(`battery ${formatBattery(p.battery)}`);
+  if (typeof p.rttMs === 'number') parts.push(`${Math.round(p.rttMs)} ms`);
+  if (typeof p.clockOffsetMs === 'number') parts.push(`clock ${formatOffset(p.clockOffsetMs)}`);
+  if (p.appVersion) parts.push(`v${p.appVersion}`);
+  return parts.join(' · ');
+}
+
 /** When a match's slot ends, or null when it has no slot. */
 export function slotEndMs(snapshot) {
   if (!snapshot.scheduledAt || !snapshot.slotMinutes) return null;
@@ -40,7 +85,7 @@ export function slotEndMs(snapshot) {
 /**
  * @param {{ presences: object[], matches: object[], settings: { consoleOfflineAlertMs: number, backlogAlertEvents: number },
  *           backlog: Map<string, number[]>, nowMs: number }} input
- * @returns {{ kind: 'offline' | 'backlog' | 'overrun', key: string, message: string }[]}
+ * @returns {{ kind: 'offline' | 'backlog' | 'overrun' | 'battery' | 'rtt' | 'clock', key: string, message: string }[]}
  */
 export function computeAlerts({ presences, matches, settings, backlog, nowMs }) {
   const alerts = [];
@@ -61,6 +106,16 @@ export function computeAlerts({ presences, matches, settings, backlog, nowMs }) 
         key: `backlog:${p.consoleId}`,
         message: `${consoleLabel(p)} has ${p.pending} events waiting${trend}`,
       });
+    }
+    // An offline console's last report says nothing about now: the offline alert covers it.
+    if (p.online) {
+      for (const problem of healthProblems(p)) {
+        alerts.push({
+          kind: problem.kind,
+          key: `${problem.kind}:${p.consoleId}`,
+          message: `${p.court ? `Court ${p.court}: ` : ''}${consoleLabel(p)}: ${problem.text}`,
+        });
+      }
     }
   }
   for (const m of matches) {
