@@ -211,6 +211,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const io = new Server(httpServer, {
       maxHttpBufferSize: config.maxMessageBytes,
       serveClient: false,
+      // Socket.io v2 clients (Engine.IO 3), still common in broadcast plugins: their handshake
+      // query is read as the auth (server/sockets/handshake.ts).
+      allowEIO3: true,
       // Origin allowlist (cross-site WebSocket hijacking) and CORS; the admin UI's origin when it is on.
       ...security.serverOptions,
     });
@@ -237,9 +240,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       requireHandshake(
         nsp,
         tokens,
-      // Socket.io v2 clients (Engine.IO 3), still common in broadcast plugins: their handshake
-      // query is read as the auth (server/sockets/handshake.ts).
-      allowEIO3: true,
         nsp.name === '/console' ? ['scorer', 'admin'] : ['admin', 'scorer', 'viewer'],
         logger,
         { requireConsoleId: nsp.name === '/console' },
