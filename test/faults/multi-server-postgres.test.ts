@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlledPostgres, type ControlledPostgres } from './harness/postgres-control.js';
-import { FaultRig, sleep } from './harness/rig.js';
+import { FaultRig } from './harness/rig.js';
 
 const EVENT_INTERVAL_MS = 50;
 
@@ -40,7 +40,8 @@ describe('PostgreSQL restart under two server processes', () => {
       // connection that is never given back would stop cross-process broadcasts by the fifth.
       for (let i = 0; i < 5; i++) {
         await cluster.restart('fast');
-        await sleep(3_500);
+        // The next restart only once the adapter is back (it reconnects in about 1-3 s).
+        await rig.broadcastsFlow();
       }
       await rig.score(20, EVENT_INTERVAL_MS);
       const report = await rig.verify();
@@ -51,11 +52,11 @@ describe('PostgreSQL restart under two server processes', () => {
   for (const mode of ['fast', 'immediate'] as const) {
     it(`(${mode}) kills no process; cross-process broadcasts resume`, async () => {
       const scorer = rig.scoreFor(2_000, EVENT_INTERVAL_MS);
-      await sleep(700);
+      await rig.acked(5); // restarted mid-scoring
       await cluster.restart(mode);
       await scorer;
-      // After the adapter's reconnect (about 1-3 s), new events must still cross processes.
-      await sleep(3_000);
+      // After the adapter's reconnect, new events must still cross processes.
+      await rig.broadcastsFlow();
       await rig.score(20, EVENT_INTERVAL_MS);
       const report = await rig.verify();
       expect(report.problems).toEqual([]);

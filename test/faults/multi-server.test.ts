@@ -44,7 +44,7 @@ describe('several server processes', () => {
     const [first, second] = rig.servers as [(typeof rig.servers)[0], (typeof rig.servers)[0]];
     const viewerConnects = rig.viewers.map((v) => v.connects);
     const scorer = rig.scoreFor(3_000, EVENT_INTERVAL_MS);
-    await new Promise((r) => setTimeout(r, 800));
+    await rig.acked(5); // killed mid-scoring
     await first.kill9();
     await scorer;
     // Viewers were on the second process: they never had to reconnect, and still got everything.
@@ -55,7 +55,7 @@ describe('several server processes', () => {
     // Bring the first back, then kill the second: viewers and consoles move to the first.
     await first.start();
     const scorer2 = rig.scoreFor(3_000, EVENT_INTERVAL_MS);
-    await new Promise((r) => setTimeout(r, 800));
+    await rig.acked(5);
     await second.kill9();
     await scorer2;
     await waitUntil(

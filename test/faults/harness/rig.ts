@@ -16,6 +16,8 @@ import { RecordingViewer } from './viewer.js';
 
 /** After faults heal: consoles drain and viewers catch up within this, or the run fails. */
 export const SETTLE_TIMEOUT_MS = 45_000;
+/** One probe of broadcastsFlow: far above a healthy loopback round trip, below a reconnect. */
+const BROADCAST_PROBE_MS = 2_000;
 
 export interface RigOptions {
   databaseUrl: string;
@@ -114,6 +116,34 @@ export class FaultRig {
   /** Score for `ms` at one event per `intervalMs` per console. */
   async scoreFor(ms: number, intervalMs: number): Promise<void> {
     await this.score(Math.max(1, Math.round(ms / intervalMs)), intervalMs);
+  }
+
+  /** Until every console has `more` acks beyond what it has now: scoring is under way. */
+  async acked(more: number, timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
+    const target = this.consoles.map((c) => c.ackedSeq + more);
+    await waitUntil(
+      () => this.consoles.every((c, i) => c.ackedSeq >= target[i]!),
+      timeoutMs,
+      `consoles did not get ${more} more acks: ${this.consoles.map((c) => c.ackedSeq).join(', ')}`,
+    );
+  }
+
+  /**
+   * Until broadcasts flow again end to end (after a restart of PostgreSQL or a process):
+   * one more event per console, and every viewer reaches it within `probeMs`; repeated
+   * while they do not (an event broadcast during the outage is filled in by the next).
+   */
+  async broadcastsFlow(probeMs = BROADCAST_PROBE_MS, timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.score(1, 0);
+      try {
+        await this.settle(probeMs);
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+    }
   }
 
   /** Wait for every outbox to drain and every viewer to reach PostgreSQL's last cursor. */
