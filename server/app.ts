@@ -172,6 +172,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         lastEventAt: row?.lastEventAt ?? null,
         lastStoredAt: row?.lastStoredAt ?? null,
         consoleOnline: presence.isOnline(row?.writerConsoleId ?? null),
+        verified: null, // no verify stream yet (contract 1.1: null while there is none)
       };
     };
     const freshnessOf = async (matchIds: readonly string[]) => {
@@ -182,6 +183,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           lastEventAt: row.lastEventAt,
           lastStoredAt: row.lastStoredAt,
           consoleOnline: presence.isOnline(row.writerConsoleId),
+          verified: null,
         });
       return out;
     };

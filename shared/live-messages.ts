@@ -20,6 +20,8 @@ export const freshnessSchema = z.looseObject({
   lastEventAt: isoTime.nullable(),
   lastStoredAt: isoTime.nullable(),
   consoleOnline: z.boolean(),
+  /** Contract 1.1: null while the match has no verify stream; absent from older servers. */
+  verified: z.boolean().nullable().optional(),
 });
 
 const sideScore = z.looseObject({ name: z.string(), score: z.number() });

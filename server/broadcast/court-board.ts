@@ -11,7 +11,7 @@ export interface CourtEntry {
   stale: boolean;
 }
 
-const UNKNOWN_FRESHNESS: Freshness = { lastEventAt: null, lastStoredAt: null, consoleOnline: false };
+const UNKNOWN_FRESHNESS: Freshness = { lastEventAt: null, lastStoredAt: null, consoleOnline: false, verified: null };
 
 /** Freshness of every listed match: one query when the pipeline offers it (1,000 streams of 50 matches were 50,000 queries). */
 export async function freshnessOfAll(

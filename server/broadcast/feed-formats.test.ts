@@ -43,7 +43,8 @@ describe('flattenMatch', () => {
       Date.parse(anchor) + 61_000,
     );
     expect(Object.keys(r)).toEqual([...FEED_COLUMNS]);
-    for (const value of Object.values(r)) expect(['string', 'number', 'boolean']).toContain(typeof value);
+    for (const value of Object.values(r)) expect(['string', 'number', 'boolean', 'object']).toContain(typeof value);
+    expect(r.verified).toBeNull();
     expect(r).toMatchObject({
       court: 'Centre',
       matchId: 'bb1',

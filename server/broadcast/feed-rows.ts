@@ -1,13 +1,15 @@
 /**
- * Flat rows for graphics tools that map fields by name (vMix data sources, CSV, XML):
- * one row per court, the court's current match, every value a string, number or boolean.
+ * Flat rows for graphics tools that map fields by name and type (vMix data sources, CSV,
+ * XML): one row per court, the court's current match. Every column has one type in every
+ * row, whatever the sport (FEED_COLUMN_TYPES): a detail the sport lacks is 0 or "", never
+ * another type; only `verified` may be null (JSON null, empty in CSV and XML).
  * Pure: the caller passes the snapshots, their freshness and the time.
  */
 import type { MatchSnapshot } from '../../shared/match.js';
 import type { Freshness } from '../../shared/protocol.js';
 import { clockRemainingMs, formatClock, formatSets, isStale } from './pages/assets/lib/court-view.js';
 
-export type FeedValue = string | number | boolean;
+export type FeedValue = string | number | boolean | null;
 
 /** Column order of the CSV header and the XML elements: stable, so vMix titles keep their mapping. */
 export const FEED_COLUMNS = [
@@ -47,12 +49,67 @@ export const FEED_COLUMNS = [
   'lastStoredAt',
   'consoleOnline',
   'stale',
+  'lastEventAt',
+  'verified',
 ] as const;
 
 export type FeedColumn = (typeof FEED_COLUMNS)[number];
-export type FeedRow = Record<FeedColumn, FeedValue>;
 
-/** One flat row for one match. Missing sport details are empty strings or 0, never absent. */
+/** `boolean-or-null`: true, false, or null (not known); the only nullable kind. */
+export type FeedType = 'string' | 'number' | 'boolean' | 'boolean-or-null';
+type ValueOf<T extends FeedType> = T extends 'string'
+  ? string
+  : T extends 'number'
+    ? number
+    : T extends 'boolean'
+      ? boolean
+      : boolean | null;
+
+/** The one type of each column (documented in README.md): the compiler holds flattenMatch to it. */
+export const FEED_COLUMN_TYPES = {
+  court: 'string',
+  matchId: 'string',
+  sport: 'string',
+  status: 'string',
+  home: 'string',
+  away: 'string',
+  homeScore: 'number',
+  awayScore: 'number',
+  setsHome: 'number',
+  setsAway: 'number',
+  sets: 'string',
+  homeGames: 'number',
+  awayGames: 'number',
+  homePoints: 'string',
+  awayPoints: 'string',
+  serving: 'string',
+  homeServing: 'boolean',
+  awayServing: 'boolean',
+  period: 'number',
+  clock: 'string',
+  clockRunning: 'boolean',
+  clockRemainingMs: 'number',
+  homeTimeouts: 'number',
+  awayTimeouts: 'number',
+  homeFouls: 'number',
+  awayFouls: 'number',
+  setPoint: 'string',
+  matchPoint: 'string',
+  winner: 'string',
+  scheduledAt: 'string',
+  slotMinutes: 'number',
+  cursor: 'number',
+  updatedAt: 'string',
+  lastStoredAt: 'string',
+  consoleOnline: 'boolean',
+  stale: 'boolean',
+  lastEventAt: 'string',
+  verified: 'boolean-or-null',
+} as const satisfies Record<FeedColumn, FeedType>;
+
+export type FeedRow = { [C in FeedColumn]: ValueOf<(typeof FEED_COLUMN_TYPES)[C]> };
+
+/** One flat row for one match. Missing sport details are 0 (numbers) or "" (text), never absent. */
 export function flattenMatch(snapshot: MatchSnapshot, freshness: Freshness | null, nowMs: number): FeedRow {
   const foulsHome = snapshot.periodFouls?.home ?? snapshot.tally?.home?.fouls ?? 0;
   const foulsAway = snapshot.periodFouls?.away ?? snapshot.tally?.away?.fouls ?? 0;
@@ -68,8 +125,8 @@ export function flattenMatch(snapshot: MatchSnapshot, freshness: Freshness | nul
     setsHome: snapshot.setsWon?.home ?? 0,
     setsAway: snapshot.setsWon?.away ?? 0,
     sets: formatSets(snapshot.sets),
-    homeGames: snapshot.games?.home ?? '',
-    awayGames: snapshot.games?.away ?? '',
+    homeGames: snapshot.games?.home ?? 0,
+    awayGames: snapshot.games?.away ?? 0,
     homePoints: snapshot.points?.home ?? '',
     awayPoints: snapshot.points?.away ?? '',
     serving: snapshot.serving ?? '',
@@ -87,16 +144,19 @@ export function flattenMatch(snapshot: MatchSnapshot, freshness: Freshness | nul
     matchPoint: snapshot.matchPoint ?? '',
     winner: snapshot.winner ?? '',
     scheduledAt: snapshot.scheduledAt ?? '',
-    slotMinutes: snapshot.slotMinutes ?? '',
+    slotMinutes: snapshot.slotMinutes ?? 0,
     cursor: snapshot.cursor,
     updatedAt: snapshot.updatedAt ?? '',
     lastStoredAt: freshness?.lastStoredAt ?? '',
     consoleOnline: freshness?.consoleOnline ?? false,
     stale: isStale(snapshot, freshness),
+    lastEventAt: freshness?.lastEventAt ?? '',
+    verified: freshness?.verified ?? null,
   };
 }
 
-/** A value as text for CSV and XML: booleans as true/false, numbers in plain notation. */
+/** A value as text for CSV and XML: booleans as true/false, numbers in plain notation, null empty. */
 export function feedValueText(value: FeedValue): string {
+  if (value === null) return '';
   return typeof value === 'string' ? value : String(value);
 }

@@ -240,7 +240,7 @@ export function streamHandler(deps: BroadcastDeps, options: StreamOptions = {}) 
       for (const matchId of new Set([...fed, ...(presence.matchId ? [presence.matchId] : [])])) {
         const last = held.get(matchId);
         if (!last || (last.freshness?.consoleOnline ?? false) === presence.online) continue;
-        const base = last.freshness ?? { lastEventAt: null, lastStoredAt: null, consoleOnline: false };
+        const base = last.freshness ?? { lastEventAt: null, lastStoredAt: null, consoleOnline: false, verified: null };
         sendSnapshot(last.snapshot, { ...base, consoleOnline: presence.online }, current());
       }
     };

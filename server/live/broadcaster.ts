@@ -147,6 +147,8 @@ export class Broadcaster {
       lastEventAt: match.lastEventAt,
       lastStoredAt: match.lastStoredAt,
       consoleOnline: this.opts.sources.consoleOnline(match.writerConsoleId),
+      // Contract 1.1: null while the match has no verify stream (this build keeps none yet).
+      verified: null,
     };
   }
 
