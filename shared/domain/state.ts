@@ -41,12 +41,13 @@ export interface Players {
 /**
  * Who stands where in doubles, per sport. tennis: the four servers in rotation from game
  * `base`, and each pair's deuce-court receiver; badminton: each side's player in the right
- * service court; table tennis: the serve cycle (each server serves to the next).
+ * service court; table tennis: the serve cycle (each server serves to the next) of game
+ * `game` (0-based) and the cycle the game before ended with.
  */
 export type DoublesState =
   | { sport: 'tennis'; order: string[]; base: number; deuceReceiver: { home: string; away: string } }
   | { sport: 'badminton'; right: { home: string; away: string } }
-  | { sport: 'table-tennis'; cycle: string[] };
+  | { sport: 'table-tennis'; cycle: string[]; previous: string[] | null; game: number };
 
 export interface MatchState {
   sport: Sport;

@@ -47,7 +47,7 @@ const tableTennisDoubles: RallyDoubles = {
       playerProblem(s, serving, p.firstServerPlayer, 'firstServerPlayer') ??
       playerProblem(s, otherSide(serving), p.firstReceiverPlayer, 'firstReceiverPlayer');
     if (wrong || matchStart || p.firstReceiverPlayer === undefined) return wrong;
-    const due = receiverAfter(s, p.firstServerPlayer ?? s.players![serving][0]!);
+    const due = receiverAfter(previousCycle(s), p.firstServerPlayer ?? s.players![serving][0]!);
     return due === null || due === p.firstReceiverPlayer
       ? null
       : `payload.firstReceiverPlayer: ITTF 2.13.2: in game ${s.period} ${due} receives first (who served to the first server in the game before)`;
@@ -58,8 +58,10 @@ const tableTennisDoubles: RallyDoubles = {
     const serving = s.setFirstServer;
     const receiving = otherSide(serving);
     const x = p.firstServerPlayer ?? players[serving][0]!;
-    const y = (matchStart ? undefined : receiverAfter(s, x)) ?? p.firstReceiverPlayer ?? players[receiving][0]!;
-    s.doubles = { sport: 'table-tennis', cycle: [x, y, partnerOf(s, serving, x), partnerOf(s, receiving, y)] };
+    const previous = previousCycle(s);
+    const y = (matchStart ? undefined : receiverAfter(previous, x)) ?? p.firstReceiverPlayer ?? players[receiving][0]!;
+    const cycle = [x, y, partnerOf(s, serving, x), partnerOf(s, receiving, y)];
+    s.doubles = { sport: 'table-tennis', cycle, previous, game: s.sets.length };
   },
   rally(s, winner) {
     const d = s.doubles;
@@ -84,12 +86,19 @@ const tableTennisDoubles: RallyDoubles = {
   },
 };
 
-/** The player who served to `server` in the game before (from the serve cycle), or null in the first game. */
-function receiverAfter(s: MatchState, server: string): string | null {
+/** The cycle the game before ended with (null in the first game). */
+function previousCycle(s: MatchState): string[] | null {
   const d = s.doubles;
   if (d?.sport !== 'table-tennis' || s.sets.length === 0) return null;
-  const i = d.cycle.indexOf(server);
-  return i < 0 ? null : d.cycle[(i + 3) % 4]!;
+  // Choices made again at the start of the same game keep the game before's cycle.
+  return d.game === s.sets.length ? d.previous : d.cycle;
+}
+
+/** The player who served to `server` in the game before, or null in the first game. */
+function receiverAfter(previous: string[] | null, server: string): string | null {
+  if (previous === null) return null;
+  const i = previous.indexOf(server);
+  return i < 0 ? null : previous[(i + 3) % 4]!;
 }
 
 export const tableTennisFormat: RallyFormat = {
