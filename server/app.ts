@@ -8,6 +8,7 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { hostname } from 'node:os';
 import path from 'node:path';
+import { Router } from 'express';
 import { Server, type Namespace } from 'socket.io';
 import type { MatchSnapshot } from '../shared/match.js';
 import { installAdapter } from './adapters.js';
@@ -46,6 +47,11 @@ import { bootstrapAdmin } from './store/users.js';
 import { createSecurity } from './security/index.js';
 import { requireHandshake, endOnExpiry, type SocketData } from './sockets/handshake.js';
 import { attachTimeSync } from './sockets/time-sync.js';
+import { AuthGate } from './auth/auth-gate.js';
+import { enforceRevocations, StreamRegistry } from './auth/revocation-enforcer.js';
+import { limitConsolesPerUser } from './console/console-limit.js';
+import { createTokensRouter } from './http/tokens-api.js';
+import { startPresencePruner } from './presence-pruner.js';
 
 export interface RunningServer {
   url: string;
@@ -122,6 +128,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     });
     cleanups.unshift(() => security.close());
     security.addPreviousKeys(tokens);
+    // Revoked token ids and deleted or disabled users, refused on every verification (issue 12).
+    const gate = new AuthGate(pool, database.url, logger);
+    await gate.start();
+    cleanups.unshift(() => gate.close());
+    tokens.setGate(gate.check);
+    const streams = new StreamRegistry();
+    let tokenNamespaces: () => Namespace<any, any, any, SocketData>[] = () => [];
     const bus = new Bus();
     const states = new MatchStateCache(pool);
     // The writer's own connections: readers (streams, feeds, sessions, catch-ups) can never starve commits.
@@ -206,7 +219,18 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         notifyHandover: (...args) => notifyHandover(...args),
         metrics,
         logger,
-        broadcastRouter: createBroadcastRouter(broadcastDeps),
+        broadcastRouter: Router().use(
+          createTokensRouter({
+            pool,
+            tokens,
+            gate,
+            sessionTtlSeconds: config.tokenTtlSeconds,
+            namespaces: () => tokenNamespaces(),
+            streams,
+            logger,
+          }),
+          createBroadcastRouter({ ...broadcastDeps, trackStream: streams.track }),
+        ),
         beforeRoutes: security.httpGuards,
       }),
     );
@@ -247,6 +271,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         { requireConsoleId: nsp.name === '/console' },
       );
       security.guardNamespace(nsp);
+      if (nsp.name === '/console') limitConsolesPerUser(nsp, logger);
       nsp.on('connection', (socket) => {
         const { user, consoleId } = socket.data;
         metrics.connections.inc({ namespace: nsp.name });
@@ -290,7 +315,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       listSnapshots: (courts) => listSnapshots(pool, courts ? { courts } : {}),
       session: (id) => sessions.get(id),
       logger,
+      stillAllowed: (socket) => gate.check({ user: socket.data.user, expiresAt: socket.data.expiresAt }),
     });
+    tokenNamespaces = () => [consoleNsp, liveNsp] as Namespace<any, any, any, SocketData>[];
+    enforceRevocations(gate, tokenNamespaces, streams, logger);
+    const stopPruner = startPresencePruner(pool, bus, logger);
+    cleanups.unshift(async () => stopPruner());
     const stopLive = setupLiveNamespace(liveNsp as never, {
       broadcaster,
       sources: {

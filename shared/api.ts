@@ -61,3 +61,39 @@ export const createViewerTokenSchema = z
     court: courtSchema.optional(),
   })
   .strict();
+
+/**
+ * A console's device token (POST /api/auth/device-token): the console signs in with the
+ * password once, trades the session token for this and forgets the password. Long enough
+ * to cover a season of weekends, revocable one by one (POST /api/tokens/revoke).
+ */
+export const DEVICE_TOKEN_TTL_HOURS = 30 * 24;
+
+export const deviceTokenSchema = z.object({ consoleId: z.uuid() }).strict();
+
+/**
+ * Token ids (jti) are UUIDs; revoked ones are kept this long, beyond the longest lifetime
+ * a token can have (viewer and device tokens: 30 days), then dropped.
+ */
+export const REVOKED_TOKEN_KEEP_HOURS = 31 * 24;
+
+export const revokeTokenSchema = z.object({ tokenId: z.string().min(1).max(64) }).strict();
+
+/** PATCH /api/users/:username: a disabled user's tokens stop working at once. */
+export const updateUserSchema = z.object({ disabled: z.boolean() }).strict();
+
+/** GET /api/tokens: one entry per token id with live connections (all processes). */
+export interface TokenConnections {
+  tokenId: string;
+  /** The user's name, or `viewer:<label>` for a graphics token. */
+  subject: string;
+  role: (typeof ROLES)[number];
+  kind: 'session' | 'device' | 'viewer';
+  /** Sockets on every process, and per namespace. */
+  sockets: number;
+  byNamespace: Record<string, number>;
+  /** SSE streams open on the process that answered. */
+  streams: number;
+  /** /console sockets: the consoles using this token. */
+  consoleIds: string[];
+}

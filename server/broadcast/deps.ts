@@ -3,6 +3,7 @@
  * from the pipeline. The pipeline (server/app.ts) builds this and mounts
  * createBroadcastRouter(deps) at the root of the Express app.
  */
+import type { RequestHandler } from 'express';
 import type pg from 'pg';
 import type { MatchSnapshot } from '../../shared/match.js';
 import type { ConsolePresence, MatchUpdate, Freshness } from '../../shared/protocol.js';
@@ -19,6 +20,10 @@ export interface AuthUser {
   courts: string[];
   /** Only for tokens without a users row: the synthetic subject, `viewer:<label>` (role viewer). */
   subject?: string;
+  /** The token's id (jti), for revocation one by one; absent on tokens signed before ids existed. */
+  tokenId?: string;
+  /** 'device': a console's long-lived device token (POST /api/auth/device-token). */
+  tokenKind?: 'device';
 }
 
 export interface BroadcastDeps {
@@ -47,7 +52,9 @@ export interface BroadcastDeps {
    * Optional: mint a read-only graphics token (subject `viewer:<label>`, no users row) for
    * POST /api/viewer-tokens; without it that endpoint answers 404.
    */
-  mintViewerToken?(label: string, ttlSeconds: number): Promise<{ token: string; expiresAt: number }>;
+  mintViewerToken?(label: string, ttlSeconds: number): Promise<{ token: string; tokenId?: string; expiresAt: number }>;
+  /** Optional: runs in front of the SSE handler; the pipeline tracks streams to end revoked ones. */
+  trackStream?: RequestHandler;
   /** Public settings the pages need (e.g. the admin UI path, alert thresholds). */
   settings: {
     adminUiEnabled: boolean;

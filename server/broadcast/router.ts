@@ -17,7 +17,7 @@ const DEFAULT_ADMIN_UI_URL = 'https://admin.socket.io';
 export function createBroadcastRouter(deps: BroadcastDeps): Router {
   const router = Router();
   router.use(createFeedsRouter(deps));
-  router.get('/api/stream', requireRole(deps), streamHandler(deps));
+  router.get('/api/stream', requireRole(deps), deps.trackStream ?? ((_req, _res, next) => next()), streamHandler(deps));
   router.get('/api/director/settings', requireRole(deps, ['admin']), (_req, res) => {
     const { adminUiEnabled, consoleOfflineAlertMs, backlogAlertEvents, adminUiUrl } = deps.settings;
     res.json({

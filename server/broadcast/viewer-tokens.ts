@@ -2,7 +2,8 @@
  * POST /api/viewer-tokens (admin): a long-lived read-only token for graphics tools, with
  * the overlay and feed URLs that carry it as `?token=`. The token has no users row
  * (subject `viewer:<label>`) and role `viewer`: /console refuses it at connect, every write
- * route answers 403. It is revoked only by retiring the signing key (docs/security.md).
+ * route answers 403. Each carries its own id: the court wall revokes a leaked link by it
+ * (POST /api/tokens/revoke), and its connections and messages are counted per token.
  */
 import { Router, type Request } from 'express';
 import { createViewerTokenSchema } from '../../shared/api.js';
@@ -49,9 +50,11 @@ export function createViewerTokensRouter(deps: BroadcastDeps): Router {
     if (!parsed.success) return sendError(res, 'VALIDATION', describeZodError(parsed.error));
     const { label, ttlHours, court } = parsed.data;
     try {
-      const { token, expiresAt } = await mint(label, ttlHours * SECONDS_PER_HOUR);
+      const { token, tokenId, expiresAt } = await mint(label, ttlHours * SECONDS_PER_HOUR);
       res.status(201).json({
         token,
+        // One token per overlay: revoking a leaked link (POST /api/tokens/revoke) leaves the others working.
+        ...(tokenId ? { tokenId } : {}),
         label,
         subject: `viewer:${label}`,
         role: 'viewer',

@@ -28,6 +28,11 @@ export interface ConsoleDeps {
   listSnapshots: (courts?: string[]) => Promise<MatchSnapshot[]>;
   session: (socketId: string) => SessionHandle | undefined;
   logger: Logger;
+  /**
+   * Why this socket's token may no longer write (revoked, user deleted or disabled), or null.
+   * Asked before every write: a push in flight when the user was deleted never reaches the writer.
+   */
+  stillAllowed?: (socket: { data: SocketData }) => Promise<string | null>;
 }
 
 export function consoleRoom(consoleId: string): string {
@@ -52,8 +57,19 @@ export function setupConsoleNamespace(nsp: ConsoleNamespace, deps: ConsoleDeps):
     }
     const touchedMatches = new Set<string>();
 
+    /** The write is refused (and the socket ended) when its token no longer may write. */
+    const refusedWrite = async (ack: (res: Fail) => void): Promise<boolean> => {
+      const why = await deps.stillAllowed?.(socket).catch(() => null);
+      if (!why) return false;
+      ack({ ok: false, code: 'UNAUTHORIZED', message: why });
+      socket.emit('session:end', { code: 'UNAUTHORIZED', message: why });
+      socket.disconnect(true);
+      return true;
+    };
+
     socket.on('events:push', async (raw, ackArg) => {
       const ack = safeAck<Parameters<typeof ackArg>[0]>(ackArg);
+      if (await refusedWrite(ack)) return;
       const reply = await deps.ingest.push(raw, who);
       const matchId = (raw as { matchId?: unknown } | null)?.matchId;
       if (reply.ok && typeof matchId === 'string' && !touchedMatches.has(matchId)) {
@@ -65,6 +81,7 @@ export function setupConsoleNamespace(nsp: ConsoleNamespace, deps: ConsoleDeps):
 
     socket.on('match:claim', async (raw, ackArg) => {
       const ack = safeAck<Parameters<typeof ackArg>[0]>(ackArg);
+      if (await refusedWrite(ack)) return;
       ack(
         await deps.ingest.claim(raw, who, (matchId, epoch, previous) => {
           // The console that lost the match turns read-only now, not on its next push.

@@ -19,10 +19,15 @@ export async function checkCredentials(
     role: Role;
     courts: string[];
     password_hash: string;
-  }>('SELECT id, username, role, courts, password_hash FROM users WHERE username = $1', [username]);
+    disabled: boolean;
+  }>(
+    'SELECT id, username, role, courts, password_hash, disabled_at IS NOT NULL AS disabled FROM users WHERE username = $1',
+    [username],
+  );
   const row = rows[0];
   const check = await verifyPassword(password, row?.password_hash);
-  if (!row || !check.ok) return null;
+  // A disabled user answers like a wrong password: a guesser learns nothing about the account.
+  if (!row || !check.ok || row.disabled) return null;
   if (check.rehash) await upgradeHash(pool, row.id, row.password_hash, password, logger);
   return { id: row.id, username: row.username, role: row.role, courts: row.courts };
 }
