@@ -118,6 +118,7 @@ export function startLiveLink(options: LiveLinkOptions): LiveLink {
     status.invalid += 1;
     status.lastError = `${what} refused: ${describeZodError(parsed.error)}`;
     log.warn(`scoredesk: ${status.lastError}`);
+    publish();
     return null;
   }
 
@@ -217,8 +218,8 @@ export function startLiveLink(options: LiveLinkOptions): LiveLink {
     if (stopped) return;
     const detail = error.data?.message ? `${error.message}: ${error.data.message}` : error.message;
     if (socket.active) return setLink('offline', `cannot reach ${options.url}: ${detail}`);
-    // Refused at the handshake (UNAUTHORIZED, FORBIDDEN, PROTOCOL): say so, retry slowly.
-    log.error(`scoredesk: /live refused the connection: ${detail}`);
+    // Refused at the handshake (UNAUTHORIZED, FORBIDDEN, PROTOCOL): say so (once per reason), retry slowly.
+    if (status.lastError !== `refused: ${detail}`) log.error(`scoredesk: /live refused the connection: ${detail}`);
     setLink('refused', `refused: ${detail}`);
     retryLater(REFUSED_RETRY_MS);
   });
