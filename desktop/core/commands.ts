@@ -23,6 +23,7 @@ export const EVENT_COMMANDS = [
   'undo',
   'redo',
   'correct',
+  'overrideScore',
 ] as const satisfies readonly ConsoleCommand[];
 export type EventCommand = (typeof EVENT_COMMANDS)[number];
 
@@ -105,6 +106,8 @@ export function draftEvent<C extends EventCommand>(
     }
     case 'correct':
       return ok({ type: 'CORRECTION', payload: { undoes: (args as ConsoleCommandArgs<'correct'>).seq } });
+    case 'overrideScore':
+      return ok({ type: 'SCORE_OVERRIDE', payload: args as ConsoleCommandArgs<'overrideScore'> });
     default: {
       const never: never = command;
       throw new Error(`not an event command: ${String(never)}`);

@@ -14,6 +14,7 @@ import {
   eventAddedPayload,
   clockPayload,
   periodStartPayload,
+  scoreOverridePayload,
   type StoredEvent,
   type MatchEvent,
 } from '../../shared/events.js';
@@ -111,6 +112,8 @@ export const consoleCommandSchemas = {
   redo: z.object({}).strict(),
   /** Cancel any past event of the match. */
   correct: z.object({ seq: z.number().int().min(1) }).strict(),
+  /** Set the score directly (a match restarted from a paper sheet), with a reason. */
+  overrideScore: scoreOverridePayload,
   refreshSchedule: z.object({}).strict(),
   /** The screen's Battery API (navigator.getBattery), for device health in presence. */
   reportBattery: batterySchema,

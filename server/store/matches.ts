@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { StoredEvent, Sport } from '../../shared/events.js';
-import type { MatchMeta, MatchSnapshot, MatchOptions } from '../../shared/match.js';
+import { teamMeta, type MatchMeta, type MatchSnapshot, type MatchOptions } from '../../shared/match.js';
 import { foldMatch } from '../../shared/domain/index.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
@@ -19,6 +19,8 @@ interface DbMatchRow {
   court: string;
   home_name: string;
   away_name: string;
+  home_players: string[] | null;
+  away_players: string[] | null;
   scheduled_at: Date | null;
   slot_minutes: number | null;
   options: MatchOptions;
@@ -27,7 +29,7 @@ interface DbMatchRow {
 }
 
 const MATCH_COLUMNS =
-  'id, sport, court, home_name, away_name, scheduled_at, slot_minutes, options, epoch, writer_console_id';
+  'id, sport, court, home_name, away_name, home_players, away_players, scheduled_at, slot_minutes, options, epoch, writer_console_id';
 
 function toMatchRow(r: DbMatchRow): MatchRow {
   return {
@@ -35,8 +37,8 @@ function toMatchRow(r: DbMatchRow): MatchRow {
       id: r.id,
       sport: r.sport,
       court: r.court,
-      home: { name: r.home_name },
-      away: { name: r.away_name },
+      home: teamMeta({ name: r.home_name, ...(r.home_players ? { players: r.home_players } : {}) }),
+      away: teamMeta({ name: r.away_name, ...(r.away_players ? { players: r.away_players } : {}) }),
       scheduledAt: r.scheduled_at ? r.scheduled_at.toISOString() : null,
       slotMinutes: r.slot_minutes,
       options: r.options ?? {},
@@ -88,8 +90,9 @@ export async function insertMatch(
   const snapshot = foldMatch(meta, []);
   await db.query('INSERT INTO courts (id) VALUES ($1) ON CONFLICT DO NOTHING', [meta.court]);
   const { rows } = await db.query(
-    `INSERT INTO matches (id, sport, court, home_name, away_name, scheduled_at, slot_minutes, options, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    `INSERT INTO matches (id, sport, court, home_name, away_name, scheduled_at, slot_minutes, options, created_by,
+       home_players, away_players)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING RETURNING id`,
     [
       meta.id,
       meta.sport,
@@ -100,6 +103,9 @@ export async function insertMatch(
       meta.slotMinutes,
       meta.options,
       createdBy,
+      // node-pg arrays would become PostgreSQL arrays: jsonb takes the JSON text.
+      meta.home.players ? JSON.stringify(meta.home.players) : null,
+      meta.away.players ? JSON.stringify(meta.away.players) : null,
     ],
   );
   if (!rows[0]) return null;

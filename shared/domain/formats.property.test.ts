@@ -114,10 +114,10 @@ describe('basketball', () => {
           if (p === periods.length - 1 && s.snap.home.score === s.snap.away.score) s.point('home');
           s.send({ type: 'PERIOD_END', payload: {} });
           const level = s.snap.home.score === s.snap.away.score;
-          if (p >= 3) expect(s.snap.status === 'finished').toBe(!level);
+          if (p >= 3) expect((s.snap.status as string) === 'finished').toBe(!level);
           else expect(s.snap.status).toBe('live');
         }
-        expect(s.snap.status).toBe('finished');
+        expect(s.snap.status as string).toBe('finished');
       }),
       { numRuns: RUNS },
     );

@@ -78,7 +78,7 @@ describe('tennis change of ends (ITF Rule 10)', () => {
   it('after the first, third and every odd game of a set', () => {
     const s = new Scorer(testMeta('tennis')).start();
     const calls: boolean[] = [];
-    for (let g = 0; g < 5; g++) calls.push(games(s, g % 2 === 0 ? 'home' : 'away', 1).snap.changeEnds);
+    for (let g = 0; g < 5; g++) calls.push(games(s, g % 2 === 0 ? 'home' : 'away', 1).snap.changeEnds === true);
     expect(calls).toEqual([true, false, true, false, true]);
     s.point('home');
     expect(s.snap.changeEnds).toBe(false);
