@@ -7,7 +7,8 @@ import { createHash, generateKeyPairSync } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type pg from 'pg';
 import type { Socket } from 'socket.io-client';
-import { request } from '../../server/testing/harness.js';
+import { request } from '../support/server.js';
+import { until } from '../support/wait.js';
 
 /** The server's kid for a secret (server/auth/tokens.ts derives it the same way). */
 export function kidOf(secret: string): string {
@@ -107,32 +108,14 @@ export async function watchMatches(viewer: Socket, matchIds: string[]) {
     updates,
     /** Seqs of `matchId` delivered so far. */
     seqs: (matchId: string) => updates.filter((u) => u.matchId === matchId).flatMap((u) => u.events.map((e) => e.seq)),
-    async waitFor(matchId: string, seq: number, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        if (updates.some((u) => u.matchId === matchId && u.events.some((e) => e.seq >= seq))) return;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      throw new Error(`no update with seq ${seq} for ${matchId}`);
-    },
+    waitFor: (matchId: string, seq: number, timeoutMs?: number) =>
+      until(
+        () => updates.some((u) => u.matchId === matchId && u.events.some((e) => e.seq >= seq)),
+        `an update with seq ${seq} for ${matchId}`,
+        timeoutMs,
+      ),
   };
 }
 
-export function waitFor<T>(socket: Socket, event: string, timeoutMs = 10_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no '${event}' within ${timeoutMs} ms`)), timeoutMs);
-    socket.once(event, (value: T) => {
-      clearTimeout(timer);
-      resolve(value);
-    });
-  });
-}
-
-export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+// The security tests' names for the shared waits.
+export { nextEvent as waitFor, until } from '../support/wait.js';
