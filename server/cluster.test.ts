@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startRedisServer, type RedisServer } from '../test/support/redis-server.js';
 import { createTestDatabase } from '../test/support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../test/support/server-process.js';
-import { connectSocket, recordUpdates, request, scoreEvents, startEvent } from './testing/harness.js';
+import { connectSocket, recordUpdates, request, scoreEvents, startEvent } from '../test/support/server.js';
 
 const JWT_SECRET = 'cluster-test-secret-0123456789abcdef';
 /** Console A's pace, 50 pushes/s: a fast court, and a quarter of the per-socket message limit. */

@@ -14,7 +14,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createConsoleCore, type ConsoleCore } from '../desktop/core/console-core.js';
 import type { ConsolePresence } from '../shared/protocol.js';
 import { syncSample } from '../shared/time-base.js';
-import { connectSocket, request, startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from './testing/harness.js';
+import {
+  connectSocket,
+  request,
+  startTestServer,
+  TEST_ADMIN_PASSWORD,
+  type TestServer,
+} from '../test/support/server.js';
 
 let server: TestServer;
 let pool: pg.Pool;

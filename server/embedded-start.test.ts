@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { freeLoopbackPort } from '../test/support/ports.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../test/support/server-process.js';
-import { connectSocket, request } from './testing/harness.js';
+import { connectSocket, request } from '../test/support/server.js';
 import { JWT_SECRET_FILE } from './db/secrets.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'scoredesk-embedded-'));

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { holdCommits } from '../test/support/hold-commits.js';
 import { createTestDatabase } from '../test/support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../test/support/server-process.js';
-import { connectSocket, request, scoreEvents, startEvent } from './testing/harness.js';
+import { connectSocket, request, scoreEvents, startEvent } from '../test/support/server.js';
 
 let db: { url: string; drop: () => Promise<void> };
 let pool: pg.Pool;

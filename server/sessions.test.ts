@@ -4,7 +4,7 @@ import bcrypt from 'bcryptjs';
 import pg from 'pg';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSocket, request, startEvent, startTestServer, type TestServer } from './testing/harness.js';
+import { connectSocket, request, startEvent, startTestServer, type TestServer } from '../test/support/server.js';
 
 let server: TestServer;
 let pool: pg.Pool;

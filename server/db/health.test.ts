@@ -17,7 +17,7 @@ import {
   startEvent,
   startTestServer,
   type TestServer,
-} from '../testing/harness.js';
+} from '../../test/support/server.js';
 import { openEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
 import { runMigrations } from './migrate.js';
 

@@ -1,6 +1,6 @@
 /** The JSON API over real HTTP and PostgreSQL: login, users, matches, events paging, handover, presence, errors. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../testing/harness.js';
+import { startTestServer, type TestServer } from '../../test/support/server.js';
 
 let server: TestServer;
 

@@ -11,7 +11,7 @@ import {
   startEvent,
   startTestServer,
   type TestServer,
-} from '../testing/harness.js';
+} from '../../test/support/server.js';
 
 let server: TestServer;
 let scorer: string;

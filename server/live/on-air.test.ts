@@ -7,8 +7,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connectSocket, recordUpdates, request, scoreEvents, startEvent, startTestServer } from '../testing/harness.js';
-import type { TestServer } from '../testing/harness.js';
+import {
+  connectSocket,
+  recordUpdates,
+  request,
+  scoreEvents,
+  startEvent,
+  startTestServer,
+} from '../../test/support/server.js';
+import type { TestServer } from '../../test/support/server.js';
 
 const sockets: Socket[] = [];
 const servers: TestServer[] = [];

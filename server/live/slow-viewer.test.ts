@@ -7,7 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { metaFromCreate } from '../../shared/match.js';
 import { insertMatch, newMatchId } from '../store/matches.js';
-import { connectSocket, startTestServer, type TestServer } from '../testing/harness.js';
+import { connectSocket, startTestServer, type TestServer } from '../../test/support/server.js';
 
 /** Enough catch-up bytes (~20 MB) to fill loopback socket buffers of a reader that stopped reading. */
 const HISTORY_EVENTS = 60_000;

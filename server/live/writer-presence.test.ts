@@ -16,7 +16,7 @@ import {
   startEvent,
   startTestServer,
   type TestServer,
-} from '../testing/harness.js';
+} from '../../test/support/server.js';
 
 const WAIT = { timeout: 5_000, interval: 20 };
 

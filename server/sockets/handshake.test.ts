@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSocket, request, startTestServer, type TestServer } from '../testing/harness.js';
+import { connectSocket, request, startTestServer, type TestServer } from '../../test/support/server.js';
 
 /** Short enough to watch expire in a test. */
 const TOKEN_TTL_S = 2;

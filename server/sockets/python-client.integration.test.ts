@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectPython, pythonRefusal, type PythonClient } from '../../test/support/python-client.js';
-import { startTestServer, type TestServer } from '../testing/harness.js';
+import { startTestServer, type TestServer } from '../../test/support/server.js';
 
 /** The promise to viewers: they learn of a console's drop within a second. */
 const FRESHNESS_DEADLINE_MS = 1_000;

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { scoreEvents, startEvent, startTestServer, type TestServer } from '../testing/harness.js';
+import { scoreEvents, startEvent, startTestServer, type TestServer } from '../../test/support/server.js';
 
 /** The few calls of socket.io-client 2.x used here (the package has no types of its own). */
 interface V2Socket {

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ConsoleView } from '../../desktop/core/console-api.js';
 import { createSocketConsoleApi, type SocketConsoleApi } from '../../desktop/renderer/src/api/socket-console-api.js';
 import { screenOffsetMs, screenServerNow, startScreenTimeSync } from '../../desktop/renderer/src/api/screen-time.js';
-import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../../server/testing/harness.js';
+import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/server.js';
 import type { ConsolePresence } from '../../shared/protocol.js';
 import { clockRemainingAtServer } from '../../shared/time-base.js';
 import { freeLoopbackPort } from '../support/ports.js';

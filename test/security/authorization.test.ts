@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSocket, request, startEvent, startTestServer, type TestServer } from '../../server/testing/harness.js';
+import { connectSocket, request, startEvent, startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let tokens: Record<'none' | 'viewer' | 'scorer' | 'admin', string | undefined>;

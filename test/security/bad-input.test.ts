@@ -18,7 +18,7 @@ import {
   startEvent,
   startTestServer,
   type TestServer,
-} from '../../server/testing/harness.js';
+} from '../support/server.js';
 import { bufferedBytes, LIVE_WRITE_BUFFER_MAX_BYTES } from '../../server/security/backpressure.js';
 import { connectRawViewer } from './raw-viewer.js';
 import { signWith, storedState, tamper, unsignedToken, until, waitFor, watchMatches } from './support.js';

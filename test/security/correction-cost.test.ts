@@ -24,7 +24,7 @@ import {
   startEvent,
   startTestServer,
   type TestServer,
-} from '../../server/testing/harness.js';
+} from '../support/server.js';
 import { getMatchRow, loadMatchEvents } from '../../server/store/matches.js';
 import { HonestCourt } from './honest-court.js';
 

@@ -7,7 +7,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/testing/harness.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 import { HonestCourt } from './honest-court.js';
 
 const HOSTILE_NAMES = [

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { expect } from 'vitest';
-import { connectSocket, request, scoreEvents, startEvent } from '../../server/testing/harness.js';
+import { connectSocket, request, scoreEvents, startEvent } from '../support/server.js';
 
 /** The bound: an honest court's ack never waits a second for someone else's attack. */
 export const HONEST_ACK_MAX_MS = 1_000;

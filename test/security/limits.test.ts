@@ -8,7 +8,7 @@ import bcrypt from 'bcryptjs';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../server/config.js';
-import { connectSocket, request, startTestServer, type TestServer } from '../../server/testing/harness.js';
+import { connectSocket, request, startTestServer, type TestServer } from '../support/server.js';
 import { until } from './support.js';
 
 const CAP = 10;

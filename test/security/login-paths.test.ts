@@ -6,7 +6,7 @@
  * real server and PostgreSQL, with an honest court pushing throughout.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../server/testing/harness.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 import { HonestCourt } from './honest-court.js';
 
 const LOGIN_FAILURES = 3;

@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectSocket, request, startEvent } from '../../server/testing/harness.js';
+import { connectSocket, request, startEvent } from '../support/server.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../support/server-process.js';
 import { until, waitFor } from './support.js';

@@ -10,7 +10,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_READS_PER_SECOND, MAX_STREAMS_PER_USER } from '../../server/security/settings.js';
-import { startTestServer, type TestServer } from '../../server/testing/harness.js';
+import { startTestServer, type TestServer } from '../support/server.js';
 import { HonestCourt } from './honest-court.js';
 
 /** Matches on other courts: what each stream start reads. */

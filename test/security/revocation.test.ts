@@ -18,7 +18,7 @@ import {
   startEvent,
   startTestServer,
   type TestServer,
-} from '../../server/testing/harness.js';
+} from '../support/server.js';
 import { HonestCourt } from './honest-court.js';
 
 let server: TestServer;

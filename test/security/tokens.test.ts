@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '../../server/auth/tokens.js';
 import { loadConfig } from '../../server/config.js';
 import { loadSecuritySettings } from '../../server/security/settings.js';
-import { connectSocket, startTestServer, type TestServer } from '../../server/testing/harness.js';
+import { connectSocket, startTestServer, type TestServer } from '../support/server.js';
 import { kidOf, rs256Token, signWith, tamper, unsignedToken } from './support.js';
 
 const OLD = `old-${randomBytes(16).toString('hex')}`;
