@@ -14,7 +14,8 @@
 import { performance } from 'node:perf_hooks';
 import { POSTGRES_HEARTBEAT_INTERVAL_MS } from '../server/adapters.js';
 import { startControlledPostgres } from '../test/faults/harness/postgres-control.js';
-import { FaultRig, sleep, withDeadline } from '../test/faults/harness/rig.js';
+import { FaultRig } from '../test/faults/harness/rig.js';
+import { sleep, withDeadline } from '../test/support/wait.js';
 import { scoringEvent } from '../test/faults/harness/scoring.js';
 import type { RawConsole } from '../test/faults/harness/raw-console.js';
 import { startRedisServer } from '../test/support/redis-server.js';

@@ -9,7 +9,8 @@
  */
 import { processCpuMs } from '../../test/faults/harness/server-child.js';
 import { RawConsole } from '../../test/faults/harness/raw-console.js';
-import { scoringEvent, seededRandom, type EventDraft } from '../../test/faults/harness/scoring.js';
+import { seededRandom } from '../../test/support/random.js';
+import { scoringEvent, type EventDraft } from '../../test/faults/harness/scoring.js';
 import { RecordingViewer } from '../../test/faults/harness/viewer.js';
 import type { Cluster } from './cluster.js';
 import { LatencySamples } from './stats.js';
@@ -133,7 +134,7 @@ export interface PhaseResult {
 export class Traffic {
   readonly consoles: RawConsole[] = [];
   private phaseStartSeq: Record<string, number> = {};
-  private readonly random = seededRandom(7);
+  private readonly random = seededRandom(7).next;
   private viewerCounter = 0;
 
   private constructor(

@@ -13,7 +13,8 @@ import { createTestDatabase } from '../support/postgres.js';
 import { userToken } from './harness/api.js';
 import { checkConsistency } from './harness/checker.js';
 import { ConsoleProcess, readConsoleDatabase, type ConsoleProcessConfig } from './harness/console-process.js';
-import { FaultRig, waitUntil } from './harness/rig.js';
+import { FaultRig } from './harness/rig.js';
+import { until } from '../support/wait.js';
 import { RecordingViewer } from './harness/viewer.js';
 import { testPassword } from '../support/api-client.js';
 
@@ -58,10 +59,10 @@ describe('console killed mid-write', () => {
       if (offline) rig.consoleProxy.setMode('blackhole');
       const worker = new ConsoleProcess(config);
       const stopAt = reported.length + 10 + Math.floor(rig.random() * 30);
-      await waitUntil(
+      await until(
         () => reported.length + worker.committed.length >= stopAt,
-        WORKER_WAIT_MS,
         `console worker stalled:\n${worker.lines.slice(-10).join('\n')}`,
+        WORKER_WAIT_MS,
       );
       await worker.kill9();
       reported.push(...worker.committed);

@@ -10,7 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/postgres.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { FaultRig, SETTLE_TIMEOUT_MS, withDeadline } from './harness/rig.js';
+import { FaultRig, SETTLE_TIMEOUT_MS } from './harness/rig.js';
+import { withDeadline } from '../support/wait.js';
 
 const EVENT_INTERVAL_MS = 20;
 

@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/postgres.js';
-import { FaultRig, waitUntil } from './harness/rig.js';
+import { FaultRig } from './harness/rig.js';
+import { until } from '../support/wait.js';
 
 const EVENT_INTERVAL_MS = 50;
 
@@ -58,10 +59,10 @@ describe('several server processes', () => {
     await rig.acked(5);
     await second.kill9();
     await scorer2;
-    await waitUntil(
+    await until(
       () => rig.viewers.every((v, i) => v.connects > viewerConnects[i]!),
-      15_000,
       'viewers did not move to the surviving process',
+      15_000,
     );
     report = await rig.verify();
     expect(report.problems).toEqual([]);

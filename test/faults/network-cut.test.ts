@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/postgres.js';
-import { FaultRig, sleep, waitUntil } from './harness/rig.js';
+import { FaultRig } from './harness/rig.js';
+import { sleep, until } from '../support/wait.js';
 
 /** Long enough for several batch windows, socket.io pings and reconnect attempts to fail. */
 const CUT_MS = Number(process.env.SCOREDESK_FAULT_CUT_MS ?? 8_000);
@@ -86,10 +87,10 @@ describe('network cut between console and server', () => {
       rig.viewerProxy.setMode('blackhole');
       await rig.score(20, EVENT_INTERVAL_MS);
       rig.viewerProxy.setMode('pass');
-      await waitUntil(
+      await until(
         () => rig.viewers.every((v, i) => v.connects > connectsBefore[i]!),
-        15_000,
         'viewers did not reconnect',
+        15_000,
       );
       rig.viewerProxy.resetAll();
       await sleep(200);

@@ -8,7 +8,8 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlledPostgres, type ControlledPostgres } from './harness/postgres-control.js';
-import { FaultRig, sleep, waitUntil } from './harness/rig.js';
+import { FaultRig } from './harness/rig.js';
+import { sleep, until } from '../support/wait.js';
 
 const EVENT_INTERVAL_MS = 50;
 const OUTAGE_MS = Number(process.env.SCOREDESK_FAULT_PG_OUTAGE_MS ?? 30_000);
@@ -42,10 +43,10 @@ describe('PostgreSQL restarts and outages', () => {
       await blocker.query('BEGIN');
       await blocker.query('SELECT value FROM event_cursor FOR UPDATE');
       const scorer = rig.scoreFor(3_000, EVENT_INTERVAL_MS);
-      await waitUntil(
+      await until(
         async () => (await blocker.query('SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted')).rows[0].n > 0,
-        10_000,
         'no flush waited for the cursor row',
+        10_000,
       );
       await cluster.restart(mode);
       await blocker.end().catch(() => {});
@@ -92,11 +93,7 @@ describe('PostgreSQL restarts and outages', () => {
       expect(refusedWhileDown.length).toBeGreaterThan(0);
       expect(rssMax - rssBefore).toBeLessThan(OUTAGE_RSS_GROWTH_LIMIT);
 
-      await waitUntil(
-        async () => (await fetch(`${server.url}/healthz`)).status === 200,
-        20_000,
-        'server did not recover',
-      );
+      await until(async () => (await fetch(`${server.url}/healthz`)).status === 200, 'server did not recover', 20_000);
       await rig.score(10, EVENT_INTERVAL_MS);
       const report = await rig.verify();
       expect(report.problems).toEqual([]);

@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/postgres.js';
 import { checkConsistency } from './harness/checker.js';
-import { FaultRig, consoleSource, waitUntil } from './harness/rig.js';
+import { FaultRig, consoleSource } from './harness/rig.js';
+import { until } from '../support/wait.js';
 
 const EVENT_INTERVAL_MS = 30;
 
@@ -34,7 +35,7 @@ describe('a second console on the same match', () => {
 
     const intruder = await rig.newConsole(owner.matchId);
     rig.refusedConsoles.push(intruder);
-    await waitUntil(() => intruder.connected, 10_000, 'intruder did not connect');
+    await until(() => intruder.connected, 'intruder did not connect', 10_000);
     // Continuing the chain with the owner's epoch, and restarting it at seq 1: both refused.
     for (let i = 0; i < 11; i++) intruder.record({ type: 'SCORE_UPDATE', payload: { side: 'away' } } as never);
     await intruder.drained();
@@ -54,7 +55,7 @@ describe('a second console on the same match', () => {
     await old.drained();
     const handedAt = old.log.length;
     const backup = await rig.newConsole(old.matchId);
-    await waitUntil(() => backup.connected, 10_000, 'backup did not connect');
+    await until(() => backup.connected, 'backup did not connect', 10_000);
     const claim = await backup.takeOver(old.currentEpoch);
     expect(claim).toMatchObject({ ok: true, epoch: old.currentEpoch + 1 });
     expect(backup.log.length).toBe(handedAt);

@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CRASH_POINTS, type CrashPoint } from '../../server/testing/crash-points.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { storedEvents } from './harness/checker.js';
-import { FaultRig, sleep, withDeadline } from './harness/rig.js';
+import { FaultRig } from './harness/rig.js';
+import { sleep, withDeadline } from '../support/wait.js';
 
 const EVENT_INTERVAL_MS = 50;
 /** The crash fires on this flush: some batches commit normally first. */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Server } from 'socket.io';
 import { io, type Socket } from 'socket.io-client';
 import { TcpProxy } from './harness/tcp-proxy.js';
-import { sleep, waitUntil } from './harness/rig.js';
+import { sleep, until } from '../support/wait.js';
 
 let http: HttpServer;
 let ioServer: Server;
@@ -41,7 +41,7 @@ function client(proxy: TcpProxy): Socket {
 
 /** Wait for a new connection after the proxy broke the previous one. */
 async function reconnected(socket: Socket, since: number): Promise<void> {
-  await waitUntil(() => connects > since && socket.connected, 5_000, 'no reconnect');
+  await until(() => connects > since && socket.connected, 'no reconnect', 5_000);
 }
 
 async function echo(socket: Socket, value: number, timeoutMs = 1_000): Promise<number | 'timeout'> {
@@ -60,7 +60,7 @@ describe('fault proxy', () => {
     ]);
     const socket = client(proxy);
     try {
-      await waitUntil(() => socket.connected, 5_000, 'no connection through the proxy');
+      await until(() => socket.connected, 'no connection through the proxy', 5_000);
       expect(await echo(socket, 1)).toBe(1);
 
       proxy.setMode('blackhole');
@@ -77,7 +77,7 @@ describe('fault proxy', () => {
       expect(await echo(socket, 3)).toBe(3);
 
       proxy.setMode('refuse');
-      await waitUntil(() => !socket.connected, 2_000, 'refuse did not disconnect');
+      await until(() => !socket.connected, 'refuse did not disconnect', 2_000);
       await sleep(300);
       expect(socket.connected).toBe(false);
       const c2 = connects;
@@ -93,7 +93,7 @@ describe('fault proxy', () => {
     const proxy = await TcpProxy.start([{ host: '127.0.0.1', port }]);
     const socket = client(proxy);
     try {
-      await waitUntil(() => socket.connected, 5_000, 'no connection');
+      await until(() => socket.connected, 'no connection', 5_000);
       const lost = proxy.addFrameRule({
         direction: 'down',
         match: (t) => t.startsWith('43'),
@@ -110,7 +110,7 @@ describe('fault proxy', () => {
       proxy.addFrameRule({ direction: 'up', match: (t) => t.startsWith('42'), action: 'duplicate', remaining: 1 });
       const before2 = received;
       expect(await echo(socket, 12)).toBe(12);
-      await waitUntil(() => received === before2 + 2, 2_000, 'duplicate frame not delivered twice');
+      await until(() => received === before2 + 2, 'duplicate frame not delivered twice', 2_000);
 
       proxy.cut('down');
       expect(await echo(socket, 13, 500)).toBe('timeout');

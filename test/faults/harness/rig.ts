@@ -9,7 +9,9 @@ import { createPool } from '../../../server/db/pool.js';
 import { adminToken, createMatch, userToken } from './api.js';
 import { checkConsistency, storedEvents, type CheckReport, type ConsoleSource } from './checker.js';
 import { RawConsole } from './raw-console.js';
-import { scoringEvent, seededRandom } from './scoring.js';
+import { seededRandom } from '../../support/random.js';
+import { sleep, until, withDeadline } from '../../support/wait.js';
+import { scoringEvent } from './scoring.js';
 import { ServerChild } from './server-child.js';
 import { TcpProxy } from './tcp-proxy.js';
 import { RecordingViewer } from './viewer.js';
@@ -48,7 +50,7 @@ export class FaultRig {
   private scorerCount = 0;
 
   constructor(readonly options: RigOptions) {
-    this.random = seededRandom(options.seed ?? 1);
+    this.random = seededRandom(options.seed ?? 1).next;
   }
 
   static async start(options: RigOptions): Promise<FaultRig> {
@@ -121,10 +123,10 @@ export class FaultRig {
   /** Until every console has `more` acks beyond what it has now: scoring is under way. */
   async acked(more: number, timeoutMs = SETTLE_TIMEOUT_MS): Promise<void> {
     const target = this.consoles.map((c) => c.ackedSeq + more);
-    await waitUntil(
+    await until(
       () => this.consoles.every((c, i) => c.ackedSeq >= target[i]!),
+      () => `${more} more acks for every console: ${this.consoles.map((c) => c.ackedSeq).join(', ')}`,
       timeoutMs,
-      `consoles did not get ${more} more acks: ${this.consoles.map((c) => c.ackedSeq).join(', ')}`,
     );
   }
 
@@ -203,33 +205,4 @@ export class FaultRig {
 
 export function consoleSource(name: string, c: RawConsole, role: ConsoleSource['role']): ConsoleSource {
   return { name, consoleId: c.consoleId, matchId: c.matchId, events: c.log, ackedSeq: c.ackedSeq, role };
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((r) => setTimeout(r, ms));
-}
-
-export async function withDeadline<T>(work: Promise<T>, ms: number, message: () => string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message())), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Poll until `condition` holds, or fail with `message`. */
-export async function waitUntil(
-  condition: () => boolean | Promise<boolean>,
-  ms: number,
-  message: string,
-): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(message);
-    await sleep(25);
-  }
 }

@@ -1,17 +1,5 @@
-/** Seeded randomness and realistic scoring events for fault and load runs. */
+/** Realistic scoring events for fault and load runs (randomness: test/support/random.ts). */
 import type { MatchEvent } from '../../../shared/events.js';
-
-/** mulberry32: small, fast, good enough to make fault schedules reproducible from a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type EventDraft = Pick<MatchEvent, 'type' | 'payload'>;
 

@@ -8,12 +8,14 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { startControlledPostgres, type ControlledPostgres } from '../harness/postgres-control.js';
-import { FaultRig, sleep } from '../harness/rig.js';
-import { scoringEvent, seededRandom } from '../harness/scoring.js';
+import { FaultRig } from '../harness/rig.js';
+import { sleep } from '../../support/wait.js';
+import { seededRandom, testSeed } from '../../support/random.js';
+import { scoringEvent } from '../harness/scoring.js';
 import { applyFault, FAULT_KINDS, type FaultKind } from './schedule.js';
 
 const ENABLED = process.env.SCOREDESK_LONG_FAULTS === '1';
-const SEED = Number(process.env.SCOREDESK_FAULT_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const SEED = Number(process.env.SCOREDESK_FAULT_SEED ?? testSeed);
 const DURATION_MS = Number(process.env.SCOREDESK_FAULT_DURATION_S ?? 600) * 1000;
 const COURTS = Number(process.env.SCOREDESK_FAULT_COURTS ?? 12);
 /** Network cuts up to two minutes: the "for minutes" of the table. */
@@ -37,7 +39,7 @@ describe.skipIf(!ENABLED)('randomized fault schedule (long)', () => {
         console.log(`[faults seed=${SEED} t=${Math.round((Date.now() - started) / 1000)}s] ${line}`);
       const started = Date.now();
       log(`start: ${COURTS} courts, ${DURATION_MS / 1000} s, outages up to ${MAX_OUTAGE_MS / 1000} s`);
-      const random = seededRandom(SEED);
+      const random = seededRandom(SEED).next;
       pg = await startControlledPostgres();
       const url = await pg.createDatabase('scoredesk_long');
       rig = await FaultRig.start({
@@ -58,7 +60,7 @@ describe.skipIf(!ENABLED)('randomized fault schedule (long)', () => {
 
       // Scoring never stops: each court records at its own random pace.
       let scoring = true;
-      const scoreRandom = seededRandom(SEED ^ 0x5eed);
+      const scoreRandom = seededRandom(SEED ^ 0x5eed).next;
       const scorer = (async () => {
         while (scoring) {
           for (const c of r.consoles) if (scoreRandom() < 0.5) c.record(scoringEvent(c.log.length + 1, scoreRandom));

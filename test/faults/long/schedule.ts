@@ -5,7 +5,8 @@
  */
 import { CRASH_POINTS } from '../../../server/testing/crash-points.js';
 import type { ControlledPostgres } from '../harness/postgres-control.js';
-import { sleep, waitUntil, type FaultRig } from '../harness/rig.js';
+import { type FaultRig } from '../harness/rig.js';
+import { sleep, until } from '../../support/wait.js';
 
 export const FAULT_KINDS = [
   'blackhole-consoles',
@@ -132,7 +133,7 @@ export async function applyFault(kind: FaultKind, ctx: ScheduleContext): Promise
         await server.start();
         rig.consoleProxy.resetAll();
         const exits = server.exits;
-        await waitUntil(() => server.exits > exits, CRASH_WAIT_MS, 'crash point not reached').catch(() =>
+        await until(() => server.exits > exits, 'crash point not reached', CRASH_WAIT_MS).catch(() =>
           log(`crash point ${point} not reached in ${CRASH_WAIT_MS} ms`),
         );
         await server.kill9();
