@@ -16,6 +16,7 @@ import {
   slotEndMs,
 } from './lib/wall-alerts.js';
 import { setupGraphicsLinks } from './graphics-links.js';
+import { setupTokenConnections } from './token-connections.js';
 
 const TOKEN_KEY = 'scoredesk.director.token';
 /** Presence is re-read this often besides PRESENCE events (a missed event heals itself). */
@@ -344,10 +345,12 @@ async function start() {
   };
   await refreshPresence();
   presenceTimer = setInterval(refreshPresence, PRESENCE_REFRESH_MS);
+  tokenConnections.start();
   tickTimer = setInterval(render, TICK_MS);
 }
 
 setupGraphicsLinks(api);
+const tokenConnections = setupTokenConnections(api);
 
 if (token()) start();
 else showLogin();
