@@ -51,6 +51,21 @@ export const FEED_COLUMNS = [
   'stale',
   'lastEventAt',
   'verified',
+  // Contract v1.1 sport rules (issue 17): appended, so existing mappings keep their places.
+  'changeEnds',
+  'interval',
+  'intervalSeconds',
+  'serviceCourt',
+  'servingPlayer',
+  'receivingPlayer',
+  'homePlayers',
+  'awayPlayers',
+  'homeTimeoutsLeft',
+  'awayTimeoutsLeft',
+  'homePenalty',
+  'awayPenalty',
+  'homeDisqualified',
+  'awayDisqualified',
 ] as const;
 
 export type FeedColumn = (typeof FEED_COLUMNS)[number];
@@ -105,6 +120,20 @@ export const FEED_COLUMN_TYPES = {
   stale: 'boolean',
   lastEventAt: 'string',
   verified: 'boolean-or-null',
+  changeEnds: 'boolean',
+  interval: 'string',
+  intervalSeconds: 'number',
+  serviceCourt: 'string',
+  servingPlayer: 'string',
+  receivingPlayer: 'string',
+  homePlayers: 'string',
+  awayPlayers: 'string',
+  homeTimeoutsLeft: 'number',
+  awayTimeoutsLeft: 'number',
+  homePenalty: 'boolean',
+  awayPenalty: 'boolean',
+  homeDisqualified: 'string',
+  awayDisqualified: 'string',
 } as const satisfies Record<FeedColumn, FeedType>;
 
 export type FeedRow = { [C in FeedColumn]: ValueOf<(typeof FEED_COLUMN_TYPES)[C]> };
@@ -152,8 +181,25 @@ export function flattenMatch(snapshot: MatchSnapshot, freshness: Freshness | nul
     stale: isStale(snapshot, freshness),
     lastEventAt: freshness?.lastEventAt ?? '',
     verified: freshness?.verified ?? null,
+    changeEnds: snapshot.changeEnds ?? false,
+    interval: snapshot.interval?.reason ?? '',
+    intervalSeconds: snapshot.interval?.seconds ?? 0,
+    serviceCourt: snapshot.serviceCourt ?? '',
+    servingPlayer: snapshot.servingPlayer ?? '',
+    receivingPlayer: snapshot.receivingPlayer ?? '',
+    homePlayers: (snapshot.home.players ?? []).join(PLAYER_SEPARATOR),
+    awayPlayers: (snapshot.away.players ?? []).join(PLAYER_SEPARATOR),
+    homeTimeoutsLeft: snapshot.timeoutsLeft?.home ?? 0,
+    awayTimeoutsLeft: snapshot.timeoutsLeft?.away ?? 0,
+    homePenalty: snapshot.penalty?.home ?? false,
+    awayPenalty: snapshot.penalty?.away ?? false,
+    homeDisqualified: (snapshot.tally?.home?.disqualified ?? []).join(PLAYER_SEPARATOR),
+    awayDisqualified: (snapshot.tally?.away?.disqualified ?? []).join(PLAYER_SEPARATOR),
   };
 }
+
+/** Names in one text column: "Kim / Lee" reads as a pair on a lower third. */
+const PLAYER_SEPARATOR = ' / ';
 
 /** A value as text for CSV and XML: booleans as true/false, numbers in plain notation, null empty. */
 export function feedValueText(value: FeedValue): string {
