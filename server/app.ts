@@ -232,6 +232,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           createBroadcastRouter({ ...broadcastDeps, trackStream: streams.track }),
         ),
         beforeRoutes: security.httpGuards,
+        trustProxy: config.trustProxy,
       }),
     );
     const io = new Server(httpServer, {

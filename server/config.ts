@@ -54,7 +54,22 @@ const envSchema = z.object({
   SCOREDESK_BACKLOG_ALERT_EVENTS: z.coerce.number().int().min(0).default(50),
   SCOREDESK_LIVE_WRITE_BUFFER_LIMIT: z.coerce.number().int().min(1).default(LIVE_WRITE_BUFFER_LIMIT),
   SCOREDESK_LIVE_DRAIN_TIMEOUT_MS: z.coerce.number().int().min(10).default(LIVE_DRAIN_TIMEOUT_MS),
+  SCOREDESK_TRUST_PROXY: z.string().optional(),
 });
+
+/**
+ * Express's `trust proxy` from SCOREDESK_TRUST_PROXY: unset or empty, trust no proxy (the
+ * default: X-Forwarded-* are ignored, so a client cannot claim HTTPS); `true` every hop;
+ * a number the hops to trust; otherwise a comma-separated list of addresses, subnets or
+ * Express's names (`loopback`, `uniquelocal`) of the proxies to trust.
+ */
+export function parseTrustProxy(value: string | undefined): boolean | number | string {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false' || text === '0') return false;
+  if (text === 'true') return true;
+  if (/^[0-9]+$/.test(text)) return Number(text);
+  return text;
+}
 
 export interface ServerConfig {
   port: number;
@@ -79,6 +94,8 @@ export interface ServerConfig {
   backlogAlertEvents: number;
   liveWriteBufferLimit: number;
   liveDrainTimeoutMs: number;
+  /** Express `trust proxy` (parseTrustProxy): who may say, in X-Forwarded-Proto, that a request came over HTTPS. */
+  trustProxy: boolean | number | string;
   /** Limits, allowed origins, JWT rotation (server/security/settings.ts); unset fields take the defaults. */
   security?: Partial<SecuritySettings>;
 }
@@ -134,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     backlogAlertEvents: e.SCOREDESK_BACKLOG_ALERT_EVENTS,
     liveWriteBufferLimit: e.SCOREDESK_LIVE_WRITE_BUFFER_LIMIT,
     liveDrainTimeoutMs: e.SCOREDESK_LIVE_DRAIN_TIMEOUT_MS,
+    trustProxy: parseTrustProxy(e.SCOREDESK_TRUST_PROXY),
     security,
   };
 }

@@ -30,7 +30,7 @@ export interface BroadcastDeps {
   pool: pg.Pool;
   /** Verify a token (from `Authorization: Bearer` or `?token=`); null when missing, bad or expired. */
   authenticate(token: string | undefined): Promise<AuthUser | null>;
-  listSnapshots(filter?: { court?: string }): Promise<MatchSnapshot[]>;
+  listSnapshots(filter?: { court?: string; courts?: string[] }): Promise<MatchSnapshot[]>;
   getSnapshot(matchId: string): Promise<MatchSnapshot | null>;
   freshness(matchId: string): Promise<Freshness>;
   /** Optional: the freshness of many matches in one query (streams and feeds of every court); absent ones are left out. */

@@ -6,24 +6,30 @@ import { Router, type Request, type Response } from 'express';
 import { courtSchema } from '../../shared/match.js';
 import { describeZodError } from '../../shared/protocol.js';
 import type { BroadcastDeps } from './deps.js';
-import { loadCourt, loadCourtBoard } from './court-board.js';
+import { loadCourt, loadCourtBoard, type CourtEntry } from './court-board.js';
+import { courtMatches, parseCourtFilter } from './court-filter.js';
 import { toCsv } from './feed-csv.js';
 import { flattenMatch, type FeedRow } from './feed-rows.js';
 import { toXml } from './feed-xml.js';
 import { requireRole, sendError, sendFailure } from './http-auth.js';
 
-/** `?court=` narrows a feed to one court; undefined when absent, null when invalid (answered). */
-function courtFilter(req: Request, res: Response): string | undefined | null {
-  if (req.query.court === undefined) return undefined;
-  const parsed = courtSchema.safeParse(req.query.court);
-  if (parsed.success) return parsed.data;
-  sendError(res, 'VALIDATION', `court: ${describeZodError(parsed.error)}`);
+/** `?court=` narrows a feed to courts (one, or a comma-separated list); undefined when absent, null when invalid (answered). */
+function courtFilter(req: Request, res: Response): string[] | undefined | null {
+  const parsed = parseCourtFilter(req.query.court);
+  if (parsed.ok) return parsed.courts;
+  sendError(res, 'VALIDATION', parsed.message);
   return null;
 }
 
-async function feedRows(deps: BroadcastDeps, court: string | undefined): Promise<FeedRow[]> {
+/** The court board of the courts asked for (one court is read alone; a list is filtered from all). */
+async function courtBoard(deps: BroadcastDeps, courts: string[] | undefined): Promise<CourtEntry[]> {
+  const board = await loadCourtBoard(deps, courts?.length === 1 ? courts[0] : undefined);
+  return board.filter((entry) => courtMatches(courts, entry.court));
+}
+
+async function feedRows(deps: BroadcastDeps, courts: string[] | undefined): Promise<FeedRow[]> {
   const now = Date.now();
-  return (await loadCourtBoard(deps, court)).map((entry) => flattenMatch(entry.match, entry.freshness, now));
+  return (await courtBoard(deps, courts)).map((entry) => flattenMatch(entry.match, entry.freshness, now));
 }
 
 type Format = 'json' | 'xml' | 'csv';
@@ -65,10 +71,12 @@ export function createFeedsRouter(deps: BroadcastDeps): Router {
   router.get('/api/feeds/vmix.xml', anyRole, vmixHandler(deps, 'xml'));
   router.get('/api/feeds/vmix.csv', anyRole, vmixHandler(deps, 'csv'));
 
-  router.get('/api/courts', anyRole, async (_req, res) => {
+  router.get('/api/courts', anyRole, async (req, res) => {
+    const courts = courtFilter(req, res);
+    if (courts === null) return;
     try {
       res.setHeader('Cache-Control', 'no-store');
-      res.json(await loadCourtBoard(deps));
+      res.json(await courtBoard(deps, courts));
     } catch (error) {
       sendFailure(res, error);
     }

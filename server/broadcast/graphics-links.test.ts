@@ -54,7 +54,7 @@ it('mints a viewer token from the court wall and lists working overlay URLs', as
       (inputs as HTMLInputElement[]).map((i) => [i.dataset.link, i.value]),
     ),
   ) as Record<string, string>;
-  expect(Object.keys(links).sort()).toEqual(['courts', 'scorebug', 'stream', 'vmix']);
+  expect(Object.keys(links).sort()).toEqual(['courts', 'scorebug', 'stream', 'vmix', 'vmixCsv', 'vmixXml']);
   expect(await page.textContent('#graphics-result')).toMatch(/OBS booth/);
 
   const token = new URL(links.scorebug!).searchParams.get('token')!;

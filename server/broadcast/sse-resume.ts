@@ -1,6 +1,6 @@
 /**
  * PostgreSQL reads of the SSE stream (sse-stream.ts): the stored events of the matches a
- * stream follows (one court, or all) in a cursor range, and snapshots as of a cursor by
+ * stream follows (a list of courts, or all) in a cursor range, and snapshots as of a cursor by
  * replay. Cursors are global and gapless in commit order (migrations: event_cursor), so
  * once an event with cursor C is visible, every event with a lower cursor is visible too:
  * reading (after, C] never misses a row.
@@ -11,12 +11,12 @@ import type { MatchSnapshot } from '../../shared/match.js';
 import { replayMatch } from '../live/catch-up.js';
 import { EVENT_COLUMNS, toStoredEvent } from '../store/matches.js';
 
-const FOLLOWED = `($1::text IS NULL OR match_id IN (SELECT id FROM matches WHERE court = $1))`;
+const FOLLOWED = `($1::text[] IS NULL OR match_id IN (SELECT id FROM matches WHERE court = ANY($1)))`;
 
-/** Events of the followed matches (court null: all) with after < cursor <= upTo, ascending, at most limit. */
+/** Events of the followed matches (courts null: all) with after < cursor <= upTo, ascending, at most limit. */
 export async function readFollowedEvents(
   pool: pg.Pool,
-  court: string | null,
+  courts: readonly string[] | null,
   after: number,
   upTo: number,
   limit: number,
@@ -24,7 +24,7 @@ export async function readFollowedEvents(
   const { rows } = await pool.query(
     `SELECT ${EVENT_COLUMNS} FROM match_events WHERE ${FOLLOWED} AND "cursor" > $2 AND "cursor" <= $3
      ORDER BY "cursor" LIMIT $4`,
-    [court, after, upTo, limit],
+    [courts, after, upTo, limit],
   );
   return rows.map(toStoredEvent);
 }
@@ -32,13 +32,13 @@ export async function readFollowedEvents(
 /** How many events of the followed matches lie after a cursor, counted up to limit + 1. */
 export async function countFollowedEvents(
   pool: pg.Pool,
-  court: string | null,
+  courts: readonly string[] | null,
   after: number,
   limit: number,
 ): Promise<number> {
   const { rows } = await pool.query<{ n: number }>(
     `SELECT count(*)::int AS n FROM (SELECT 1 FROM match_events WHERE ${FOLLOWED} AND "cursor" > $2 LIMIT $3) t`,
-    [court, after, limit + 1],
+    [courts, after, limit + 1],
   );
   return rows[0]?.n ?? 0;
 }

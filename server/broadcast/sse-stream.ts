@@ -1,6 +1,7 @@
 /**
  * GET /api/stream?court=C: Server-Sent Events for simple clients. At once one
- * `snapshot` event per match (of that court, or of all courts), then one per change.
+ * `snapshot` event per match (of that court, of a comma-separated list of courts, or of
+ * all courts), then one per change.
  * Each event's data is the match snapshot plus its `freshness`; clients may drop any
  * snapshot whose `cursor` is not above the last one they hold for that match.
  *
@@ -21,11 +22,11 @@
 import type { Request, Response } from 'express';
 import type { StoredEvent } from '../../shared/events.js';
 import type { MatchSnapshot } from '../../shared/match.js';
-import { courtSchema } from '../../shared/match.js';
 import type { ConsolePresence, Freshness, MatchUpdate } from '../../shared/protocol.js';
-import { describeZodError, LIMITS } from '../../shared/protocol.js';
+import { LIMITS } from '../../shared/protocol.js';
 import type { BroadcastDeps } from './deps.js';
 import { freshnessOfAll } from './court-board.js';
+import { courtMatches, parseCourtFilter } from './court-filter.js';
 import { sendError, sendFailure } from './http-auth.js';
 import { countFollowedEvents, latestCursor, readFollowedEvents, snapshotsAt } from './sse-resume.js';
 
@@ -103,16 +104,13 @@ type Held = { snapshot: MatchSnapshot; freshness: Freshness | null };
 export function streamHandler(deps: BroadcastDeps, options: StreamOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? SSE_HEARTBEAT_MS;
   return async (req: Request, res: Response): Promise<void> => {
-    let court: string | undefined;
-    if (req.query.court !== undefined) {
-      const parsed = courtSchema.safeParse(req.query.court);
-      if (!parsed.success) return sendError(res, 'VALIDATION', `court: ${describeZodError(parsed.error)}`);
-      court = parsed.data;
-    }
+    const filter = parseCourtFilter(req.query.court);
+    if (!filter.ok) return sendError(res, 'VALIDATION', filter.message);
+    const courts = filter.courts;
     const lastEventId = parseLastEventId(req.get('last-event-id'));
     if (!lastEventId.ok) return sendError(res, 'VALIDATION', lastEventId.message);
     const resumeFrom = lastEventId.cursor;
-    const follows = (s: MatchSnapshot) => court === undefined || s.court === court;
+    const follows = (s: MatchSnapshot) => courtMatches(courts, s.court);
 
     const held = new Map<string, Held>(); // what this client was last sent, per match
     let writer: BoundedWriter | null = null;
@@ -163,7 +161,7 @@ export function streamHandler(deps: BroadcastDeps, options: StreamOptions = {}) 
       // A hole: an event still waiting for its match's window (or lost on its way). Nothing
       // followed to write: wait for it, unless memory says read now.
       if (waitingFor <= position && seen.size <= SSE_PAGE_EVENTS) return null;
-      const events = await readFollowedEvents(deps.pool, court ?? null, position, upTo, SSE_PAGE_EVENTS);
+      const events = await readFollowedEvents(deps.pool, courts ?? null, position, upTo, SSE_PAGE_EVENTS);
       const reached = events.length === SSE_PAGE_EVENTS ? events[events.length - 1]!.cursor : upTo;
       return { events, reached };
     };
@@ -281,13 +279,13 @@ export function streamHandler(deps: BroadcastDeps, options: StreamOptions = {}) 
     let resync: { reason: 'TOO_OLD' | 'UNKNOWN_CURSOR'; lastEventId: number; limit: number } | null = null;
     try {
       start = resumeFrom === null ? await latestCursor(deps.pool).catch(() => 0) : await latestCursor(deps.pool);
-      snapshots = (await deps.listSnapshots(court ? { court } : undefined)).filter(follows);
+      snapshots = (await deps.listSnapshots(courts ? { courts } : undefined)).filter(follows);
       freshness = await freshnessOfAll(deps, snapshots);
       if (resumeFrom !== null) {
         if (resumeFrom > start)
           resync = { reason: 'UNKNOWN_CURSOR', lastEventId: resumeFrom, limit: SSE_RESUME_MAX_EVENTS };
         else if (
-          (await countFollowedEvents(deps.pool, court ?? null, resumeFrom, SSE_RESUME_MAX_EVENTS)) >
+          (await countFollowedEvents(deps.pool, courts ?? null, resumeFrom, SSE_RESUME_MAX_EVENTS)) >
           SSE_RESUME_MAX_EVENTS
         )
           resync = { reason: 'TOO_OLD', lastEventId: resumeFrom, limit: SSE_RESUME_MAX_EVENTS };

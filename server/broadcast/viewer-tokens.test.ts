@@ -78,6 +78,8 @@ describe('POST /api/viewer-tokens', () => {
       scorebug: `${server.url}/overlays/scorebug?token=${token}&court=C%201`,
       courts: `${server.url}/overlays/courts?token=${token}`,
       vmix: `${server.url}/api/feeds/vmix?token=${token}`,
+      vmixXml: `${server.url}/api/feeds/vmix.xml?token=${token}`,
+      vmixCsv: `${server.url}/api/feeds/vmix.csv?token=${token}`,
       stream: `${server.url}/api/stream?token=${token}`,
     });
     // The token's own expiry claim is what the server enforces.

@@ -17,17 +17,19 @@ export interface OverlayUrls {
   scorebug: string;
   courts: string;
   vmix: string;
+  /** The same rows as XML and as CSV (vMix data sources of those kinds, xmllint, spreadsheets). */
+  vmixXml: string;
+  vmixCsv: string;
   stream: string;
 }
 
 /**
  * Where the caller reached us. The court wall runs on this server, so its Host is the name
- * graphics machines use too; behind a TLS proxy that sets X-Forwarded-Proto, https.
+ * graphics machines use too. `req.protocol` is https behind a TLS proxy only when that proxy
+ * is trusted (SCOREDESK_TRUST_PROXY): anyone else's X-Forwarded-Proto is ignored.
  */
 function baseUrl(req: Request): string {
-  const forwarded = req.get('x-forwarded-proto')?.split(',')[0]?.trim();
-  const proto = forwarded === 'https' || forwarded === 'http' ? forwarded : req.protocol;
-  return `${proto}://${req.get('host') ?? 'localhost'}`;
+  return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
 
 export function overlayUrls(base: string, token: string, court?: string): OverlayUrls {
@@ -37,6 +39,8 @@ export function overlayUrls(base: string, token: string, court?: string): Overla
     scorebug: `${base}/overlays/scorebug?token=${t}&court=${court === undefined ? '' : encodeURIComponent(court)}`,
     courts: `${base}/overlays/courts?token=${t}`,
     vmix: `${base}/api/feeds/vmix?token=${t}`,
+    vmixXml: `${base}/api/feeds/vmix.xml?token=${t}`,
+    vmixCsv: `${base}/api/feeds/vmix.csv?token=${t}`,
     stream: `${base}/api/stream?token=${t}`,
   };
 }

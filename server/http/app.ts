@@ -16,13 +16,27 @@ export interface HttpDeps extends ApiDeps {
   broadcastRouter: Router;
   /** Mounted after the body parser, before every route (server/security: CORS, login throttle). */
   beforeRoutes?: RequestHandler[];
+  /** Express `trust proxy` (config SCOREDESK_TRUST_PROXY): whose X-Forwarded-Proto makes a request HTTPS. Default none. */
+  trustProxy?: boolean | number | string;
+}
+
+/**
+ * HSTS only on a response to a request that came over HTTPS (req.secure: TLS here, or a
+ * trusted proxy's X-Forwarded-Proto). Over plain HTTP the header is meaningless (RFC 6797
+ * 8.1: browsers ignore it) and misleads whoever reads the headers.
+ */
+function hstsOverHttpsOnly(): RequestHandler {
+  const hsts = helmet.strictTransportSecurity();
+  return (req, res, next) => (req.secure ? hsts(req, res, next) : next());
 }
 
 export function createHttpApp(deps: HttpDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy ?? false);
   // CSP is left to the HTML pages' own router (overlays run in broadcast browsers with their own needs).
-  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(helmet({ contentSecurityPolicy: false, strictTransportSecurity: false }));
+  app.use(hstsOverHttpsOnly());
   app.use(express.json({ limit: LIMITS.MAX_MESSAGE_BYTES }));
   for (const guard of deps.beforeRoutes ?? []) app.use(guard);
 

@@ -8,6 +8,8 @@ const LINK_NAMES = [
   ['scorebug', 'Scorebug overlay'],
   ['courts', 'Courts strip overlay'],
   ['vmix', 'vMix data source (JSON)'],
+  ['vmixXml', 'vMix data source (XML)'],
+  ['vmixCsv', 'vMix data source (CSV)'],
   ['stream', 'Server-Sent Events stream'],
 ];
 
