@@ -15,6 +15,7 @@ import type { Ingest } from '../ingest/ingest.js';
 import type { Logger } from '../logger.js';
 import { MatchExistsError } from '../ingest/ingest.js';
 import type { PresenceTracker } from '../presence.js';
+import { auditHandler } from '../audit/export.js';
 import { checkCredentials, createUser, DuplicateUserError } from '../store/users.js';
 import { getMatchRow, getSnapshot, listSnapshots, readEventPage } from '../store/matches.js';
 import { currentUser, requireRole } from './authenticate.js';
@@ -89,11 +90,15 @@ export function createApiRouter(deps: ApiDeps): Router {
     const id = parseOrThrow(matchIdSchema, req.params.id);
     const body = parseOrThrow(handoverSchema, req.body ?? {});
     const next = body.consoleId ?? null;
-    const moved = await ingest.handover(id, next);
+    const director = currentUser(res);
+    const moved = await ingest.handover(id, next, director.subject ? null : director.id);
     if (!moved) throw new HttpError('UNKNOWN_MATCH', `no match ${id}`);
     deps.notifyHandover(id, moved.epoch, moved.previous, next);
     res.json({ matchId: id, epoch: moved.epoch, consoleId: next, previous: moved.previous });
   });
+
+  // The audit trail of a match (JSON or CSV), for protests and federation reports.
+  router.get('/api/matches/:id/audit', admin, auditHandler(pool));
 
   router.get('/api/presence', admin, async (_req, res) => {
     res.json(await deps.presence.list());

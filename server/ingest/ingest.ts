@@ -85,7 +85,38 @@ export class Ingest {
   async push(raw: unknown, who: Writer): Promise<PushAck> {
     const reply = await this.pushInner(raw, who);
     if (!reply.ok) this.metrics.pushesRefused.inc({ code: reply.code });
+    if (!reply.ok && reply.code === 'STALE_EPOCH') this.recordFencedPush(raw, who);
     return reply;
+  }
+
+  /** Audit trail: what a fenced console tried to send (its events stay on it for review). */
+  private recordFencedPush(raw: unknown, who: Writer): void {
+    const parsed = eventsPushSchema.safeParse(raw);
+    if (!parsed.success) return;
+    const { matchId, epoch, events } = parsed.data;
+    const seqs = events.map((e) => e.seq);
+    this.pool
+      .query(
+        `INSERT INTO match_fenced_pushes (match_id, console_id, user_id, epoch, first_seq, last_seq, events, refused_at)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE EXISTS (SELECT 1 FROM matches WHERE id = $1)`,
+        [
+          matchId,
+          who.consoleId ?? null,
+          who.user.subject ? null : who.user.id,
+          epoch,
+          Math.min(...seqs),
+          Math.max(...seqs),
+          events.length,
+          // When it was refused, not when the row lands: the trail orders by it.
+          new Date(),
+        ],
+      )
+      .catch((error: unknown) =>
+        this.logger.warn(
+          { err: (error as Error).message, matchId },
+          'ingest: fenced push not recorded in the audit trail',
+        ),
+      );
   }
 
   private async pushInner(raw: unknown, who: Writer): Promise<PushAck> {
@@ -149,10 +180,16 @@ export class Ingest {
         case 'refuse':
           return { reply: plan.fail };
         case 'claim': {
-          const { rowCount } = await this.pool.query(
-            'UPDATE matches SET writer_console_id = $1 WHERE id = $2 AND epoch = 0 AND writer_console_id IS NULL',
-            [consoleId, msg.matchId],
+          // The audit trail's first writer change, in the same statement as the claim.
+          const { rows: claimed } = await this.pool.query(
+            `WITH claimed AS (
+               UPDATE matches SET writer_console_id = $1 WHERE id = $2 AND epoch = 0 AND writer_console_id IS NULL
+               RETURNING id)
+             INSERT INTO match_writer_changes (match_id, epoch, kind, console_id, previous_console_id, user_id)
+             SELECT id, 0, 'first-push', $1, NULL, $3 FROM claimed RETURNING match_id`,
+            [consoleId, msg.matchId, who.user.subject ? null : who.user.id],
           );
+          const rowCount = claimed.length;
           if (rowCount === 1) {
             state.writerConsoleId = consoleId;
             this.bus.publish({ type: 'epoch', matchId: msg.matchId, epoch: 0, writerConsoleId: consoleId });
@@ -209,7 +246,10 @@ export class Ingest {
         if (!row) return fail('UNKNOWN_MATCH', `no match ${matchId}`);
         if (!canWriteCourt(who.user, row.meta.court))
           return fail('FORBIDDEN', `you may not write to court ${row.meta.court}`);
-        const moved = await this.moveWriter(matchId, who.consoleId!, expectedEpoch);
+        const moved = await this.moveWriter(matchId, who.consoleId!, expectedEpoch, {
+          kind: 'claim',
+          userId: who.user.subject ? null : who.user.id,
+        });
         if (!moved) {
           const now = await getMatchRow(this.pool, matchId);
           return fail('STALE_EPOCH', `match ${matchId} is at epoch ${now?.epoch ?? row.epoch}`, {
@@ -225,22 +265,38 @@ export class Ingest {
     }
   }
 
-  /** Director's handover: epoch + 1, writer = consoleId (or nobody until a console claims). */
+  /** Director's handover: epoch + 1, writer = consoleId (or nobody until a console claims). `byUserId`: the director. */
   async handover(
     matchId: string,
     consoleId: string | null,
+    byUserId: number | null = null,
   ): Promise<{ epoch: number; previous: string | null } | null> {
-    return this.mutex.run(matchId, () => this.moveWriter(matchId, consoleId, null));
+    return this.mutex.run(matchId, () =>
+      this.moveWriter(matchId, consoleId, null, { kind: 'handover', userId: byUserId }),
+    );
   }
 
-  /** Compare-and-set on the epoch; null when the expected epoch is not the current one. */
-  private async moveWriter(matchId: string, consoleId: string | null, expectedEpoch: number | null) {
+  /**
+   * Compare-and-set on the epoch; null when the expected epoch is not the current one. The
+   * change goes into the audit trail (match_writer_changes) in the same statement.
+   */
+  private async moveWriter(
+    matchId: string,
+    consoleId: string | null,
+    expectedEpoch: number | null,
+    audit: { kind: 'claim' | 'handover'; userId: number | null },
+  ) {
     const { rows } = await this.pool.query<{ epoch: number; previous: string | null }>(
-      `WITH old AS (SELECT id, writer_console_id FROM matches WHERE id = $1 FOR UPDATE)
-       UPDATE matches m SET epoch = m.epoch + 1, writer_console_id = $2
-       FROM old WHERE m.id = old.id AND ($3::int IS NULL OR m.epoch = $3)
-       RETURNING m.epoch, old.writer_console_id AS previous`,
-      [matchId, consoleId, expectedEpoch],
+      `WITH old AS (SELECT id, writer_console_id FROM matches WHERE id = $1 FOR UPDATE),
+       moved AS (
+         UPDATE matches m SET epoch = m.epoch + 1, writer_console_id = $2
+         FROM old WHERE m.id = old.id AND ($3::int IS NULL OR m.epoch = $3)
+         RETURNING m.id, m.epoch, old.writer_console_id AS previous),
+       logged AS (
+         INSERT INTO match_writer_changes (match_id, epoch, kind, console_id, previous_console_id, user_id)
+         SELECT id, epoch, $4, $2, previous, $5 FROM moved)
+       SELECT epoch, previous FROM moved`,
+      [matchId, consoleId, expectedEpoch, audit.kind, audit.userId],
     );
     const moved = rows[0];
     if (!moved) return null;
