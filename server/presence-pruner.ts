@@ -18,14 +18,20 @@ export const MAX_OFFLINE_CONSOLES_PER_USER = 8;
 /** After a drop, the user's rows are trimmed this much later (the drop's own row write lands first). */
 const TRIM_DELAY_MS = 500;
 
+/** Deletes the rows of consoles offline longer than PRESENCE_OFFLINE_TTL_MS; returns how many. */
+export async function expireOfflinePresence(pool: pg.Pool): Promise<number> {
+  const { rowCount } = await pool.query(
+    `DELETE FROM console_presence WHERE NOT online AND updated_at < now() - $1 * interval '1 millisecond'`,
+    [PRESENCE_OFFLINE_TTL_MS],
+  );
+  return rowCount ?? 0;
+}
+
 export function startPresencePruner(pool: pg.Pool, bus: Bus, logger: Logger): () => void {
   const expire = () =>
-    pool
-      .query("DELETE FROM console_presence WHERE NOT online AND updated_at < now() - $1 * interval '1 millisecond'", [
-        PRESENCE_OFFLINE_TTL_MS,
-      ])
-      .then((r) => {
-        if (r.rowCount) logger.info({ rows: r.rowCount }, 'presence: expired offline consoles pruned');
+    expireOfflinePresence(pool)
+      .then((rows) => {
+        if (rows) logger.info({ rows }, 'presence: expired offline consoles pruned');
       })
       .catch((error: Error) => logger.warn({ err: error.message }, 'presence: prune failed'));
   const trims = new Map<string, NodeJS.Timeout>();

@@ -13,6 +13,8 @@ export class PresenceTracker {
   private readonly known = new Map<string, ConsolePresence>();
   /** Local sockets per console: a console online twice (reconnect overlap) is offline only when both are gone. */
   private readonly localSockets = new Map<string, number>();
+  /** The write in flight per console (store never rejects: it logs). */
+  private readonly writes = new Map<string, Promise<void>>();
 
   constructor(
     private readonly pool: pg.Pool,
@@ -78,6 +80,15 @@ export class PresenceTracker {
     };
     if (!presence.online) presence.state = 'offline';
     this.bus.publish({ type: 'presence', presence });
+    // One console's rows are written in order: a connect's upsert that landed after its
+    // disconnect's left a console that was gone "online" for good (issue 12's presence flood).
+    const write = (this.writes.get(consoleId) ?? Promise.resolve()).then(() => this.store(consoleId, user, presence));
+    this.writes.set(consoleId, write);
+    await write;
+    if (this.writes.get(consoleId) === write) this.writes.delete(consoleId);
+  }
+
+  private async store(consoleId: string, user: string, presence: ConsolePresence): Promise<void> {
     try {
       await this.pool.query(
         `INSERT INTO console_presence (console_id, username, court, match_id, pending, last_confirmed_at, state, online, server_id,
