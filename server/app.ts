@@ -325,8 +325,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const stopLive = setupLiveNamespace(liveNsp as never, {
       broadcaster,
       sources: {
-        readCatchUp: (matchId, after, upTo, snapshot) => readCatchUp(pool, matchId, after, upTo, snapshot),
-        listOnAir: (courts) => listOnAirRows(pool, courts),
+        // Viewers' reads, on the readers' pool: a flood of catch-ups never holds the main pool.
+        readCatchUp: (matchId, after, upTo, snapshot) => readCatchUp(readerPool, matchId, after, upTo, snapshot),
+        listOnAir: (courts) => listOnAirRows(readerPool, courts),
       },
       bus,
       metrics,

@@ -167,4 +167,35 @@ describe('SUBSCRIBE_MATCH with since', () => {
     }
     await honest.expectServed();
   });
+
+  it('full catch-ups (since: 0) of the long match, repeated by several viewers, never slow the honest court', async () => {
+    const viewers = await Promise.all(
+      Array.from({ length: 3 }, async () => connectSocket(server.url, '/live', await server.userToken('viewer'))),
+    );
+    sockets.push(...viewers);
+    const latest = (await request(viewers[0]!, 'SUBSCRIBE_MATCH', { matchId: match.id })).snapshot.cursor as number;
+    honest.start();
+    for (let round = 0; round < 2; round++) {
+      await Promise.all(
+        viewers.map(async (v) => {
+          let reached = 0;
+          const done = new Promise<void>((resolve) => {
+            const onUpdate = (u: { matchId: string; cursor: number }) => {
+              if (u.matchId !== match.id) return;
+              reached = u.cursor;
+              if (reached >= latest) {
+                v.off('MATCH_UPDATE', onUpdate);
+                resolve();
+              }
+            };
+            v.on('MATCH_UPDATE', onUpdate);
+          });
+          expect(await request(v, 'SUBSCRIBE_MATCH', { matchId: match.id, since: 0 })).toMatchObject({ ok: true });
+          await done;
+        }),
+      );
+    }
+    await honest.stop(10);
+    await honest.expectServed();
+  });
 });
