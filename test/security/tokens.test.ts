@@ -57,8 +57,21 @@ describe('TokenService', () => {
     const token = await tokens.sign(user);
     expect(header(token)).toEqual({ alg: 'HS256', kid: kidOf(NEW) });
     const verified = await tokens.verify(token);
-    expect(verified?.user).toEqual(user);
+    // Every token carries an id (jti) for revocation one by one (issue 12).
+    expect(verified?.user).toEqual({ ...user, tokenId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
     expect(verified!.expiresAt).toBeGreaterThan(Date.now() + 590_000);
+  });
+
+  it('a gate refuses what it names (a revoked id, a deleted user), after the signature', async () => {
+    const tokens = new TokenService(NEW, 600);
+    const revoked = new Set<string>();
+    tokens.setGate(async (v) => (v.user.tokenId && revoked.has(v.user.tokenId) ? 'token revoked' : null));
+    const first = await tokens.sign(user);
+    const second = await tokens.sign(user);
+    const id = (await tokens.verify(first))!.user.tokenId!;
+    revoked.add(id);
+    expect(await tokens.verify(first)).toBeNull();
+    expect((await tokens.verify(second))?.user.tokenId).not.toBe(id);
   });
 
   it('refuses every hostile token', async () => {
