@@ -96,7 +96,7 @@ describe('errors of the XML and CSV feeds, in their own format', () => {
       expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
       const [row] = parseCsv(await res.text(), { columns: true }) as Record<string, string>[];
       expect(row).toMatchObject({ code });
-      expect(row!.message.length).toBeGreaterThan(0);
+      expect(row!.message!.length).toBeGreaterThan(0);
     }
   });
 
