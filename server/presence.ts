@@ -33,7 +33,8 @@ export class PresenceTracker {
 
   connected(consoleId: string, user: string): void {
     this.localSockets.set(consoleId, (this.localSockets.get(consoleId) ?? 0) + 1);
-    this.update(consoleId, user, { online: true });
+    // Not awaited (a socket event): update() logs its own storage failures.
+    void this.update(consoleId, user, { online: true });
   }
 
   disconnected(consoleId: string, user: string): void {
@@ -43,7 +44,7 @@ export class PresenceTracker {
       return;
     }
     this.localSockets.delete(consoleId);
-    this.update(consoleId, user, { online: false });
+    void this.update(consoleId, user, { online: false });
   }
 
   /** A report is the console's whole state: device health it leaves out is not known (null). */
