@@ -27,7 +27,7 @@ export interface CorrectionPlan {
 }
 
 /** Thrown inside a plan when a change falls below the floor (caught in plan). */
-const BELOW_FLOOR = Symbol('below floor');
+const BELOW_FLOOR = new Error('below floor');
 
 export class CorrectionIndex {
   /** Cancelled seq -> the effective correction cancelling it. */
