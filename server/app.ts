@@ -364,7 +364,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           await commits.drain();
           broadcaster.flush();
           stopLive();
-          const ioClosed = new Promise<void>((resolve) => io.close(() => resolve()));
+          // io.close's callback comes once the HTTP server is closed too; its own promise earlier.
+          const ioClosed = new Promise<void>((resolve, reject) => {
+            io.close(() => resolve()).catch(reject);
+          });
           // A client that stopped reading keeps its TCP connection open forever: cut it.
           httpServer.closeAllConnections();
           await ioClosed;
