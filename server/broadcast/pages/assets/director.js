@@ -191,7 +191,10 @@ function courtCard(court) {
   entry.head = el('header');
   entry.title = el('h3', '', `Court ${court}`);
   entry.body = el('div', 'card-body');
-  entry.node.append(entry.head, entry.body, handoverControl(entry));
+  const auditButton = el('button', 'audit-button', 'Audit trail');
+  auditButton.type = 'button';
+  auditButton.addEventListener('click', () => entry.matchId && showAudit(entry.matchId));
+  entry.node.append(entry.head, entry.body, handoverControl(entry), auditButton);
   cards.set(court, entry);
   return entry;
 }
@@ -289,6 +292,100 @@ function render() {
   );
   $('consoles').tBodies[0].replaceChildren(...rows.map((p) => consoleRow(p, nowMs)));
 }
+
+// ---- audit trail ---------------------------------------------------------------
+
+let auditMatchId = null;
+
+const short = (id) => (id ? String(id).slice(0, 8) : '—');
+const timeText = (iso) => (iso ? new Date(iso).toLocaleTimeString([], { hour12: false }) : '');
+
+/** One trail entry as table cells: what happened and its detail, in words. */
+function auditCells(entry) {
+  switch (entry.kind) {
+    case 'event': {
+      const notes = [];
+      if (entry.undoes) notes.push(`undoes #${entry.undoes.seq} ${entry.undoes.type ?? ''}`.trim());
+      if (entry.reason) notes.push(`reason: ${entry.reason}`);
+      if (entry.cancelled) notes.push('cancelled by a correction');
+      const payload = JSON.stringify(entry.payload);
+      if (payload !== '{}' && !entry.undoes) notes.push(payload);
+      return [entry.type, entry.seq, entry.epoch, entry.user ?? '—', short(entry.consoleId), notes.join(' · ')];
+    }
+    case 'writer-change':
+      return [
+        entry.change === 'handover' ? 'HANDOVER' : entry.change === 'claim' ? 'CLAIM' : 'FIRST WRITER',
+        '',
+        entry.epoch,
+        entry.user ?? '—',
+        short(entry.consoleId),
+        entry.fencedConsoleId ? `console ${short(entry.fencedConsoleId)} fenced` : '',
+      ];
+    case 'fenced-push':
+      return [
+        'FENCED PUSH',
+        entry.firstSeq === entry.lastSeq ? entry.firstSeq : `${entry.firstSeq}-${entry.lastSeq}`,
+        entry.epoch,
+        entry.user ?? '—',
+        short(entry.consoleId),
+        `${entry.events} events refused (kept on that console for review)`,
+      ];
+    case 'verification':
+      return ['VERIFICATION', '', '', '', '', `${entry.state} ${JSON.stringify(entry.detail)}`];
+    default:
+      return [entry.kind, '', '', '', '', ''];
+  }
+}
+
+async function showAudit(matchId) {
+  auditMatchId = matchId;
+  $('audit-panel').hidden = false;
+  $('audit-status').textContent = 'loading…';
+  try {
+    const trail = await api('GET', `/api/matches/${encodeURIComponent(matchId)}/audit`);
+    const m = trail.match;
+    $('audit-match').textContent =
+      `${m.home} v ${m.away} · court ${m.court} · ${m.sport} · match ${m.id} · ${trail.entries.length} entries`;
+    $('audit').tBodies[0].replaceChildren(
+      ...trail.entries.map((entry) => {
+        const row = el('tr', `audit-${entry.kind}${entry.cancelled ? ' cancelled' : ''}`);
+        row.dataset.kind = entry.kind;
+        row.append(el('td', '', timeText(entry.storedAt)), el('td', '', timeText(entry.consoleAt)));
+        for (const cell of auditCells(entry)) row.append(el('td', '', cell));
+        return row;
+      }),
+    );
+    $('audit-status').textContent = '';
+  } catch (error) {
+    $('audit-status').textContent = error.message;
+  }
+}
+
+/** Downloads go through fetch (the token is a header, never in a URL), then a blob link. */
+async function downloadAudit(format) {
+  if (!auditMatchId) return;
+  const response = await fetch(`/api/matches/${encodeURIComponent(auditMatchId)}/audit?format=${format}`, {
+    headers: { Authorization: `Bearer ${token()}` },
+    cache: 'no-store',
+  });
+  if (!response.ok) {
+    $('audit-status').textContent = `download failed: HTTP ${response.status}`;
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = Object.assign(document.createElement('a'), { href: url, download: `audit-${auditMatchId}.${format}` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+$('audit-csv').addEventListener('click', () => downloadAudit('csv'));
+$('audit-json').addEventListener('click', () => downloadAudit('json'));
+$('audit-close').addEventListener('click', () => {
+  auditMatchId = null;
+  $('audit-panel').hidden = true;
+});
 
 // ---- match creation ------------------------------------------------------------
 
