@@ -41,7 +41,18 @@ describe('auth on feeds and pages', () => {
       for (const suffix of ['', '?token=not-a-token']) {
         const res = await fetch(`${server.url}${path}${suffix}`);
         expect(res.status, `${path}${suffix}`).toBe(401);
-        const body = (await res.json()) as { error: { code: string; message: string } };
+        // The XML and CSV feeds answer errors in their own format (docs/protocol.md).
+        const text = await res.text();
+        const body = path.endsWith('.xml')
+          ? {
+              error: {
+                code: /<code>(.*)<\/code>/.exec(text)?.[1],
+                message: /<message>(.*)<\/message>/.exec(text)?.[1],
+              },
+            }
+          : path.endsWith('.csv')
+            ? { error: { code: text.split('\r\n')[1]?.split(',')[0], message: text.split('\r\n')[1] } }
+            : (JSON.parse(text) as { error: { code: string; message: string } });
         expect(body.error.code).toBe('UNAUTHORIZED');
         expect(body.error.message).toMatch(/token/);
       }
