@@ -15,7 +15,7 @@ import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MatchSnapshot } from '../../shared/match.js';
-import { connectSocket, request, startEvent, startTestServer, type TestServer } from '../../server/testing/harness.js';
+import { connectSocket, request, startEvent, startTestServer, type TestServer } from '../support/server.js';
 import { holdCommits } from '../support/hold-commits.js';
 import { HonestCourt } from './honest-court.js';
 
