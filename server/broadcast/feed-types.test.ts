@@ -2,6 +2,7 @@
  * vMix maps feed columns by name and type: every column keeps the one type of
  * FEED_COLUMN_TYPES in every row, for every sport and state (pure: real folds of each sport).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { foldMatch } from '../../shared/domain/index.js';
 import { SPORTS, type MatchEvent } from '../../shared/events.js';
@@ -50,6 +51,20 @@ const FRESHNESS: (Freshness | null)[] = [
 describe('feed column types', () => {
   it('has a type for every column and nothing else', () => {
     expect(Object.keys(FEED_COLUMN_TYPES).sort()).toEqual([...FEED_COLUMNS].sort());
+  });
+
+  it('README.md documents each column under its type', () => {
+    const readme = readFileSync(new URL('./README.md', import.meta.url), 'utf8');
+    const rowOf: Record<FeedType, RegExp> = {
+      number: /^\| number .*$/m,
+      string: /^\| text .*$/m,
+      boolean: /^\| boolean  .*$/m,
+      'boolean-or-null': /^\| boolean or null .*$/m,
+    };
+    for (const column of FEED_COLUMNS) {
+      const row = rowOf[FEED_COLUMN_TYPES[column]].exec(readme)?.[0] ?? '';
+      expect(row, column).toContain(`\`${column}\``);
+    }
   });
 
   it('every row of every sport, state and freshness has each column in its one type', () => {
