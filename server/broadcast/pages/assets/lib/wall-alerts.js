@@ -113,7 +113,10 @@ export function computeAlerts({ presences, matches, settings, backlog, nowMs }) 
         alerts.push({
           kind: problem.kind,
           key: `${problem.kind}:${p.consoleId}`,
-          message: `${p.court ? `Court ${p.court}: ` : ''}${consoleLabel(p)}: ${problem.text}`,
+          // The court first: the director scans the list by court.
+          message: p.court
+            ? `Court ${p.court}: ${p.user || 'console'} (${String(p.consoleId).slice(0, 8)}): ${problem.text}`
+            : `${consoleLabel(p)}: ${problem.text}`,
         });
       }
     }
