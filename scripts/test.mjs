@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 /**
  * The full test suite, from a fresh machine: installs what is missing, runs the static
- * checks (types, formatting, the Electron build) and every vitest test (unit,
- * integration against real PostgreSQL, end to end in Chromium), then prints one last
- * line `N passed, N failed` that CI reads.
+ * checks (types, ESLint, formatting, the Electron build) and every vitest project (unit,
+ * integration against real PostgreSQL, e2e in Chromium, faults: vitest.config.ts), then
+ * prints one last line `N passed, N failed` that CI reads.
  *
  * PostgreSQL: SCOREDESK_TEST_DATABASE_URL if set (CI starts Debian's), otherwise the
  * vitest global setup starts an embedded one. Arguments after `--` go to vitest and
  * skip the static checks (`npm test -- server/ingest`).
+ *
+ * Randomness in tests comes from one seed (test/support/random.ts), printed here and by a
+ * failing test: `SCOREDESK_TEST_SEED=N npm test` replays a run.
  */
 import { spawnSync } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +32,7 @@ const failures = [];
 
 if (vitestArgs.length === 0) {
   check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  check('lint (eslint)', 'npx', ['eslint', '.']);
   check('format (prettier --check)', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']);
   check('electron-vite build', 'npx', ['electron-vite', 'build']);
 }
@@ -50,11 +55,12 @@ function check(name, command, args) {
 function runVitest() {
   mkdirSync(path.join(root, 'artifacts'), { recursive: true });
   const report = path.join(root, 'artifacts', 'vitest.json');
-  console.log('\n=== vitest ===');
+  const seed = process.env.SCOREDESK_TEST_SEED || String(randomInt(2 ** 31));
+  console.log(`\n=== vitest (test seed ${seed}: replay with SCOREDESK_TEST_SEED=${seed}) ===`);
   spawnSync(
     'npx',
     ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs],
-    { cwd: root, stdio: 'inherit' },
+    { cwd: root, stdio: 'inherit', env: { ...process.env, SCOREDESK_TEST_SEED: seed } },
   );
   if (!existsSync(report)) {
     failed++;
