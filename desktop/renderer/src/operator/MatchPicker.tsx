@@ -1,6 +1,7 @@
 /** Pick this court's match from the server's schedule, or create one by hand (works offline). */
 import { useState, type FormEvent } from 'react';
 import type { Sport } from '../../../../shared/events.js';
+import type { BadmintonScoring, FinalSetFormat } from '../../../../shared/match.js';
 
 /**
  * The sports, listed here rather than imported from shared/events.ts: that module builds zod
@@ -20,12 +21,32 @@ void everySportListed;
 import type { ConsoleView } from '../../../core/console-api.js';
 import type { Runner } from '../api/use-console.js';
 
+/** The format option each sport offers (contract v1.1), under the option's own name. */
+const FORMAT_CHOICES: Partial<Record<Sport, readonly string[]>> = {
+  tennis: ['tiebreak7', 'tiebreak10', 'advantage', 'matchTiebreak10'] satisfies FinalSetFormat[],
+  badminton: ['3x21', '5x11'] satisfies BadmintonScoring[],
+  volleyball: ['indoor', 'beach'],
+};
+const DOUBLES_SPORTS: ReadonlySet<Sport> = new Set(['badminton', 'table-tennis', 'tennis']);
+
+function formatOption(sport: Sport, format: string): Record<string, string> {
+  if (!format) return {};
+  if (sport === 'tennis') return { finalSet: format };
+  if (sport === 'badminton') return { scoring: format };
+  if (sport === 'volleyball') return { variant: format };
+  return {};
+}
+
 export function MatchPicker({ view, run, onDone }: { view: ConsoleView; run: Runner; onDone: () => void }) {
   const [sport, setSport] = useState<Sport>('badminton');
   const [home, setHome] = useState('');
   const [away, setAway] = useState('');
   const [court, setCourt] = useState(view.info.court ?? '');
   const [bestOf, setBestOf] = useState('');
+  const [format, setFormat] = useState('');
+  const [noAd, setNoAd] = useState(false);
+  const [doubles, setDoubles] = useState(false);
+  const [players, setPlayers] = useState({ home: ['', ''], away: ['', ''] });
   const [error, setError] = useState<string | null>(null);
 
   const open = async (matchId: string, takeOver: boolean) => {
@@ -38,12 +59,21 @@ export function MatchPicker({ view, run, onDone }: { view: ConsoleView; run: Run
     event.preventDefault();
     setError(null);
     // The core creates the match offline-first and opens it.
+    const pairs = doubles && DOUBLES_SPORTS.has(sport);
+    const options = {
+      ...(bestOf ? { bestOf: Number(bestOf) } : {}),
+      ...formatOption(sport, format),
+      ...(sport === 'tennis' && noAd ? { noAd: true } : {}),
+      ...(pairs ? { doubles: true } : {}),
+    };
+    const team = (name: string, side: 'home' | 'away') =>
+      pairs ? { name, players: players[side].map((p) => p.trim()) } : { name };
     const result = await run('createMatch', {
       sport,
       court: court.trim(),
-      home: { name: home },
-      away: { name: away },
-      ...(bestOf ? { options: { bestOf: Number(bestOf) } } : {}),
+      home: team(home, 'home'),
+      away: team(away, 'away'),
+      ...(Object.keys(options).length ? { options } : {}),
     });
     if (result.ok) onDone();
     else setError(result.message);
@@ -123,6 +153,50 @@ export function MatchPicker({ view, run, onDone }: { view: ConsoleView; run: Run
             ))}
           </select>
         </label>
+        {FORMAT_CHOICES[sport] ? (
+          <label>
+            Format
+            <select name="format" value={format} onChange={(e) => setFormat(e.target.value)}>
+              <option value="">sport default</option>
+              {FORMAT_CHOICES[sport]!.map((f) => (
+                <option key={f} value={f}>
+                  {f}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+        {sport === 'tennis' ? (
+          <label>
+            <input type="checkbox" name="noAd" checked={noAd} onChange={(e) => setNoAd(e.target.checked)} /> No-ad
+          </label>
+        ) : null}
+        {DOUBLES_SPORTS.has(sport) ? (
+          <label>
+            <input type="checkbox" name="doubles" checked={doubles} onChange={(e) => setDoubles(e.target.checked)} />{' '}
+            Doubles
+          </label>
+        ) : null}
+        {doubles && DOUBLES_SPORTS.has(sport)
+          ? (['home', 'away'] as const).map((side) =>
+              [0, 1].map((i) => (
+                <label key={`${side}${i}`}>
+                  {side === 'home' ? 'Home' : 'Away'} player {i + 1}
+                  <input
+                    name={`${side}-player-${i + 1}`}
+                    value={players[side][i]}
+                    required
+                    maxLength={200}
+                    onChange={(e) => {
+                      const next = { ...players, [side]: players[side].slice() };
+                      next[side][i] = e.target.value;
+                      setPlayers(next);
+                    }}
+                  />
+                </label>
+              )),
+            )
+          : null}
         <button type="submit" data-primary>
           Create and open
         </button>

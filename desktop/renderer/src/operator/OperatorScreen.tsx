@@ -10,6 +10,7 @@ import { Scoreboard } from '../scoreboard/Scoreboard.js';
 import { ControlPad } from './ControlPad.js';
 import { ClockSetDialog, ConfirmEndDialog, NoteDialog, SubstitutionDialog } from './dialogs.js';
 import { EventLog } from './EventLog.js';
+import { FoulDialog, OverrideDialog } from './rules-dialogs.js';
 import { actionsFor, intentFor, type DialogName, type RunIntent } from './intents.js';
 import { KeyBindingsPanel } from './KeyBindingsPanel.js';
 import { MatchPicker } from './MatchPicker.js';
@@ -110,6 +111,11 @@ export function OperatorScreen({ view, hostLink }: { view: ConsoleView; hostLink
             Set clock
           </button>
         ) : null}
+        {snapshot && (snapshot.status === 'live' || snapshot.status === 'paused') ? (
+          <button type="button" onClick={() => setDialog('override')} disabled={!writable} data-testid="open-override">
+            Set score
+          </button>
+        ) : null}
         <a className="scoreboard-link" href="#/scoreboard" target="_blank" rel="noreferrer">
           Spectator scoreboard
         </a>
@@ -180,6 +186,27 @@ export function OperatorScreen({ view, hostLink }: { view: ConsoleView; hostLink
           onConfirm={(args) => {
             closeDialog();
             runIntent({ kind: 'run', command: 'addEvent', args });
+          }}
+        />
+      ) : null}
+      {snapshot && (dialog === 'foul-home' || dialog === 'foul-away') ? (
+        <FoulDialog
+          side={dialog === 'foul-home' ? 'home' : 'away'}
+          snapshot={snapshot}
+          onCancel={closeDialog}
+          onConfirm={(args) => {
+            closeDialog();
+            runIntent({ kind: 'run', command: 'addEvent', args });
+          }}
+        />
+      ) : null}
+      {snapshot && dialog === 'override' ? (
+        <OverrideDialog
+          snapshot={snapshot}
+          onCancel={closeDialog}
+          onConfirm={(args) => {
+            closeDialog();
+            runIntent({ kind: 'run', command: 'overrideScore', args });
           }}
         />
       ) : null}

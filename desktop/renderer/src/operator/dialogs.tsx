@@ -9,7 +9,7 @@ import { screenServerNow } from '../api/screen-time.js';
 import { formatClock, parseClockInput, remainingAt } from '../format/clock.js';
 import type { ConsoleCommandArgs } from '../../../core/console-api.js';
 
-function Modal({
+export function Modal({
   title,
   children,
   onCancel,

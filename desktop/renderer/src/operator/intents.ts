@@ -11,7 +11,15 @@ import { remainingAt } from '../format/clock.js';
 export type RunIntent = {
   [C in ConsoleCommand]: { kind: 'run'; command: C; args: ConsoleCommandArgs<C> };
 }[ConsoleCommand];
-export type DialogName = 'end' | 'substitution-home' | 'substitution-away' | 'note' | 'clock-set';
+export type DialogName =
+  | 'end'
+  | 'substitution-home'
+  | 'substitution-away'
+  | 'note'
+  | 'clock-set'
+  | 'foul-home'
+  | 'foul-away'
+  | 'override';
 export type Intent = RunIntent | { kind: 'dialog'; dialog: DialogName } | { kind: 'none'; reason: string };
 
 const run = <C extends ConsoleCommand>(command: C, args: ConsoleCommandArgs<C>): RunIntent =>
@@ -95,6 +103,9 @@ export function intentFor(action: Action, snapshot: MatchSnapshot | null, nowMs:
       return run('addEvent', { kind: 'timeout', side: side(action) });
     case 'foulHome':
     case 'foulAway':
+      // Basketball counts personal fouls towards foul-out: ask for the player.
+      if (snapshot.sport === 'basketball')
+        return { kind: 'dialog', dialog: side(action) === 'home' ? 'foul-home' : 'foul-away' };
       return run('addEvent', { kind: 'foul', side: side(action) });
     case 'yellowHome':
     case 'yellowAway':

@@ -8,6 +8,7 @@ import type { Side } from '../../../../shared/events.js';
 import type { ClockState, MatchSnapshot } from '../../../../shared/match.js';
 import { screenServerNow } from '../api/screen-time.js';
 import { formatClock, remainingAt } from '../format/clock.js';
+import { OfficialCalls } from './OfficialCalls.js';
 
 /** Repaint the running clock at display rate; tenths show in the last minute. */
 function useTickingClock(clock: ClockState): number {
@@ -124,6 +125,7 @@ export function Scoreboard({ snapshot, variant }: { snapshot: MatchSnapshot; var
         </div>
         <SideColumn snapshot={snapshot} side="away" variant={variant} />
       </div>
+      <OfficialCalls snapshot={snapshot} variant={variant} />
       {snapshot.sets.length > 0 ? (
         <ol className="set-history" data-testid="set-history">
           {snapshot.sets.map((set, index) => (

@@ -1,0 +1,189 @@
+/**
+ * Dialogs for the v1.1 rules: a foul with the player's number (basketball player fouls
+ * and foul-out), and a score override with its reason (a match restarted from a paper
+ * sheet). The rules refuse what is impossible; the toast shows why.
+ */
+import { useState, type FormEvent } from 'react';
+import type { Side } from '../../../../shared/events.js';
+import type { MatchSnapshot } from '../../../../shared/match.js';
+import type { ConsoleCommandArgs } from '../../../core/console-api.js';
+import { Modal } from './dialogs.js';
+
+export function FoulDialog({
+  side,
+  snapshot,
+  onConfirm,
+  onCancel,
+}: {
+  side: Side;
+  snapshot: MatchSnapshot;
+  onConfirm: (args: ConsoleCommandArgs<'addEvent'>) => void;
+  onCancel: () => void;
+}) {
+  const [player, setPlayer] = useState('');
+  const out = snapshot.tally[side].disqualified ?? [];
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onConfirm({ kind: 'foul', side, ...(player.trim() ? { player: player.trim() } : {}) });
+  };
+  return (
+    <Modal title={`Foul: ${snapshot[side].name}`} onCancel={onCancel} testId="foul-dialog">
+      <form onSubmit={submit}>
+        <label>
+          Player (number; empty: a team foul only)
+          <input name="player" value={player} maxLength={200} onChange={(e) => setPlayer(e.target.value)} />
+        </label>
+        {out.length ? <p className="hint">Fouled out: {out.map((p) => `#${p}`).join(', ')}</p> : null}
+        <div className="buttons">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" data-primary>
+            Record
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
+/** "6-4 3-6" or "6-4, 7-6(7-5)" into sets; null when unreadable. */
+export function parseSets(
+  text: string,
+): { home: number; away: number; tiebreak?: { home: number; away: number } }[] | null {
+  const parts = text.split(/[\s,]+/).filter(Boolean);
+  const out: { home: number; away: number; tiebreak?: { home: number; away: number } }[] = [];
+  for (const part of parts) {
+    const m = /^(\d+)-(\d+)(?:\((\d+)-(\d+)\))?$/.exec(part);
+    if (!m) return null;
+    const set: { home: number; away: number; tiebreak?: { home: number; away: number } } = {
+      home: Number(m[1]),
+      away: Number(m[2]),
+    };
+    if (m[3] !== undefined) set.tiebreak = { home: Number(m[3]), away: Number(m[4]) };
+    out.push(set);
+  }
+  return out;
+}
+
+export function OverrideDialog({
+  snapshot,
+  onConfirm,
+  onCancel,
+}: {
+  snapshot: MatchSnapshot;
+  onConfirm: (args: ConsoleCommandArgs<'overrideScore'>) => void;
+  onCancel: () => void;
+}) {
+  const tennis = snapshot.sport === 'tennis';
+  const setSport = snapshot.sport !== 'basketball' && snapshot.sport !== 'generic';
+  const [reason, setReason] = useState('');
+  const [sets, setSets] = useState(
+    snapshot.sets
+      .map((s) => `${s.home}-${s.away}${s.tiebreak ? `(${s.tiebreak.home}-${s.tiebreak.away})` : ''}`)
+      .join(' '),
+  );
+  const [points, setPoints] = useState({ home: '0', away: '0' });
+  const [games, setGames] = useState({
+    home: String(snapshot.games?.home ?? 0),
+    away: String(snapshot.games?.away ?? 0),
+  });
+  const [serving, setServing] = useState<Side | ''>(snapshot.serving ?? '');
+  const [problem, setProblem] = useState<string | null>(null);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsedSets = parseSets(sets);
+    if (!reason.trim()) return setProblem('A reason is needed: it goes into the event log.');
+    if (parsedSets === null) return setProblem('Sets: write them as 6-4 3-6 (tie-break points in brackets: 7-6(7-5)).');
+    const side = (s: Side) => ({
+      points: Number(points[s]) || 0,
+      ...(tennis ? { games: Number(games[s]) || 0 } : {}),
+    });
+    onConfirm({
+      reason: reason.trim(),
+      ...(setSport ? { sets: parsedSets } : {}),
+      home: side('home'),
+      away: side('away'),
+      ...(serving ? { serving } : {}),
+    });
+  };
+  const pointsLabel = tennis
+    ? 'Points in the game (0, 1, 2, 3 = 40)'
+    : setSport
+      ? 'Points in this set'
+      : 'Total points';
+  return (
+    <Modal title="Set the score" onCancel={onCancel} testId="override-dialog">
+      <form onSubmit={submit}>
+        <label>
+          Reason
+          <input name="reason" value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} />
+        </label>
+        {setSport ? (
+          <label>
+            Finished {snapshot.sport === 'badminton' || snapshot.sport === 'table-tennis' ? 'games' : 'sets'}
+            <input name="sets" value={sets} onChange={(e) => setSets(e.target.value)} placeholder="6-4 3-6" />
+          </label>
+        ) : null}
+        {tennis ? (
+          <fieldset>
+            <legend>Games in this set</legend>
+            <input
+              name="games-home"
+              aria-label={`games ${snapshot.home.name}`}
+              inputMode="numeric"
+              value={games.home}
+              onChange={(e) => setGames({ ...games, home: e.target.value })}
+            />
+            <input
+              name="games-away"
+              aria-label={`games ${snapshot.away.name}`}
+              inputMode="numeric"
+              value={games.away}
+              onChange={(e) => setGames({ ...games, away: e.target.value })}
+            />
+          </fieldset>
+        ) : null}
+        <fieldset>
+          <legend>{pointsLabel}</legend>
+          <input
+            name="points-home"
+            aria-label={`points ${snapshot.home.name}`}
+            inputMode="numeric"
+            value={points.home}
+            onChange={(e) => setPoints({ ...points, home: e.target.value })}
+          />
+          <input
+            name="points-away"
+            aria-label={`points ${snapshot.away.name}`}
+            inputMode="numeric"
+            value={points.away}
+            onChange={(e) => setPoints({ ...points, away: e.target.value })}
+          />
+        </fieldset>
+        {snapshot.serving !== null ? (
+          <label>
+            Serving next
+            <select name="serving" value={serving} onChange={(e) => setServing(e.target.value as Side | '')}>
+              <option value="home">{snapshot.home.name}</option>
+              <option value="away">{snapshot.away.name}</option>
+            </select>
+          </label>
+        ) : null}
+        {problem ? (
+          <p className="problem" role="alert">
+            {problem}
+          </p>
+        ) : null}
+        <div className="buttons">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" data-primary>
+            Set score
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
