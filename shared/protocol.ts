@@ -35,10 +35,17 @@ export const ERROR_CODES = [
   'RULES',
   'UNAVAILABLE',
   'NOT_FOUND',
+  /**
+   * events:push: a resend under a stored seq whose canonical content (shared/same-event.ts)
+   * differs from the stored event, "events.N: seq S differs from the stored event".
+   * HTTP 409: the user or match exists.
+   */
   'CONFLICT',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
+/** Every code a failure (ack, HTTP error, connect_error data) may carry. */
+export const errorCodeSchema = z.enum(ERROR_CODES);
 
 export interface ErrorBody {
   code: ErrorCode;
