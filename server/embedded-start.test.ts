@@ -10,6 +10,7 @@ import { afterAll, expect, it } from 'vitest';
 import { freeLoopbackPort } from '../test/support/ports.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../test/support/server-process.js';
 import { connectSocket, request } from '../test/support/server.js';
+import { until } from '../test/support/wait.js';
 import { JWT_SECRET_FILE } from './db/secrets.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'scoredesk-embedded-'));
@@ -49,9 +50,9 @@ it('starts from an empty data folder, keeps its secret, and restarts on the same
   const socket = await connectSocket(running.url, '/console', token);
   expect((await request(socket, 'schedule:list', {})).ok).toBe(true);
   socket.close();
-  await new Promise((r) => setTimeout(r, 200));
   // Debug mode logs socket events by name; secrets and tokens never reach the log.
-  expect(running.logs.some((l) => l.includes('"event":"schedule:list"'))).toBe(true);
+  const first = running;
+  await until(() => first.logs.some((l) => l.includes('"event":"schedule:list"')), 'schedule:list in the log');
   const allLogs = running.logs.join('\n');
   expect(allLogs).not.toContain(secret);
   expect(allLogs).not.toContain(token);

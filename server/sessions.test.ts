@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import pg from 'pg';
 import { io as connect } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connectSocket, request, startEvent, startTestServer, type TestServer } from '../test/support/server.js';
 
 let server: TestServer;
@@ -21,14 +21,16 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await read();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('not in time');
+/** The value `read` gives once it gives one (vi.waitFor retries while it throws). */
+function waitFor<T>(read: () => Promise<T | undefined>, timeoutMs = 5_000): Promise<T> {
+  return vi.waitFor(
+    async () => {
+      const value = await read();
+      if (value === undefined) throw new Error('not there yet');
+      return value;
+    },
+    { timeout: timeoutMs, interval: 50 },
+  );
 }
 
 describe('websocket_sessions', () => {

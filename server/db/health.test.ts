@@ -10,6 +10,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freeLoopbackPort } from '../../test/support/ports.js';
+import { until } from '../../test/support/wait.js';
 import {
   connectSocket,
   request,
@@ -34,14 +35,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('condition not met in time');
-}
+/** PostgreSQL restarting on two busy cores. */
+const RECOVERY_TIMEOUT_MS = 20_000;
 
 describe('migrations', () => {
   it('apply to an empty database and are a no-op the second time', async () => {
@@ -92,12 +87,20 @@ describe('PostgreSQL stopped and started', () => {
       expect(server.pendingEvents()).toBe(0);
 
       await db.start();
-      await waitFor(async () => (await server.http('GET', '/healthz')).status === 200);
+      await until(
+        async () => (await server.http('GET', '/healthz')).status === 200,
+        '/healthz 200',
+        RECOVERY_TIMEOUT_MS,
+      );
       let ack: any;
-      await waitFor(async () => {
-        ack = await request(c, 'events:push', { matchId: match.id, epoch: 0, events: scoreEvents(2, 3) });
-        return ack.ok === true;
-      });
+      await until(
+        async () => {
+          ack = await request(c, 'events:push', { matchId: match.id, epoch: 0, events: scoreEvents(2, 3) });
+          return ack.ok === true;
+        },
+        'the push accepted again',
+        RECOVERY_TIMEOUT_MS,
+      );
       expect(ack).toMatchObject({ ok: true, ackedSeq: 4 });
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();

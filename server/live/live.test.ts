@@ -12,6 +12,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../../test/support/server.js';
+import { until } from '../../test/support/wait.js';
 
 let server: TestServer;
 let scorer: string;
@@ -122,7 +123,9 @@ describe('SUBSCRIBE_MATCH', () => {
     live1.close();
     const seen1 = expectLinked(rec1.updates, match.id, first.snapshot.cursor);
     const since = rec1.updates.filter((u) => u.matchId === match.id).at(-1).cursor;
-    await new Promise((r) => setTimeout(r, 150));
+    // Back only once the match moved on without it (there is something to catch up).
+    const awayAt = seq;
+    await until(() => seq >= awayAt + 6, 'events scored while the viewer was away');
     const live2 = await open('/live', viewer);
     const rec2 = recordUpdates(live2);
     const ack = await request(live2, 'SUBSCRIBE_MATCH', { matchId: match.id, since });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { metaFromCreate } from '../../shared/match.js';
 import { insertMatch, newMatchId } from '../store/matches.js';
 import { connectSocket, startTestServer, type TestServer } from '../../test/support/server.js';
+import { until } from '../../test/support/wait.js';
 
 /** Enough catch-up bytes (~20 MB) to fill loopback socket buffers of a reader that stopped reading. */
 const HISTORY_EVENTS = 60_000;
@@ -77,10 +78,11 @@ it('drops a viewer that stops reading during a long catch-up; a reading viewer g
   slow.emit('SUBSCRIBE_MATCH', { matchId: match.id, since: 0 });
   reader.emit('SUBSCRIBE_MATCH', { matchId: match.id, since: 0 });
 
-  const deadline = Date.now() + 45_000;
-  while (Date.now() < deadline && ((await droppedViewers()) < 1 || received < HISTORY_EVENTS)) {
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await until(
+    async () => (await droppedViewers()) >= 1 && received >= HISTORY_EVENTS,
+    () => `the slow viewer dropped and the reader at ${HISTORY_EVENTS} (has ${received})`,
+    45_000,
+  );
   expect(await droppedViewers()).toBe(1);
   expect(received).toBe(HISTORY_EVENTS);
   expect(ordered).toBe(true);
