@@ -40,7 +40,15 @@ it('serves a /live viewer over long polling and stays up', async () => {
     const ack = await socket.timeout(10_000).emitWithAck('SUBSCRIBE_COURTS', { courts: ['P1'] });
     expect((ack as SubscribeCourtsAck).ok).toBe(true);
     expect((ack as SubscribeCourtsAck & { ok: true }).snapshots.map((s) => s.id)).toEqual([match.id]);
-    await new Promise((r) => setTimeout(r, 500)); // a few more poll cycles
+    // A few more poll cycles: each acknowledged request comes back on a poll of its own.
+    let polls = 0;
+    socket.io.engine.transport.on('pollComplete', () => polls++);
+    for (let i = 0; i < 3; i++) {
+      const again = await socket.timeout(10_000).emitWithAck('SUBSCRIBE_COURTS', { courts: ['P1'] });
+      expect((again as SubscribeCourtsAck).ok).toBe(true);
+    }
+    expect(polls).toBeGreaterThanOrEqual(3);
+    expect(socket.io.engine.transport.name).toBe('polling');
     expect(socket.connected).toBe(true);
   } finally {
     socket.disconnect();
