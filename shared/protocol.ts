@@ -203,12 +203,6 @@ export interface Freshness {
    * freshness this server sends has it; optional for clients of older servers.
    */
   verified?: boolean | null;
-  /**
-   * Contract 1.1: whether a verifying scorer's stream agrees with the official one; null
-   * while the match has no verify stream (this build keeps none yet: always null). Every
-   * freshness this server sends has it; optional for clients of older servers.
-   */
-  verified?: boolean | null;
 }
 
 export interface MatchUpdate {
