@@ -1,5 +1,6 @@
 /** Courts strip overlay: every court's current match. All text goes in through textContent. */
 import { isStale } from './lib/court-view.js';
+import { officialCalls } from './lib/official-calls.js';
 import { startOverlay } from './lib/overlay-shell.js';
 
 const root = document.getElementById('courts');
@@ -16,7 +17,8 @@ function viewOf(feed) {
       snapshot: c.snapshot,
       stale: feed.connection !== 'live' || isStale(c.snapshot, c.freshness),
     })),
-    clockRunning: false,
+    // An interval counts down on screen: repaint like a running clock while one is due.
+    clockRunning: feed.currentMatches().some((c) => Boolean(c.snapshot?.interval)),
   };
 }
 
@@ -38,7 +40,7 @@ function teamLine(snapshot, which) {
   return line;
 }
 
-function card({ court, snapshot, stale }, hideStale) {
+function card({ court, snapshot, stale }, hideStale, nowMs) {
   const node = el('div', 'court-card');
   node.dataset.court = court;
   node.dataset.matchId = snapshot.id;
@@ -49,18 +51,29 @@ function card({ court, snapshot, stale }, hideStale) {
   head.append(el('span', 'court-name', court), el('span', 'status', STATUS_LABEL[snapshot.status] ?? snapshot.status));
   head.append(el('span', 'stale-badge', 'STALE'));
   node.append(head, teamLine(snapshot, 'home'), teamLine(snapshot, 'away'));
+  // The strip is small: only the calls that stop play (interval, change ends).
+  const stops = officialCalls(snapshot, nowMs).filter((c) => c.kind === 'interval' || c.kind === 'change-ends');
+  if (stops.length) {
+    const line = el('div', 'calls');
+    for (const call of stops) {
+      const item = el('span', `call ${call.kind}`, call.text);
+      item.dataset.call = call.kind;
+      line.append(item);
+    }
+    node.append(line);
+  }
   return node;
 }
 
-function render(view, config) {
-  lastArgs = [view, config];
+function render(view, config, nowMs = Date.now()) {
+  lastArgs = [view, config, nowMs];
   const perPage = config.perPage > 0 ? config.perPage : view.courts.length || 1;
   const pages = Math.max(1, Math.ceil(view.courts.length / perPage));
   page %= pages;
   const shown = view.courts.slice(page * perPage, page * perPage + perPage);
   root.dataset.connection = view.connection;
   root.classList.toggle('no-match', shown.length === 0);
-  root.replaceChildren(...shown.map((entry) => card(entry, config.hideStale)));
+  root.replaceChildren(...shown.map((entry) => card(entry, config.hideStale, nowMs)));
 }
 
 startOverlay({

@@ -1,5 +1,6 @@
 /** Scorebug overlay: one court's current match. All text goes in through textContent. */
 import { clockRemainingMs, formatClock, formatSets, isStale } from './lib/court-view.js';
+import { officialCalls } from './lib/official-calls.js';
 import { startOverlay } from './lib/overlay-shell.js';
 
 const root = document.getElementById('scorebug');
@@ -18,7 +19,8 @@ function viewOf(feed, config) {
     snapshot,
     freshness: current?.freshness ?? null,
     stale: feed.connection !== 'live' || isStale(snapshot, current?.freshness),
-    clockRunning: Boolean(snapshot?.clock?.running),
+    // An interval counts down on screen like a running clock.
+    clockRunning: Boolean(snapshot?.clock?.running || snapshot?.interval),
   };
 }
 
@@ -61,6 +63,16 @@ function render(view, config, nowMs) {
   side(snapshot, 'away');
   $('info').textContent = infoText(snapshot, nowMs);
   $('sets').textContent = formatSets(snapshot.sets);
+  const calls = $('calls');
+  calls.replaceChildren(
+    ...officialCalls(snapshot, nowMs).map((call) => {
+      const node = document.createElement('span');
+      node.className = `call ${call.kind}`;
+      node.dataset.call = call.kind;
+      node.textContent = call.text;
+      return node;
+    }),
+  );
 }
 
 startOverlay({
