@@ -30,6 +30,7 @@ export class HonestCourt {
   private seq = 0;
   private running: Promise<void> | null = null;
   private stopped = false;
+  private pending: { seq: number } | null = null;
 
   private constructor(
     private readonly socket: Socket,
@@ -49,7 +50,10 @@ export class HonestCourt {
 
   private async pushOne(): Promise<void> {
     const seq = this.seq + 1;
-    const event = seq === 1 ? startEvent(1) : scoreEvents(seq, 1, seq % 2 ? 'home' : 'away')[0]!;
+    // A retry after a failed ack resends the same event (a duplicate, never a CONFLICT).
+    if (this.pending?.seq !== seq)
+      this.pending = seq === 1 ? startEvent(1) : scoreEvents(seq, 1, seq % 2 ? 'home' : 'away')[0]!;
+    const event = this.pending;
     const started = performance.now();
     let ack: { ok?: boolean; ackedSeq?: number } | undefined;
     try {
@@ -63,8 +67,11 @@ export class HonestCourt {
     else this.refusals.push(ack);
   }
 
-  /** Pushes at a steady pace until stop(). */
+  /** Pushes at a steady pace until stop(); latencies and refusals are those of this run (one attack phase). */
   start(): void {
+    this.latencies.length = 0;
+    this.refusals.length = 0;
+    if (this.running && !this.stopped) return; // still running (an earlier test failed before stop)
     this.stopped = false;
     this.running = (async () => {
       while (!this.stopped) {

