@@ -44,7 +44,19 @@ function shifted(shiftMs: number, args: string[], env: Record<string, string> = 
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
+    // faketime forks the program: a process group of its own lets the test end both.
+    detached: true,
   });
+}
+
+/** End faketime and the program it started (the whole group). */
+function killGroup(child: ChildProcess | null): void {
+  if (!child?.pid) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
 }
 
 /** JSON lines of a child's stdout, one at a time. */
@@ -77,7 +89,7 @@ beforeAll(async () => {
 afterAll(async () => {
   stopScreenSync?.();
   api?.close();
-  for (const child of [host, viewer]) child?.kill('SIGKILL');
+  for (const child of [host, viewer]) killGroup(child);
   await server?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 });
