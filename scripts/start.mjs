@@ -29,7 +29,7 @@ const port = Number(process.env.PORT ?? 3001);
 const serverUrl = `http://127.0.0.1:${port}`;
 const children = [];
 
-const server = run('server', ['--import', 'tsx', 'server/main.ts'], {
+const server = run('server', ['scripts/server.mjs'], {
   SCOREDESK_DATA_DIR: dataDir,
   SCOREDESK_ADMIN_PASSWORD: process.env.SCOREDESK_ADMIN_PASSWORD ?? credentials.admin,
 });

@@ -29,6 +29,8 @@ export interface ModeSpec {
   nodeArgs?: string[];
   /** Run the server from this checkout instead (an older commit, for before/after figures). */
   cwd?: string;
+  /** Through `npm run server`'s launcher (compiled ahead) rather than the tsx loader. */
+  compiled?: boolean;
 }
 
 export const REFERENCE_ENTRY = 'server/reference/guide-server.ts';
@@ -59,6 +61,7 @@ export async function startCluster(pgCluster: ControlledPostgres, mode: ModeSpec
           ...(mode.reference ? { entry: REFERENCE_ENTRY } : {}),
           ...(mode.nodeArgs ? { nodeArgs: mode.nodeArgs } : {}),
           ...(mode.cwd ? { cwd: mode.cwd } : {}),
+          ...(mode.compiled ? { compiled: true } : {}),
           env: {
             SCOREDESK_SERVER_ID: `load-${i}`,
             SCOREDESK_LOG_LEVEL: 'warn',

@@ -134,14 +134,19 @@ async function deploy(ctx: Context, mode: ModeSpec, courts: number): Promise<Clu
   return cluster;
 }
 
+/**
+ * Both servers run as `npm run server` does (compiled ahead by scripts/server.mjs, the reference
+ * through the same launcher), so memory and CPU are compared as deployed, without the tsx loader.
+ */
 export const MODES: Record<ServerKey | 'two', ModeSpec> = {
-  ours: { label: 'scoredesk', processes: 1, env: {}, cwd: config.serverDir },
-  reference: { label: 'reference (guide design)', processes: 1, env: {}, reference: true, cwd: ROOT },
+  ours: { label: 'scoredesk', processes: 1, env: {}, cwd: config.serverDir, compiled: true },
+  reference: { label: 'reference (guide design)', processes: 1, env: {}, reference: true, cwd: ROOT, compiled: true },
   two: {
     label: 'scoredesk, 2 processes',
     processes: 2,
     env: { SCOREDESK_ADAPTER: 'postgres' },
     cwd: config.serverDir,
+    compiled: true,
   },
 };
 
@@ -335,6 +340,8 @@ export async function profile(ctx: Context, which: 'after' | 'before'): Promise<
         ...MODES.ours,
         label,
         cwd: checkout,
+        // The before checkout has no launcher; both profiles run from sources, so their entries name the same files.
+        compiled: false,
         nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`],
       };
       const cluster = await deploy(ctx, mode, t.courts);

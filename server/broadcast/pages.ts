@@ -5,14 +5,14 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
+import { REPO_ROOT } from '../repo-paths.js';
 import type { BroadcastDeps } from './deps.js';
 import { sendError } from './http-auth.js';
 
-const PAGES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'pages');
+const PAGES_DIR = path.join(REPO_ROOT, 'server', 'broadcast', 'pages');
 /** shared/time-base.js: the pages load the same time arithmetic as the consoles (one time base). */
-const TIME_BASE_JS = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'shared', 'time-base.js');
+const TIME_BASE_JS = path.join(REPO_ROOT, 'shared', 'time-base.js');
 const SOCKET_IO_CLIENT_DIST = path.join(
   path.dirname(createRequire(import.meta.url).resolve('socket.io-client/package.json')),
   'dist',

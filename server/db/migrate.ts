@@ -1,10 +1,10 @@
 /** Applies pending migrations (migrations/*.sql) with node-pg-migrate; a no-op when all are applied. */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import type { Logger } from '../logger.js';
+import { REPO_ROOT } from '../repo-paths.js';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'migrations');
 
 export async function runMigrations(databaseUrl: string, logger?: Logger): Promise<string[]> {
   const applied = await runner({

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { freeLoopbackPort } from '../../support/ports.js';
+import { SERVER_PROCESS_ENV } from '../../../scripts/server-env.mjs';
 
 /** Start-up (tsx compile + migrations) on two busy cores: generous but bounded. */
 const READY_TIMEOUT_MS = 60_000;
@@ -32,6 +33,11 @@ export interface ServerChildOptions {
   nodeArgs?: string[];
   /** Checkout to run the server from (default: this one; the bench profiles an older commit's server). */
   cwd?: string;
+  /**
+   * Run through `npm run server`'s launcher (scripts/server.mjs: compiled ahead, no tsx loader in
+   * the process) instead of `--import tsx`: the bench measures memory as deployed.
+   */
+  compiled?: boolean;
 }
 
 export class ServerChild {
@@ -73,7 +79,11 @@ export class ServerChild {
 
   async start(): Promise<void> {
     if (this.child) throw new Error('server child already running');
-    const args = [...(this.options.nodeArgs ?? []), '--import', 'tsx', this.options.entry ?? 'server/main.ts'];
+    const entry = this.options.entry ?? 'server/main.ts';
+    const args = [
+      ...(this.options.nodeArgs ?? []),
+      ...(this.options.compiled ? ['scripts/server.mjs', entry] : ['--import', 'tsx', entry]),
+    ];
     const child = spawn(process.execPath, args, {
       cwd: this.options.cwd ?? process.cwd(),
       env: {
@@ -85,6 +95,8 @@ export class ServerChild {
         SCOREDESK_JWT_SECRET: TEST_JWT_SECRET,
         SCOREDESK_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
         SCOREDESK_LOG_LEVEL: process.env.SCOREDESK_FAULT_LOG_LEVEL ?? 'warn',
+        // What the launcher would start itself again with: then this child is the server itself.
+        ...(this.options.compiled ? SERVER_PROCESS_ENV : {}),
         ...this.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
