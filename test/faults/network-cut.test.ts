@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/postgres.js';
 import { FaultRig } from './harness/rig.js';
-import { sleep, until } from '../support/wait.js';
+import { until } from '../support/wait.js';
 
 /** Long enough for several batch windows, socket.io pings and reconnect attempts to fail. */
 const CUT_MS = Number(process.env.SCOREDESK_FAULT_CUT_MS ?? 8_000);
@@ -92,8 +92,13 @@ describe('network cut between console and server', () => {
         'viewers did not reconnect',
         15_000,
       );
+      const connectsBeforeReset = rig.viewers.map((v) => v.connects);
       rig.viewerProxy.resetAll();
-      await sleep(200);
+      await until(
+        () => rig.viewers.every((v, i) => v.connects > connectsBeforeReset[i]!),
+        'viewers did not reconnect after the reset',
+        15_000,
+      );
       await rig.score(10, EVENT_INTERVAL_MS);
       const report = await rig.verify();
       expect(report.problems).toEqual([]);

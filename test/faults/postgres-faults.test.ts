@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlledPostgres, type ControlledPostgres } from './harness/postgres-control.js';
 import { FaultRig } from './harness/rig.js';
-import { sleep, until } from '../support/wait.js';
+import { until } from '../support/wait.js';
 
 const EVENT_INTERVAL_MS = 50;
 const OUTAGE_MS = Number(process.env.SCOREDESK_FAULT_PG_OUTAGE_MS ?? 30_000);
@@ -75,8 +75,15 @@ describe('PostgreSQL restarts and outages', () => {
       }, RSS_SAMPLE_MS);
       try {
         const scorer = rig.scoreFor(OUTAGE_MS, EVENT_INTERVAL_MS * 2);
-        await sleep(2_000);
-        health503 = (await fetch(`${server.url}/healthz`)).status === 503;
+        // The server notices the outage (its health check): 503 before PostgreSQL returns.
+        health503 = await until(
+          async () => (await fetch(`${server.url}/healthz`)).status === 503,
+          '/healthz 503 while PostgreSQL is down',
+          OUTAGE_MS,
+        ).then(
+          () => true,
+          () => false,
+        );
         await scorer;
       } finally {
         clearInterval(sampler);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Server } from 'socket.io';
 import { io, type Socket } from 'socket.io-client';
 import { TcpProxy } from './harness/tcp-proxy.js';
-import { sleep, until } from '../support/wait.js';
+import { nextEvent, until } from '../support/wait.js';
 
 let http: HttpServer;
 let ioServer: Server;
@@ -78,7 +78,8 @@ describe('fault proxy', () => {
 
       proxy.setMode('refuse');
       await until(() => !socket.connected, 'refuse did not disconnect', 2_000);
-      await sleep(300);
+      // It tries again and is refused again (not merely not tried yet).
+      await nextEvent(socket.io, 'reconnect_error', 5_000);
       expect(socket.connected).toBe(false);
       const c2 = connects;
       proxy.setMode('pass');

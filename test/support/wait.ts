@@ -28,9 +28,10 @@ export async function until(
   }
 }
 
+/** A socket, a socket.io Manager or a Node emitter (their typed signatures differ). */
 interface Emitter {
-  once(event: string, listener: (value: any) => void): unknown;
-  off(event: string, listener: (value: any) => void): unknown;
+  once(event: any, listener: any): unknown;
+  off(event: any, listener: any): unknown;
 }
 
 /** The next `event` of a socket or emitter; rejects after `timeoutMs`. */
