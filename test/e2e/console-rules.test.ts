@@ -1,7 +1,8 @@
 /**
  * The officials' prompts of contract v1.1 on the operator's screen, in Chromium (web console
  * host, real console core and SQLite, real server on PostgreSQL): a badminton doubles match
- * created offline in the picker shows who serves from which court to whom, the interval with
+ * created offline in the picker, started with the toss and the pairs' choices, shows who
+ * serves from which court to whom, the interval with
  * its countdown and "change ends" (also on the spectator board); a basketball match shows
  * time-outs left, players' fouls and foul-out (a further foul refused), the penalty, and a
  * score override with its reason.
@@ -60,10 +61,15 @@ describe('officials prompts on the console (Chromium)', () => {
         await page.fill('input[name="away-player-2"]', 'Kobayashi');
       });
       await waitText(page, 'name-home', 'Denmark');
-      await page.keyboard.press('F2');
-      await waitText(page, 'call-serve', 'Astrup serves from the right court to Hoki');
+      // The toss and the pairs' choices (BWF Law 11): Rasmussen serves to Kobayashi.
+      await page.click('[data-testid="open-serve"]');
+      await page.selectOption('[data-testid="serve-dialog"] select[name="firstServer"]', 'home');
+      await page.selectOption('[data-testid="serve-dialog"] select[name="firstServerPlayer"]', 'Rasmussen');
+      await page.selectOption('[data-testid="serve-dialog"] select[name="firstReceiverPlayer"]', 'Kobayashi');
+      await page.getByRole('button', { name: 'Start match' }).last().click();
+      await waitText(page, 'call-serve', 'Rasmussen serves from the right court to Kobayashi');
       await page.keyboard.press('a');
-      await waitText(page, 'call-serve', 'Astrup serves from the left court to Kobayashi');
+      await waitText(page, 'call-serve', 'Rasmussen serves from the left court to Hoki');
       await pressTimes(page, 'a', 10);
       await waitText(page, 'score-home', '11');
       await waitContains('call-interval', 'Interval');

@@ -10,7 +10,7 @@ import { Scoreboard } from '../scoreboard/Scoreboard.js';
 import { ControlPad } from './ControlPad.js';
 import { ClockSetDialog, ConfirmEndDialog, NoteDialog, SubstitutionDialog } from './dialogs.js';
 import { EventLog } from './EventLog.js';
-import { FoulDialog, OverrideDialog } from './rules-dialogs.js';
+import { FoulDialog, OverrideDialog, ServeChoicesDialog, serveChoicesOpen } from './rules-dialogs.js';
 import { actionsFor, intentFor, type DialogName, type RunIntent } from './intents.js';
 import { KeyBindingsPanel } from './KeyBindingsPanel.js';
 import { MatchPicker } from './MatchPicker.js';
@@ -111,6 +111,11 @@ export function OperatorScreen({ view, hostLink }: { view: ConsoleView; hostLink
             Set clock
           </button>
         ) : null}
+        {snapshot && serveChoicesOpen(snapshot) ? (
+          <button type="button" onClick={() => setDialog('serve')} disabled={!writable} data-testid="open-serve">
+            {snapshot.status === 'scheduled' ? 'Toss and start' : 'Serve choices'}
+          </button>
+        ) : null}
         {snapshot && (snapshot.status === 'live' || snapshot.status === 'paused') ? (
           <button type="button" onClick={() => setDialog('override')} disabled={!writable} data-testid="open-override">
             Set score
@@ -197,6 +202,16 @@ export function OperatorScreen({ view, hostLink }: { view: ConsoleView; hostLink
           onConfirm={(args) => {
             closeDialog();
             runIntent({ kind: 'run', command: 'addEvent', args });
+          }}
+        />
+      ) : null}
+      {snapshot && dialog === 'serve' ? (
+        <ServeChoicesDialog
+          snapshot={snapshot}
+          onCancel={closeDialog}
+          onConfirm={(command, args) => {
+            closeDialog();
+            runIntent({ kind: 'run', command, args } as RunIntent);
           }}
         />
       ) : null}

@@ -19,7 +19,8 @@ export type DialogName =
   | 'clock-set'
   | 'foul-home'
   | 'foul-away'
-  | 'override';
+  | 'override'
+  | 'serve';
 export type Intent = RunIntent | { kind: 'dialog'; dialog: DialogName } | { kind: 'none'; reason: string };
 
 const run = <C extends ConsoleCommand>(command: C, args: ConsoleCommandArgs<C>): RunIntent =>

@@ -187,3 +187,106 @@ export function OverrideDialog({
     </Modal>
   );
 }
+
+/** Whether the screen offers the serve choices now: before the start, or before a set's first point. */
+export function serveChoicesOpen(snapshot: MatchSnapshot): boolean {
+  if (snapshot.sport === 'basketball' || snapshot.sport === 'generic') return false;
+  if (snapshot.status === 'scheduled') return true;
+  if (snapshot.status !== 'live' && snapshot.status !== 'paused') return false;
+  const fresh =
+    snapshot.home.score + snapshot.away.score === 0 &&
+    (!snapshot.points || (snapshot.points.home === '0' && snapshot.points.away === '0'));
+  return fresh && (Boolean(snapshot.home.players?.length === 2) || snapshot.sport === 'volleyball');
+}
+
+/**
+ * The toss and the pairs' choices (MATCH_START before the start, PERIOD_START before a set):
+ * who serves first, and in doubles which partner serves and which receives.
+ */
+export function ServeChoicesDialog({
+  snapshot,
+  onConfirm,
+  onCancel,
+}: {
+  snapshot: MatchSnapshot;
+  onConfirm: (
+    command: 'start' | 'periodStart',
+    args: ConsoleCommandArgs<'start'> | ConsoleCommandArgs<'periodStart'>,
+  ) => void;
+  onCancel: () => void;
+}) {
+  const starting = snapshot.status === 'scheduled';
+  // Only the start and volleyball's deciding-set toss choose the side; otherwise the rules do.
+  const sideChoice = starting || snapshot.sport === 'volleyball';
+  const [server, setServer] = useState<Side>(snapshot.serving ?? 'home');
+  const receiver: Side = server === 'home' ? 'away' : 'home';
+  const [serverPlayer, setServerPlayer] = useState('');
+  const [receiverPlayer, setReceiverPlayer] = useState('');
+  const doubles = snapshot.home.players?.length === 2 && snapshot.away.players?.length === 2;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const args = {
+      ...(sideChoice ? { firstServer: server } : {}),
+      ...(doubles && serverPlayer ? { firstServerPlayer: serverPlayer } : {}),
+      ...(doubles && receiverPlayer ? { firstReceiverPlayer: receiverPlayer } : {}),
+    };
+    onConfirm(starting ? 'start' : 'periodStart', args);
+  };
+  return (
+    <Modal
+      title={starting ? 'Start: toss and choices' : 'Choices for this set'}
+      onCancel={onCancel}
+      testId="serve-dialog"
+    >
+      <form onSubmit={submit}>
+        {sideChoice ? (
+          <label>
+            Serves first
+            <select name="firstServer" value={server} onChange={(e) => setServer(e.target.value as Side)}>
+              <option value="home">{snapshot.home.name}</option>
+              <option value="away">{snapshot.away.name}</option>
+            </select>
+          </label>
+        ) : null}
+        {doubles ? (
+          <>
+            <label>
+              Server ({snapshot[server].name})
+              <select name="firstServerPlayer" value={serverPlayer} onChange={(e) => setServerPlayer(e.target.value)}>
+                <option value="">first listed</option>
+                {snapshot[server].players!.map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Receiver ({snapshot[receiver].name})
+              <select
+                name="firstReceiverPlayer"
+                value={receiverPlayer}
+                onChange={(e) => setReceiverPlayer(e.target.value)}
+              >
+                <option value="">by the rules / first listed</option>
+                {snapshot[receiver].players!.map((p) => (
+                  <option key={p} value={p}>
+                    {p}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        ) : null}
+        <div className="buttons">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" data-primary>
+            {starting ? 'Start match' : 'Record'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
