@@ -80,6 +80,10 @@ export type HandshakeAuth = z.infer<typeof handshakeAuthSchema>;
 
 // ---- /console ------------------------------------------------------------
 
+/** The streams of events:push: the official score (default) and a verifying scorer's cross-check. */
+export const PUSH_STREAMS = ['official', 'verify'] as const;
+export type PushStream = (typeof PUSH_STREAMS)[number];
+
 export const eventsPushSchema = z
   .object({
     matchId: matchIdSchema,
@@ -87,6 +91,11 @@ export const eventsPushSchema = z
     events: z.array(matchEventSchema).min(1).max(LIMITS.MAX_EVENTS_PER_PUSH),
     /** Set when the console created this match offline: the server creates it on first push. */
     create: createMatchSchema.required({ id: true }).optional(),
+    /**
+     * Contract 1.1: `verify` is a second scorer's own stream of the match (own seq space per
+     * console, epoch 0, never claims, never fenced), stored apart and compared with the official one.
+     */
+    stream: z.enum(PUSH_STREAMS).optional(),
   })
   .strict();
 export type EventsPush = z.infer<typeof eventsPushSchema>;
@@ -147,6 +156,8 @@ export const scheduleQuerySchema = z.object({ court: courtSchema.optional() }).s
 
 export type Fail = { ok: false; code: ErrorCode; message: string };
 export type PushAck = { ok: true; ackedSeq: number; cursor: number } | (Fail & { expectedSeq?: number });
+/** The ack of a verify push: its events are stored apart and have no cursor. */
+export type VerifyPushAck = { ok: true; ackedSeq: number } | (Fail & { expectedSeq?: number });
 export type ClaimAck = { ok: true; epoch: number } | (Fail & { epoch?: number });
 export type PullAck = { ok: true; events: StoredEvent[]; upToDate: boolean; epoch: number; meta: MatchMeta } | Fail;
 export type ScheduleAck = { ok: true; matches: MatchSnapshot[] } | Fail;
@@ -198,9 +209,9 @@ export interface Freshness {
   /** Whether the console feeding the match is connected right now. */
   consoleOnline: boolean;
   /**
-   * Contract 1.1: whether a verifying scorer's stream agrees with the official one; null
-   * while the match has no verify stream (this build keeps none yet: always null). Every
-   * freshness this server sends has it; optional for clients of older servers.
+   * Contract 1.1: whether a verifying scorer's stream agrees with the official one (false
+   * after 5 s of disagreement, shared/verification.ts); null while the match has no verify
+   * stream. Every freshness this server sends has it; optional for clients of older servers.
    */
   verified?: boolean | null;
 }
