@@ -104,6 +104,15 @@ describe('badminton doubles (BWF Law 11)', () => {
     expect([s.snap.servingPlayer, s.snap.receivingPlayer, s.snap.serviceCourt]).toEqual(['H1', 'A2', 'right']);
   });
 
+  it('MATCH_START refuses a player of the wrong pair, and player choices in singles', () => {
+    expect(
+      new Scorer(doublesMeta()).try({ type: 'MATCH_START', payload: { firstServer: 'away', firstServerPlayer: 'H1' } }),
+    ).toMatchObject({ code: 'RULES', message: expect.stringMatching(/H1 is not a player of away/) });
+    expect(
+      new Scorer(testMeta('badminton')).try({ type: 'MATCH_START', payload: { firstServerPlayer: 'H1' } }),
+    ).toMatchObject({ code: 'RULES', message: expect.stringMatching(/only doubles/) });
+  });
+
   it('PERIOD_START records the next game choices; a name from the wrong pair is refused', () => {
     const s = new Scorer(doublesMeta()).start().run('away', 21);
     expect(s.try({ type: 'PERIOD_START', payload: { firstServerPlayer: 'H1' } })).toMatchObject({ code: 'RULES' });

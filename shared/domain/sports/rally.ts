@@ -115,7 +115,11 @@ export function rallyRules(format: RallyFormat): SportRules {
   return {
     periods: false,
     checkStart(s, p) {
-      return format.doubles && s.players ? format.doubles.checkChoices(s, p, true) : null;
+      if (p.serverOrder !== undefined) return `payload.serverOrder: ${s.sport} has no serve order to choose`;
+      if (format.doubles && s.players) return format.doubles.checkChoices(s, p, true);
+      if (p.firstServerPlayer !== undefined || p.firstReceiverPlayer !== undefined)
+        return 'payload.firstServerPlayer: only doubles choose players';
+      return null;
     },
     start(s, p) {
       s.firstServer = p.firstServer ?? 'home';

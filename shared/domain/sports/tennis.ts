@@ -188,7 +188,10 @@ function gamesIn(set: SetScore): number {
 export const tennisRules: SportRules = {
   periods: false,
   checkStart(s, p) {
-    return s.players ? tennisDoubles.checkChoices(s, p, p.firstServer ?? 'home') : null;
+    if (s.players) return tennisDoubles.checkChoices(s, p, p.firstServer ?? 'home');
+    if ((p.firstServerPlayer ?? p.firstReceiverPlayer ?? p.serverOrder) !== undefined)
+      return 'payload.firstServerPlayer: only doubles choose players';
+    return null;
   },
   start(s, p: StartChoices) {
     s.firstServer = p.firstServer ?? 'home';
