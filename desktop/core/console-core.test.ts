@@ -9,6 +9,7 @@ import { foldMatch } from '../../shared/domain/index.js';
 import type { ConsoleView } from './console-api.js';
 import { createConsoleCore, type ConsoleCore } from './console-core.js';
 import { DATABASE_FILE } from './db/database.js';
+import { MIGRATIONS } from './db/migrations.js';
 import { LocalStore } from './local-store.js';
 import { toFoldable } from './match-session.js';
 
@@ -45,7 +46,7 @@ describe('console core, offline', () => {
     expect(second).toBe(first);
     const db = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     db.close();
     // synchronous is per connection: check the core's own.
     const store = (core as unknown as { store: LocalStore }).store;

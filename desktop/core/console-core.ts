@@ -26,6 +26,7 @@ import type { SyncTuning } from './constants.js';
 import { createCoreLogger, type Logger } from './logger.js';
 import { MatchSession, toFoldable } from './match-session.js';
 import { SETTING, SyncClient } from './sync/sync-client.js';
+import { fileTokenVault, type TokenVault } from './sync/token-vault.js';
 import { buildSchedule, buildView } from './view.js';
 import { metaFromCreate, metaFromSnapshot } from '../../shared/match.js';
 
@@ -34,8 +35,16 @@ export interface ConsoleCoreOptions {
   dataDir: string;
   /** Server to use while none is stored (setServer stores one). */
   serverUrl?: string;
-  /** Log in with these while none are stored (kiosk set-ups, tests); stored like setServer. */
+  /**
+   * Sign in with these while no device token is kept (kiosk set-ups, tests). The username is
+   * stored; the password stays in memory until it is traded for a device token.
+   */
   credentials?: { username: string; password: string };
+  /**
+   * Where the device token is kept: Electron passes its safeStorage vault; the default is a
+   * 0600 file in dataDir (desktop/core/sync/token-vault.ts).
+   */
+  tokenVault?: TokenVault;
   /** Court to use while none is stored. */
   court?: string;
   /** better_sqlite3.node built for the running runtime (Electron main passes its rebuilt copy). */
@@ -95,11 +104,14 @@ class Core implements ConsoleCore {
     private readonly logger: Logger,
     tuning: Partial<SyncTuning>,
     appVersion: string | null,
+    vault: TokenVault,
+    password: string | null,
   ) {
     this.consoleId = store.consoleId();
     this.sync = new SyncClient(
       {
         store,
+        vault,
         consoleId: this.consoleId,
         logger,
         currentMatchId: () => this.session?.id ?? null,
@@ -119,6 +131,8 @@ class Core implements ConsoleCore {
     const current = store.getSetting(SETTING_CURRENT);
     if (current) this.session = MatchSession.load(store, current);
     this.sync.currentFenceChanged(this.session ? !this.session.row.writable : false);
+    // Kiosk credentials sign in only while no device token is kept (a kept one may be revoked later, on purpose).
+    if (password !== null && vault.load() === null) this.sync.signIn(password);
     this.sync.configure();
   }
 
@@ -244,9 +258,9 @@ class Core implements ConsoleCore {
     this.store.db.transaction(() => {
       this.store.setSetting(SETTING.serverUrl, args.url);
       this.store.setSetting(SETTING.username, args.username);
-      this.store.setSetting(SETTING.password, args.password);
-      this.store.setSetting(SETTING.token, null);
     })();
+    // The password is traded for a device token at the next connect and never stored.
+    this.sync.signIn(args.password);
     this.logger.info({ url: args.url, username: args.username }, 'core: server settings changed');
     this.sync.configure();
     this.changed(false);
@@ -376,11 +390,14 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
   db.transaction(() => {
     if (options.serverUrl && !store.getSetting(SETTING.serverUrl))
       store.setSetting(SETTING.serverUrl, options.serverUrl);
-    if (options.credentials && !store.getSetting(SETTING.username)) {
+    if (options.credentials && !store.getSetting(SETTING.username))
       store.setSetting(SETTING.username, options.credentials.username);
-      store.setSetting(SETTING.password, options.credentials.password);
-    }
     if (options.court && !store.getSetting(SETTING_COURT)) store.setSetting(SETTING_COURT, options.court);
   })();
-  return new Core(store, logger, options.tuning ?? {}, options.appVersion ?? null);
+  const vault = options.tokenVault ?? fileTokenVault(options.dataDir);
+  const password =
+    options.credentials && store.getSetting(SETTING.username) === options.credentials.username
+      ? options.credentials.password
+      : null;
+  return new Core(store, logger, options.tuning ?? {}, options.appVersion ?? null, vault, password);
 }

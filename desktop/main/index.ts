@@ -6,6 +6,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, powerMonitor } from 'electron';
 import { createConsoleCore, type ConsoleCore } from '../core/index.js';
 import { registerConsoleBridge } from './ipc-bridge.js';
+import { safeStorageVault } from './safe-storage-vault.js';
 import { findElectronNativeBinding } from './native-binding.js';
 import { createWindow, rendererPaths, type WindowRole } from './windows.js';
 
@@ -80,6 +81,8 @@ async function start(): Promise<void> {
       dataDir: app.getPath('userData'),
       nativeBinding: native.path,
       appVersion: app.getVersion(),
+      // The device token in the OS keychain (safeStorage), never in the SQLite file.
+      tokenVault: safeStorageVault(app.getPath('userData'), log),
     });
   } catch (error) {
     // Typically an ABI mismatch (rebuilt for another Electron) or a database from a newer version.

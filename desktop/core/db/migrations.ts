@@ -69,4 +69,12 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX schedule_cache_court_idx ON schedule_cache (court);
   `,
+  // 2: the server password is no longer kept (issue 12): the console signs in once and keeps a
+  // revocable device token outside this file (desktop/core/sync/token-vault.ts). A password
+  // and session token stored by an older version are dropped; the operator signs in once more.
+  // secure_delete: the freed page is overwritten, so the password is not left in the file.
+  `
+  PRAGMA secure_delete = ON;
+  DELETE FROM settings WHERE key IN ('password', 'token');
+  `,
 ];

@@ -1,18 +1,18 @@
 /**
- * The console's link to a real server: login and re-login (bad stored token, expired session),
+ * The console's link to a real server: sign-in and a refused device token (sign in again),
  * refusal shown and fixed by new settings, a dead link noticed by the heartbeat while TCP
  * stays up, presence on the court wall, the schedule cached for offline use, no password in logs.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { holdCommits } from '../../../test/support/hold-commits.js';
 import { adminToken, createMatch } from '../../../test/faults/harness/api.js';
 import { TcpProxy } from '../../../test/faults/harness/tcp-proxy.js';
-import { DATABASE_FILE } from '../db/database.js';
 import { ADMIN, drained, SyncRig, waitForView } from '../testing/sync-rig.js';
+import { TOKEN_FILE_NAME } from './token-vault.js';
 
 let rig: SyncRig;
 let admin: string;
@@ -47,20 +47,19 @@ describe('console link', () => {
     expect(log).not.toContain(ADMIN.password);
   });
 
-  it('logs in again when the stored token is no longer accepted', async () => {
+  it('a device token no longer accepted stops the console until someone signs in again (issue 12)', async () => {
     const dataDir = rig.newDir();
     let core = await rig.core({ dataDir });
     await waitForView(core, live, 20_000, 'first connection');
     await core.close();
-    const db = new Database(path.join(dataDir, DATABASE_FILE));
-    db.prepare("UPDATE settings SET value = 'forged.token.value' WHERE key = 'token'").run();
-    db.close();
+    // The kept device token is refused (forged here; revoked or expired in the field).
+    writeFileSync(path.join(dataDir, TOKEN_FILE_NAME), 'forged.token.value', { mode: 0o600 });
     core = await rig.core({ dataDir });
-    await waitForView(core, live, 20_000, 'connection after re-login');
-    const check = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
-    const token = check.prepare("SELECT value FROM settings WHERE key = 'token'").pluck().get();
-    check.close();
-    expect(token).not.toBe('forged.token.value');
+    const refused = await waitForView(core, (v) => v.sync.state === 'refused', 20_000, 'refused');
+    expect(refused.sync.problem?.message).toMatch(/sign in again/);
+    expect((await core.run('setServer', { url: rig.server.url, ...ADMIN })).ok).toBe(true);
+    await waitForView(core, live, 20_000, 'connection after the new sign-in');
+    expect(readFileSync(path.join(dataDir, TOKEN_FILE_NAME), 'utf8')).not.toBe('forged.token.value');
   });
 
   it('closes cleanly in the middle of a drain (no unhandled error), and the next start finishes it', async () => {
@@ -162,7 +161,7 @@ describe('console link', () => {
     await waitForView(core, live, 45_000, 'live again');
   });
 
-  it('a token expiring mid-session ends the session; the console logs in again and loses nothing', async () => {
+  it('the device token outlives the server’s short session tokens: no drop across their expiry, nothing lost', async () => {
     await rig.server.kill9();
     rig.server.env = { SCOREDESK_TOKEN_TTL_S: '10' };
     await rig.server.start();
@@ -186,8 +185,9 @@ describe('console link', () => {
         expect((await core.run('score', { side: 'home' })).ok).toBe(true);
         await new Promise((r) => setTimeout(r, 250));
       }
-      await waitForView(core, drained, 30_000, 'drained after re-login');
-      expect(states).toContain('offline');
+      await waitForView(core, drained, 30_000, 'drained');
+      // Signed in once: the device token (30 days) is not a 10 s session token (issue 12).
+      expect(states).not.toContain('offline');
       expect(states.at(-1)).toBe('live');
       expect((await rig.stored(matchId)).map((r) => r.seq)).toEqual(Array.from({ length: 53 }, (_, i) => i + 1));
     } finally {

@@ -40,3 +40,42 @@ export async function login(serverUrl: string, username: string, password: strin
   }
   return { ok: false, refused: false, message: `login failed: HTTP ${res.status}` };
 }
+
+export type DeviceTokenResult =
+  | { ok: true; token: string; tokenId: string }
+  | { ok: false; refused: boolean; message: string };
+
+/**
+ * POST /api/auth/device-token: trades the session token just obtained with the password for
+ * this console's long-lived, revocable device token (the password is then forgotten).
+ */
+export async function requestDeviceToken(
+  serverUrl: string,
+  sessionToken: string,
+  consoleId: string,
+): Promise<DeviceTokenResult> {
+  let res: Response;
+  try {
+    res = await fetch(new URL('/api/auth/device-token', serverUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${sessionToken}` },
+      body: JSON.stringify({ consoleId }),
+      signal: AbortSignal.timeout(LOGIN_TIMEOUT_MS),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    return { ok: false, refused: false, message: `device token: ${cause ?? (error as Error).name}` };
+  }
+  const body = (await res.json().catch(() => null)) as {
+    token?: unknown;
+    tokenId?: unknown;
+    error?: { message?: string };
+  } | null;
+  if (res.status === 201 && typeof body?.token === 'string')
+    return { ok: true, token: body.token, tokenId: String(body.tokenId ?? '') };
+  return {
+    ok: false,
+    refused: res.status === 401 || res.status === 403,
+    message: `device token refused: ${body?.error?.message ?? `HTTP ${res.status}`}`,
+  };
+}

@@ -23,7 +23,7 @@ import {
   type SyncMachine,
 } from '../sync-state.js';
 import { backoffDelay } from './backoff.js';
-import { login } from './login.js';
+import { login, requestDeviceToken } from './login.js';
 import { drainOutbox, type DrainContext } from './outbox-drain.js';
 import { PresenceHeartbeat } from './presence-heartbeat.js';
 import { TimeSync } from './time-sync.js';
@@ -43,6 +43,11 @@ export class SyncClient {
   private syncing = false;
   private syncAgain = false;
   private closed = false;
+  /**
+   * The password of a sign-in not yet traded for a device token (server unreachable so far).
+   * Memory only: it is never written anywhere and is forgotten once the device token is kept.
+   */
+  private password: string | null = null;
   /** Matches not pushed again until the next connection, with the server's reason. */
   readonly blocked = new Map<string, { code: ErrorCode; message: string }>();
   progress: { done: number; total: number } | null = null;
@@ -101,10 +106,17 @@ export class SyncClient {
   /** (Re)read the server settings and connect, or go offline when there are none. */
   configure(): void {
     const { store } = this.host;
-    const configured = [SETTING.serverUrl, SETTING.username, SETTING.password].every(
-      (k) => store.getSetting(k) !== null,
-    );
+    const configured =
+      store.getSetting(SETTING.serverUrl) !== null &&
+      store.getSetting(SETTING.username) !== null &&
+      (this.password !== null || this.host.vault.load() !== null);
     this.dispatch({ type: 'configure', configured });
+  }
+
+  /** A sign-in (setServer, or kiosk credentials): the password is kept in memory until traded. */
+  signIn(password: string): void {
+    this.password = password;
+    this.host.vault.save(null);
   }
 
   /** New local events wait: push them now if connected. */
@@ -190,10 +202,19 @@ export class SyncClient {
     const { store } = this.host;
     const url = store.getSetting(SETTING.serverUrl);
     const username = store.getSetting(SETTING.username);
-    const password = store.getSetting(SETTING.password);
-    if (!url || !username || !password) return this.dispatch({ type: 'configure', configured: false });
-    let token = store.getSetting(SETTING.token);
-    if (!token) {
+    const { vault } = this.host;
+    let token = vault.load();
+    const password = this.password;
+    if (!url || !username || (!token && !password)) {
+      if (!url || !username) return this.dispatch({ type: 'configure', configured: false });
+      // The device token was revoked or expired: this console stops until someone signs in again.
+      return this.dispatch({
+        type: 'refused',
+        code: 'UNAUTHORIZED',
+        message: 'this console’s sign-in was revoked or has expired: sign in again in the server settings',
+      });
+    }
+    if (!token && password) {
       const result = await login(url, username, password);
       if (generation !== this.generation || this.closed) return;
       if (!result.ok) {
@@ -204,8 +225,20 @@ export class SyncClient {
             : { type: 'connect-failed', message: result.message },
         );
       }
-      token = result.token;
-      store.setSetting(SETTING.token, token);
+      const device = await requestDeviceToken(url, result.token, this.host.consoleId);
+      if (generation !== this.generation || this.closed) return;
+      if (!device.ok) {
+        this.host.logger.warn({ url, username, message: device.message }, 'sync: no device token');
+        return this.dispatch(
+          device.refused
+            ? { type: 'refused', code: 'FORBIDDEN', message: device.message }
+            : { type: 'connect-failed', message: device.message },
+        );
+      }
+      token = device.token;
+      vault.save(token);
+      this.password = null;
+      this.host.logger.info({ tokenId: device.tokenId, vault: vault.kind }, 'sync: signed in; device token kept');
     }
     const socket: ConsoleSocket = io(`${url.replace(/\/+$/, '')}/console`, {
       auth: { token, protocol: PROTOCOL_VERSION, consoleId: this.host.consoleId },
@@ -230,8 +263,9 @@ export class SyncClient {
       if (!this.isCurrent(link)) return;
       const code = error.message;
       if (code === 'UNAUTHORIZED' && reloginAllowed) {
-        // The stored token expired or the server's secret changed: log in again once.
-        store.setSetting(SETTING.token, null);
+        // The device token was revoked or expired (or the server's secret changed): forget it.
+        // With a sign-in still in memory, sign in again once; otherwise connect() reports it.
+        vault.save(null);
         this.background(this.connect(false), 'connect');
         return;
       }
@@ -246,8 +280,9 @@ export class SyncClient {
     });
     socket.on('session:end', (msg) => {
       if (!this.isCurrent(link)) return;
-      this.host.logger.info({ code: msg.code }, 'sync: session ended by the server; logging in again');
-      store.setSetting(SETTING.token, null);
+      this.host.logger.info({ code: msg.code }, 'sync: session ended by the server (token revoked or expired)');
+      // The device token no longer works: without a new sign-in this console stops (refused).
+      vault.save(null);
       this.dispatch({ type: 'link-lost', message: `session ended: ${msg.message}` });
     });
     socket.on('match:fenced', ({ matchId, epoch }) => {

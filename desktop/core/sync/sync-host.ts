@@ -3,6 +3,7 @@ import type { Socket } from 'socket.io-client';
 import type { Battery, ConsoleClientToServer, ConsoleServerToClient } from '../../../shared/protocol.js';
 import type { LocalStore } from '../local-store.js';
 import type { Logger } from '../logger.js';
+import type { TokenVault } from './token-vault.js';
 
 export type ConsoleSocket = Socket<ConsoleServerToClient, ConsoleClientToServer>;
 
@@ -15,6 +16,8 @@ export interface Link {
 /** What the sync client needs from the core around it. */
 export interface SyncHost {
   store: LocalStore;
+  /** The device token (never in the SQLite file; never the password). */
+  vault: TokenVault;
   consoleId: string;
   logger: Logger;
   currentMatchId(): string | null;
@@ -38,7 +41,5 @@ export interface SyncHost {
 export const SETTING = {
   serverUrl: 'server_url',
   username: 'username',
-  password: 'password',
-  token: 'token',
   clockOffsetMs: 'clock_offset_ms',
 } as const;
