@@ -1,5 +1,6 @@
 /** Password hashing: argon2id off the event loop, legacy bcrypt still verified and marked for rehash. */
 import argon2 from 'argon2';
+import { performance } from 'node:perf_hooks';
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
 import { ARGON2_OPTIONS, hashPassword, verifyPassword } from './passwords.js';
