@@ -25,6 +25,8 @@ import { loadOrCreateJwtSecret } from './db/secrets.js';
 import { createHttpApp } from './http/app.js';
 import { GroupCommit } from './ingest/group-commit.js';
 import { Ingest } from './ingest/ingest.js';
+import { VerifyStreams } from './verify/verify-stream.js';
+import { verifiedOf } from '../shared/verification.js';
 import { MatchStateCache } from './ingest/match-state.js';
 import { Broadcaster } from './live/broadcaster.js';
 import { readCatchUp } from './live/catch-up.js';
@@ -151,6 +153,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       onCommitted: (matches) => bus.publish({ type: 'batch', matches }),
     });
     const ingest = new Ingest(pool, states, commits, bus, metrics, logger);
+    // A second scorer's cross-check (events:push with stream "verify"), beside the official stream.
+    const verify = new VerifyStreams(pool, bus, logger);
+    cleanups.unshift(async () => verify.stop());
     const presence = new PresenceTracker(pool, bus, serverId, logger);
     const broadcaster = new Broadcaster({
       windowMs: config.batchWindowMs,
@@ -175,6 +180,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       else if (message.type === 'match-created') broadcaster.created(message.snapshot);
       else if (message.type === 'epoch')
         broadcaster.writerChanged(message.matchId, message.writerConsoleId, message.epoch > 0);
+      else if (message.type === 'verification')
+        broadcaster.verificationChanged(message.matchId, message.verification, message.verificationAlert);
     });
     await presence.resetOwn();
     await closeStaleSessions(pool, serverId);
@@ -185,7 +192,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         lastEventAt: row?.lastEventAt ?? null,
         lastStoredAt: row?.lastStoredAt ?? null,
         consoleOnline: presence.isOnline(row?.writerConsoleId ?? null),
-        verified: null, // no verify stream yet (contract 1.1: null while there is none)
+        verified: verifiedOf(row?.verification), // contract 1.1: null while there is no verify stream
       };
     };
     const freshnessOf = async (matchIds: readonly string[]) => {
@@ -196,7 +203,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
           lastEventAt: row.lastEventAt,
           lastStoredAt: row.lastStoredAt,
           consoleOnline: presence.isOnline(row.writerConsoleId),
-          verified: null,
+          verified: verifiedOf(row.verification),
         });
       return out;
     };
@@ -315,6 +322,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       presence,
       listSnapshots: (courts) => listSnapshots(pool, courts ? { courts } : {}),
       session: (id) => sessions.get(id),
+      verify,
       logger,
       stillAllowed: (socket) => gate.check({ user: socket.data.user, expiresAt: socket.data.expiresAt }),
     });
@@ -472,6 +480,7 @@ function createBroadcastDeps(
     getSnapshot: (id) => getSnapshot(pool, id),
     freshness,
     onUpdate: (listener) => broadcaster.onUpdate(listener),
+    onVerification: (listener) => broadcaster.onVerification(listener),
     onMatch: (listener: (snapshot: MatchSnapshot) => void) => {
       matchListeners.add(listener);
       return () => matchListeners.delete(listener);

@@ -8,13 +8,21 @@
 import type { Namespace } from 'socket.io';
 import type { MatchSnapshot } from '../shared/match.js';
 import type { ConsolePresence } from '../shared/protocol.js';
+import type { Verification, VerificationAlert } from '../shared/verification.js';
 import type { CommittedMatch } from './ingest/flush.js';
 
 export type BusMessage =
   | { type: 'batch'; matches: CommittedMatch[] }
   | { type: 'match-created'; snapshot: MatchSnapshot }
   | { type: 'epoch'; matchId: string; epoch: number; writerConsoleId: string | null }
-  | { type: 'presence'; presence: ConsolePresence };
+  | { type: 'presence'; presence: ConsolePresence }
+  /** A match's verification (verify stream) or its court wall alert changed. */
+  | {
+      type: 'verification';
+      matchId: string;
+      verification: Verification;
+      verificationAlert: VerificationAlert | null;
+    };
 
 export type BusListener = (message: BusMessage, origin: 'local' | 'remote') => void;
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { sportSchema, MAX_TEXT_LENGTH, type Side, type Sport } from './events.js';
 import { storableString, storableTime } from './storable.js';
+import type { Verification, VerificationAlert } from './verification.js';
 
 export const MATCH_STATUSES = ['scheduled', 'live', 'paused', 'finished'] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
@@ -244,6 +245,13 @@ export interface MatchSnapshot {
   penalty?: { home: boolean; away: boolean };
   /** Score overrides in effect, with why (who: the stored event's console and user). */
   overrides?: { seq: number; at: string; reason: string }[];
+  /**
+   * A second scorer's cross-check (contract 1.1, the verify stream): null or absent while the
+   * match has none. Never part of a fold: the server merges it into the snapshots it sends.
+   */
+  verification?: Verification | null;
+  /** Court wall alert (added): the verify stream has disagreed for VERIFY_ALERT_MS or more, since `since`. */
+  verificationAlert?: VerificationAlert | null;
   /** Seqs refused by the rules during the fold (kept in the log, no effect). */
   ignoredSeqs: number[];
   /** Seqs cancelled by corrections. */

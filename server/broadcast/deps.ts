@@ -38,6 +38,11 @@ export interface BroadcastDeps {
   /** Every committed update of every match (from this and other server processes). */
   onUpdate(listener: (update: MatchUpdate) => void): () => void;
   /**
+   * Optional: a match's verification (verify stream) changed without an event: its snapshot
+   * with the new verification, and its freshness (SSE sends it as a snapshot event).
+   */
+  onVerification?(listener: (snapshot: MatchSnapshot, freshness: Freshness) => void): () => void;
+  /**
    * Optional: a match created (or changed without events, e.g. handed over). The SSE stream
    * announces new matches with it; without it they appear with their first event.
    */

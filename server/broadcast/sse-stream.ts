@@ -242,6 +242,18 @@ export function streamHandler(deps: BroadcastDeps, options: StreamOptions = {}) 
         sendSnapshot(last.snapshot, { ...base, consoleOnline: presence.online }, current());
       }
     };
+    /** The verify stream's verification changed: the state the client holds, with it, at the current position. */
+    const verificationChanged = (snapshot: MatchSnapshot, freshness: Freshness) => {
+      const last = held.get(snapshot.id);
+      if (!last) return;
+      const { verification = null, verificationAlert = null } = snapshot;
+      const base = last.freshness ?? freshness;
+      sendSnapshot(
+        { ...last.snapshot, verification, verificationAlert },
+        { ...base, verified: freshness.verified ?? null },
+        current(),
+      );
+    };
     /** A new match (cursor 0) or one changed without events: sent when newer than what the client holds. */
     const offer = (snapshot: MatchSnapshot, freshness: Freshness | null) => {
       if (!follows(snapshot) || snapshot.cursor > position) return; // its events come through the pump
@@ -258,6 +270,8 @@ export function streamHandler(deps: BroadcastDeps, options: StreamOptions = {}) 
       deps.onUpdate((update) => later(() => record(update))),
       deps.onPresence((presence, fed) => later(() => presenceChanged(presence, fed))),
     ];
+    if (deps.onVerification)
+      unsubscribers.push(deps.onVerification((snapshot, fresh) => later(() => verificationChanged(snapshot, fresh))));
     if (deps.onMatch) {
       unsubscribers.push(
         deps.onMatch((snapshot) =>

@@ -14,6 +14,7 @@ import type { Logger } from '../logger.js';
 import type { PresenceTracker } from '../presence.js';
 import type { SessionHandle } from '../sessions.js';
 import type { SocketData } from '../sockets/handshake.js';
+import type { VerifyStreams } from '../verify/verify-stream.js';
 
 export type ConsoleNamespace = Namespace<
   ConsoleClientToServer,
@@ -27,6 +28,8 @@ export interface ConsoleDeps {
   presence: PresenceTracker;
   listSnapshots: (courts?: string[]) => Promise<MatchSnapshot[]>;
   session: (socketId: string) => SessionHandle | undefined;
+  /** A second scorer's cross-check (events:push with stream "verify"); absent: such pushes are refused. */
+  verify?: VerifyStreams;
   logger: Logger;
   /**
    * Why this socket's token may no longer write (revoked, user deleted or disabled), or null.
@@ -70,6 +73,11 @@ export function setupConsoleNamespace(nsp: ConsoleNamespace, deps: ConsoleDeps):
     socket.on('events:push', async (raw, ackArg) => {
       const ack = safeAck<Parameters<typeof ackArg>[0]>(ackArg);
       if (await refusedWrite(ack)) return;
+      if ((raw as { stream?: unknown } | null)?.stream === 'verify' && deps.verify) {
+        // Stored apart, never the score: the ack has no cursor (VerifyPushAck).
+        (ack as (res: unknown) => void)(await deps.verify.push(raw, who));
+        return;
+      }
       const reply = await deps.ingest.push(raw, who);
       const matchId = (raw as { matchId?: unknown } | null)?.matchId;
       if (reply.ok && typeof matchId === 'string' && !touchedMatches.has(matchId)) {

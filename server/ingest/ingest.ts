@@ -72,6 +72,7 @@ export class Ingest {
           break;
         case 'match-created':
         case 'presence':
+        case 'verification':
           break;
       }
     });
@@ -123,6 +124,8 @@ export class Ingest {
     const parsed = eventsPushSchema.safeParse(raw);
     if (!parsed.success) return fail('VALIDATION', describeZodError(parsed.error));
     const msg = parsed.data;
+    // The console namespace sends verify pushes to server/verify/; here only the official stream is written.
+    if (msg.stream === 'verify') return fail('VALIDATION', 'stream: a verify push is not part of the official stream');
     if (!who.consoleId) return fail('VALIDATION', 'consoleId: missing in the handshake auth');
     if (msg.create && msg.create.id !== msg.matchId) return fail('VALIDATION', 'create.id: must equal matchId');
     const receivedAt = performance.now();

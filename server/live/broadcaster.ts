@@ -22,6 +22,7 @@ import type { Freshness, MatchUpdate, MatchUpdatesFrame } from '../../shared/pro
 import type { CommittedMatch } from '../ingest/flush.js';
 import type { OnAirRow } from '../store/matches.js';
 import type { Logger } from '../logger.js';
+import { verifiedOf, type Verification, type VerificationAlert } from '../../shared/verification.js';
 
 export const matchRoom = (matchId: string) => `match:${matchId}`;
 export const courtRoom = (court: string) => `court:${court}`;
@@ -59,6 +60,9 @@ export class OnAirMatch {
   writerConsoleId: string | null = null;
   lastEventAt: string | null = null;
   lastStoredAt: string | null = null;
+  /** The verify stream's verification and court wall alert (null: none), merged into every snapshot sent. */
+  verification: Verification | null = null;
+  verificationAlert: VerificationAlert | null = null;
   private sent: (() => void)[] = [];
 
   constructor(
@@ -126,6 +130,7 @@ export class Broadcaster {
   private readonly matches = new Map<string, OnAirMatch>();
   private readonly groups = new Map<string, FrameGroup>();
   private readonly listeners = new Set<(update: MatchUpdate) => void>();
+  private readonly verificationListeners = new Set<(snapshot: MatchSnapshot, freshness: Freshness) => void>();
   private output: OnAirOutput | null = null;
   private stopped = false;
 
@@ -147,8 +152,8 @@ export class Broadcaster {
       lastEventAt: match.lastEventAt,
       lastStoredAt: match.lastStoredAt,
       consoleOnline: this.opts.sources.consoleOnline(match.writerConsoleId),
-      // Contract 1.1: null while the match has no verify stream (this build keeps none yet).
-      verified: null,
+      // Contract 1.1: null while the match has no verify stream.
+      verified: verifiedOf(match.verification),
     };
   }
 
@@ -175,6 +180,8 @@ export class Broadcaster {
     const row = await this.opts.sources.readOnAir(match.matchId).catch(() => null);
     if (!row) return; // unreadable: the batch goes out from its previousCursor
     match.snapshot = row.snapshot;
+    match.verification = row.snapshot.verification ?? null;
+    match.verificationAlert = row.snapshot.verificationAlert ?? null;
     match.cursor = row.snapshot.cursor;
     match.highest = row.snapshot.cursor;
     this.announce(match);
@@ -206,12 +213,18 @@ export class Broadcaster {
       baseCursor: gapBase ?? match.pending?.baseCursor ?? match.cursor,
       cursor: batch.snapshot.cursor,
       events,
-      snapshot: batch.snapshot,
+      snapshot: this.withVerification(match, batch.snapshot),
       freshness: this.freshness(match),
     };
     match.pending = match.pending ? merge(match.pending, update) : update;
     match.highest = batch.snapshot.cursor;
     this.schedule(match);
+  }
+
+  /** A fold's snapshot with the match's verification (none: as it is, as PostgreSQL reads give it). */
+  private withVerification(match: OnAirMatch, snapshot: MatchSnapshot): MatchSnapshot {
+    if (!match.verification) return snapshot;
+    return { ...snapshot, verification: match.verification, verificationAlert: match.verificationAlert };
   }
 
   private schedule(match: OnAirMatch): void {
@@ -288,6 +301,8 @@ export class Broadcaster {
     match.lastEventAt = row.lastEventAt;
     match.lastStoredAt = row.lastStoredAt;
     match.writerConsoleId = row.writerConsoleId;
+    match.verification = row.snapshot.verification ?? null;
+    match.verificationAlert = row.snapshot.verificationAlert ?? null;
     this.matches.set(row.snapshot.id, match);
     return match;
   }
@@ -338,6 +353,32 @@ export class Broadcaster {
       const snapshot = group.pending.get(matchId)?.base ?? match.snapshot;
       this.output.courtUpdate([group.room], { court: match.court, snapshot, freshness });
     }
+  }
+
+  /**
+   * The verify stream's verification or alert changed (contract 1.1): pushed at once as a
+   * COURT_UPDATE at each room's position, and carried by every later MATCH_UPDATE.
+   */
+  verificationChanged(matchId: string, verification: Verification, alert: VerificationAlert | null): void {
+    const match = this.matches.get(matchId);
+    if (!match) return;
+    match.verification = verification;
+    match.verificationAlert = alert;
+    if (match.snapshot) match.snapshot = this.withVerification(match, match.snapshot);
+    if (match.pending) match.pending.snapshot = this.withVerification(match, match.pending.snapshot);
+    for (const group of this.groups.values()) {
+      const waiting = group.pending.get(matchId);
+      if (waiting?.base) waiting.base = this.withVerification(match, waiting.base);
+    }
+    this.freshnessChanged(matchId);
+    if (match.snapshot)
+      for (const listener of this.verificationListeners) listener(match.snapshot, this.freshness(match));
+  }
+
+  /** Every verification change of a match on air here, with its snapshot and freshness (SSE streams). */
+  onVerification(listener: (snapshot: MatchSnapshot, freshness: Freshness) => void): () => void {
+    this.verificationListeners.add(listener);
+    return () => this.verificationListeners.delete(listener);
   }
 
   /** The matches on air here whose writer is this console (its own connection coming or going changes their freshness). */

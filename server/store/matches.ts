@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { StoredEvent, Sport } from '../../shared/events.js';
 import { teamMeta, type MatchMeta, type MatchSnapshot, type MatchOptions } from '../../shared/match.js';
 import { foldMatch } from '../../shared/domain/index.js';
+import type { Verification } from '../../shared/verification.js';
 
 type Queryable = pg.Pool | pg.PoolClient;
 
@@ -152,6 +153,13 @@ function withEpoch(snapshot: MatchSnapshot, epoch: number): MatchSnapshot {
   return snapshot.epoch === epoch ? snapshot : { ...snapshot, epoch };
 }
 
+/**
+ * The committed snapshot with the match's verification (verify stream, contract 1.1) merged
+ * in; without a verify stream the snapshot is as stored (no verification field: null).
+ */
+const SNAPSHOT_COLUMN = `CASE WHEN s.verification IS NULL THEN s.snapshot
+  ELSE s.snapshot || jsonb_build_object('verification', s.verification, 'verificationAlert', s.verification_alert) END AS snapshot`;
+
 /** Committed snapshots, newest schedule last. */
 export async function listSnapshots(
   db: Queryable,
@@ -159,7 +167,7 @@ export async function listSnapshots(
 ): Promise<MatchSnapshot[]> {
   const courts = filter.courts ?? (filter.court ? [filter.court] : null);
   const { rows } = await db.query<{ snapshot: MatchSnapshot; epoch: number }>(
-    `SELECT s.snapshot, m.epoch FROM matches m JOIN match_statistics s ON s.match_id = m.id
+    `SELECT ${SNAPSHOT_COLUMN}, m.epoch FROM matches m JOIN match_statistics s ON s.match_id = m.id
      WHERE $1::text[] IS NULL OR m.court = ANY($1)
      ORDER BY m.court, m.scheduled_at NULLS LAST, m.created_at`,
     [courts],
@@ -169,7 +177,7 @@ export async function listSnapshots(
 
 export async function getSnapshot(db: Queryable, id: string): Promise<MatchSnapshot | null> {
   const { rows } = await db.query<{ snapshot: MatchSnapshot; epoch: number }>(
-    `SELECT s.snapshot, m.epoch FROM matches m JOIN match_statistics s ON s.match_id = m.id WHERE m.id = $1`,
+    `SELECT ${SNAPSHOT_COLUMN}, m.epoch FROM matches m JOIN match_statistics s ON s.match_id = m.id WHERE m.id = $1`,
     [id],
   );
   return rows[0] ? withEpoch(rows[0].snapshot, rows[0].epoch) : null;
@@ -179,6 +187,8 @@ export interface MatchFreshnessRow {
   lastEventAt: string | null;
   lastStoredAt: string | null;
   writerConsoleId: string | null;
+  /** The verify stream's verification (null or absent: none). */
+  verification?: Verification | null;
 }
 
 export async function getFreshnessRow(db: Queryable, id: string): Promise<MatchFreshnessRow | null> {
@@ -187,8 +197,9 @@ export async function getFreshnessRow(db: Queryable, id: string): Promise<MatchF
     updated_at: Date;
     event_count: number;
     writer_console_id: string | null;
+    verification: Verification | null;
   }>(
-    `SELECT s.last_event_at, s.updated_at, s.event_count, m.writer_console_id
+    `SELECT s.last_event_at, s.updated_at, s.event_count, m.writer_console_id, s.verification
      FROM matches m JOIN match_statistics s ON s.match_id = m.id WHERE m.id = $1`,
     [id],
   );
@@ -198,6 +209,7 @@ export async function getFreshnessRow(db: Queryable, id: string): Promise<MatchF
     lastEventAt: r.last_event_at ? r.last_event_at.toISOString() : null,
     lastStoredAt: r.event_count > 0 ? r.updated_at.toISOString() : null,
     writerConsoleId: r.writer_console_id,
+    verification: r.verification ?? null,
   };
 }
 
@@ -211,8 +223,9 @@ export async function getFreshnessRows(db: Queryable, ids: readonly string[]): P
     updated_at: Date;
     event_count: number;
     writer_console_id: string | null;
+    verification: Verification | null;
   }>(
-    `SELECT m.id, s.last_event_at, s.updated_at, s.event_count, m.writer_console_id
+    `SELECT m.id, s.last_event_at, s.updated_at, s.event_count, m.writer_console_id, s.verification
      FROM matches m JOIN match_statistics s ON s.match_id = m.id WHERE m.id = ANY($1::text[])`,
     [ids],
   );
@@ -221,6 +234,7 @@ export async function getFreshnessRows(db: Queryable, ids: readonly string[]): P
       lastEventAt: r.last_event_at ? r.last_event_at.toISOString() : null,
       lastStoredAt: r.event_count > 0 ? r.updated_at.toISOString() : null,
       writerConsoleId: r.writer_console_id,
+      verification: r.verification ?? null,
     });
   return out;
 }
@@ -237,9 +251,10 @@ interface DbOnAirRow {
   updated_at: Date;
   event_count: number;
   writer_console_id: string | null;
+  verification: Verification | null;
 }
 
-const ON_AIR_SELECT = `SELECT s.snapshot, m.epoch, s.last_event_at, s.updated_at, s.event_count, m.writer_console_id
+const ON_AIR_SELECT = `SELECT ${SNAPSHOT_COLUMN}, m.epoch, s.last_event_at, s.updated_at, s.event_count, m.writer_console_id, s.verification
   FROM matches m JOIN match_statistics s ON s.match_id = m.id`;
 
 function toOnAirRow(r: DbOnAirRow): OnAirRow {
@@ -248,6 +263,7 @@ function toOnAirRow(r: DbOnAirRow): OnAirRow {
     lastEventAt: r.last_event_at ? r.last_event_at.toISOString() : null,
     lastStoredAt: r.event_count > 0 ? r.updated_at.toISOString() : null,
     writerConsoleId: r.writer_console_id,
+    verification: r.verification ?? null,
   };
 }
 
