@@ -18,8 +18,12 @@ let scorer: string;
 let pool: pg.Pool;
 const sockets: Socket[] = [];
 
-async function consoleSocket(consoleId = randomUUID(), token = scorer) {
-  const s = await connectSocket(server.url, '/console', token, { consoleId });
+/**
+ * A console of its own scorer unless a token is given: the sockets stay open until afterAll,
+ * and one user may have only MAX_CONSOLES_PER_USER console ids live at once.
+ */
+async function consoleSocket(consoleId = randomUUID(), token?: string) {
+  const s = await connectSocket(server.url, '/console', token ?? (await server.userToken('scorer')), { consoleId });
   sockets.push(s);
   return s;
 }
