@@ -22,17 +22,21 @@ export function errorFormatOf(path: string): ErrorFormat {
 /** `{"error": {code, message}}`, or the same as XML or CSV for those feeds. */
 export function sendErrorAs(res: Response, status: number, code: string, message: string): void {
   if (res.headersSent) return;
-  res.status(status);
   const format = errorFormatOf(res.req?.path ?? '');
+  // Written with end(), not send(): a refusal needs no ETag (hashing each body cost real CPU under a flood).
+  res.status(status);
   switch (format) {
     case 'json':
-      res.json({ error: { code, message } });
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify({ error: { code, message } }));
       return;
     case 'xml':
-      res.type('application/xml; charset=utf-8').send(xmlError(code, message));
+      res.setHeader('Content-Type', 'application/xml; charset=utf-8');
+      res.end(xmlError(code, message));
       return;
     case 'csv':
-      res.type('text/csv; charset=utf-8; header=present').send(csvError(code, message));
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
+      res.end(csvError(code, message));
       return;
     default: {
       const never: never = format;

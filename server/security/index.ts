@@ -109,7 +109,7 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
     },
     httpGuards: [
       httpCors(allowlist),
-      viewerOnlyQueryTokens(() => tokenService, logger, metrics),
+      // Before the token guard: a refused flood costs no signature check at all (read-limits.ts).
       readLimits(
         {
           maxStreamsPerUser: settings.maxStreamsPerUser,
@@ -120,6 +120,7 @@ export async function createSecurity(options: SecurityOptions): Promise<Security
         logger,
         metrics,
       ),
+      viewerOnlyQueryTokens(() => tokenService, logger, metrics),
       // However the path is spelled (case, trailing slash): Express routes them all to the login handler.
       (req, res, next) => (routePath(req.path) === '/api/auth/login' ? throttle(req, res, next) : next()),
     ],

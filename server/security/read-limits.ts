@@ -35,6 +35,14 @@ export const MAX_STREAMS_PER_PROCESS = 2_000;
 const RETRY_AFTER_S = 1;
 /** Warnings about refusals at most this often (a flood must not flood the log). */
 const WARN_EVERY_MS = 10_000;
+/**
+ * Who a token is, for the limits' keys only (the route still verifies it): remembered
+ * this long, so a flood repeating one token costs one signature check, not one per
+ * request (the checks were most of the server's CPU under a 1,000-request burst).
+ */
+const IDENTITY_TTL_MS = 10_000;
+/** Tokens remembered at once (bounded memory under a flood of made-up tokens). */
+const IDENTITY_CACHE_MAX = 10_000;
 
 export interface ReadLimitSettings {
   maxStreamsPerUser: number;
@@ -103,6 +111,11 @@ function bearerOrQuery(req: Request): string | undefined {
 
 type Kind = 'stream' | 'read' | 'none';
 
+interface LimitedUser {
+  id: number;
+  username: string;
+}
+
 function kindOf(req: Request): Kind {
   if (req.method !== 'GET' && req.method !== 'HEAD') return 'none';
   const path = routePath(req.path);
@@ -131,6 +144,21 @@ export function readLimits(
   const streams = new Map<number, number>();
   let streamsOpen = 0;
   let lastWarn = 0;
+  const identities = new Map<string, { user: LimitedUser | null; until: number }>();
+  const identify = async (token: string | undefined): Promise<LimitedUser | null> => {
+    if (!token) return null;
+    const now = Date.now();
+    const known = identities.get(token);
+    if (known && known.until > now) return known.user;
+    const verified = await tokens()
+      ?.verify(token)
+      .catch(() => null);
+    const user = verified ? { id: verified.user.id, username: verified.user.username } : null;
+    identities.delete(token);
+    if (identities.size >= IDENTITY_CACHE_MAX) identities.delete(identities.keys().next().value!);
+    identities.set(token, { user, until: now + IDENTITY_TTL_MS });
+    return user;
+  };
   const refuse = (res: Response, status: 429 | 503, message: string, context: object) => {
     const code = status === 429 ? 'RATE_LIMITED' : 'UNAVAILABLE';
     metrics.refusals.inc({ code });
@@ -148,10 +176,7 @@ export function readLimits(
     if (kind === 'none') return next();
     void (async () => {
       // The user, for the per-user limits; an unverifiable token is refused by the route itself.
-      const verified = await tokens()
-        ?.verify(bearerOrQuery(req))
-        .catch(() => null);
-      const user = verified?.user ?? null;
+      const user = await identify(bearerOrQuery(req));
       if (user) {
         try {
           await rate.consume(String(user.id));

@@ -7,6 +7,8 @@
  * of all its matches in one query. Against the real server and PostgreSQL; an honest
  * court keeps pushing, its acks under 1 s, its events stored once, /healthz 200.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_READS_PER_SECOND, MAX_STREAMS_PER_USER } from '../../server/security/settings.js';
@@ -16,6 +18,7 @@ import { startTestServer } from '../support/server.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../support/server-process.js';
 import { HonestCourt } from './honest-court.js';
 
+const ROOT = path.resolve(import.meta.dirname, '../..');
 /** Matches on other courts: what each stream start reads. */
 const MATCHES = 30;
 /** The issue's attack. */
@@ -93,6 +96,34 @@ async function openStreams(tokens: string[], count: number, base = server.url) {
   };
 }
 
+/** The same from a process of its own (stream-flood.ts): the honest console's acks are measured here, not behind a thousand clients. */
+async function floodStreams(tokens: string[], count: number) {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'test/security/stream-flood.ts', server.url, tokens.join(','), String(count)],
+    {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let out = '';
+  const answers = await new Promise<Answer[]>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve((JSON.parse(out) as Answer[]).map((a) => ({ ...a, code: a.code ?? undefined })));
+    });
+    void exited.then(() => reject(new Error(`stream flood exited early: ${out}`)));
+  });
+  return {
+    answers,
+    close: async () => {
+      child.stdin!.end();
+      await exited;
+    },
+  };
+}
+
 function tally(answers: Answer[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const a of answers)
@@ -108,7 +139,7 @@ describe('streams', () => {
   it(`${ATTACK_STREAMS} concurrent streams on one viewer token: at most ${MAX_STREAMS_PER_USER} served, the rest 429 RATE_LIMITED (or 503 UNAVAILABLE), never 500; the courts never notice`, async () => {
     honest.start();
     const health = healthz();
-    const { answers, close } = await openStreams([viewer], ATTACK_STREAMS);
+    const { answers, close } = await floodStreams([viewer], ATTACK_STREAMS);
     try {
       const counts = tally(answers);
       // At most the user's limit served at once; everything else refused with a code. (On a loaded
@@ -122,7 +153,7 @@ describe('streams', () => {
       expect(await health).toBe(200);
       expect(await healthz()).toBe(200);
     } finally {
-      close();
+      await close();
     }
     await honest.stop(10);
     await honest.expectServed();
@@ -146,14 +177,14 @@ describe('streams', () => {
   it('streams on many tokens at once: every answer is 200, 429 or 503 with a code, never 500', async () => {
     const tokens = await Promise.all(Array.from({ length: 10 }, () => newToken('viewer')));
     honest.start();
-    const { answers, close } = await openStreams(tokens, 500);
+    const { answers, close } = await floodStreams(tokens, 500);
     try {
       for (const key of Object.keys(tally(answers))) expect(key).toMatch(/^(200|429 RATE_LIMITED|503 UNAVAILABLE)$/);
       expect(answers.filter((a) => a.status === 200).length).toBeLessThanOrEqual(10 * MAX_STREAMS_PER_USER);
       expect(answers.filter((a) => a.status === 200).length).toBeGreaterThan(0);
       expect(await healthz()).toBe(200);
     } finally {
-      close();
+      await close();
     }
     await honest.stop(10);
     await honest.expectServed();
