@@ -16,6 +16,7 @@ function viewOf(feed) {
       court: c.court,
       snapshot: c.snapshot,
       stale: feed.connection !== 'live' || isStale(c.snapshot, c.freshness),
+      unverified: c.freshness?.verified === false,
     })),
     // An interval counts down on screen: repaint like a running clock while one is due.
     clockRunning: feed.currentMatches().some((c) => Boolean(c.snapshot?.interval)),
@@ -40,16 +41,18 @@ function teamLine(snapshot, which) {
   return line;
 }
 
-function card({ court, snapshot, stale }, hideStale, nowMs) {
+function card({ court, snapshot, stale, unverified }, hideStale, nowMs, unverifiedMode = 'show') {
   const node = el('div', 'court-card');
   node.dataset.court = court;
   node.dataset.matchId = snapshot.id;
   node.dataset.status = snapshot.status;
   node.classList.toggle('stale', stale);
   node.classList.toggle('stale-hidden', stale && hideStale);
+  node.classList.toggle('unverified', unverified && unverifiedMode === 'mark');
+  node.classList.toggle('unverified-hidden', unverified && unverifiedMode === 'hide');
   const head = el('div', 'court-head');
   head.append(el('span', 'court-name', court), el('span', 'status', STATUS_LABEL[snapshot.status] ?? snapshot.status));
-  head.append(el('span', 'stale-badge', 'STALE'));
+  head.append(el('span', 'stale-badge', 'STALE'), el('span', 'unverified-badge', 'UNVERIFIED'));
   node.append(head, teamLine(snapshot, 'home'), teamLine(snapshot, 'away'));
   // The strip is small: only the calls that stop play (interval, change ends).
   const stops = officialCalls(snapshot, nowMs).filter((c) => c.kind === 'interval' || c.kind === 'change-ends');
@@ -73,7 +76,7 @@ function render(view, config, nowMs = Date.now()) {
   const shown = view.courts.slice(page * perPage, page * perPage + perPage);
   root.dataset.connection = view.connection;
   root.classList.toggle('no-match', shown.length === 0);
-  root.replaceChildren(...shown.map((entry) => card(entry, config.hideStale, nowMs)));
+  root.replaceChildren(...shown.map((entry) => card(entry, config.hideStale, nowMs, config.unverified)));
 }
 
 startOverlay({

@@ -19,6 +19,8 @@ function viewOf(feed, config) {
     snapshot,
     freshness: current?.freshness ?? null,
     stale: feed.connection !== 'live' || isStale(snapshot, current?.freshness),
+    // A verifying scorer disagrees for 5 s or more (contract 1.1 freshness.verified).
+    unverified: current?.freshness?.verified === false,
     // An interval counts down on screen like a running clock.
     clockRunning: Boolean(snapshot?.clock?.running || snapshot?.interval),
   };
@@ -51,6 +53,9 @@ function render(view, config, nowMs) {
   root.classList.toggle('no-match', !snapshot);
   root.classList.toggle('stale', view.stale);
   root.classList.toggle('stale-hidden', view.stale && config.hideStale);
+  root.classList.toggle('unverified', view.unverified && config.unverified === 'mark');
+  root.classList.toggle('unverified-hidden', view.unverified && config.unverified === 'hide');
+  root.dataset.verified = String(view.freshness?.verified ?? '');
   root.dataset.connection = view.connection;
   if (!snapshot) {
     root.dataset.matchId = '';

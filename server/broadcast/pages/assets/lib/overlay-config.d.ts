@@ -10,11 +10,13 @@ export interface OverlayConfig {
   showSets: boolean;
   delaySeconds: number;
   hideStale: boolean;
+  unverified: 'show' | 'mark' | 'hide';
   autoplay: boolean;
   perPage: number;
 }
 export declare const THEMES: string[];
 export declare const POSITIONS: string[];
+export declare const UNVERIFIED_MODES: string[];
 export declare const MAX_DELAY_SECONDS: number;
 export declare const DEFAULT_CONFIG: Readonly<OverlayConfig>;
 export declare function mergeConfig(base: OverlayConfig, input: Record<string, unknown>): OverlayConfig;

@@ -1,10 +1,12 @@
 /**
  * Overlay settings from the URL (?court=1&theme=light&accent=%23e91e63&position=top-left
- * &scale=1.5&showSets=0&delay=7&hideStale=1) and from CasparCG's update(data). Pure:
+ * &scale=1.5&showSets=0&delay=7&hideStale=1&unverified=mark) and from CasparCG's update(data). Pure:
  * every value is checked and falls back to a default, so a typo never breaks a page.
  */
 
 export const THEMES = ['dark', 'light'];
+/** What an overlay does with a score a verifying scorer disagrees with (freshness.verified false). */
+export const UNVERIFIED_MODES = ['show', 'mark', 'hide'];
 export const POSITIONS = ['top-left', 'top-right', 'bottom-left', 'bottom-right', 'top', 'bottom'];
 /** Longest broadcast delay we line up with; longer is surely a typo (ms vs s). */
 export const MAX_DELAY_SECONDS = 300;
@@ -20,6 +22,8 @@ export const DEFAULT_CONFIG = Object.freeze({
   showSets: true,
   delaySeconds: 0,
   hideStale: false,
+  /** show: as any score; mark: dimmed with an UNVERIFIED badge; hide: not shown until verified again. */
+  unverified: 'show',
   autoplay: true,
   /** Courts strip: courts shown at once; next() pages on. 0: all. */
   perPage: 0,
@@ -80,6 +84,7 @@ export function mergeConfig(base, input) {
   if (has('showSets')) next.showSets = flag(input.showSets, base.showSets);
   if (has('delay')) next.delaySeconds = number(input.delay, 0, MAX_DELAY_SECONDS, base.delaySeconds);
   if (has('hideStale')) next.hideStale = flag(input.hideStale, base.hideStale);
+  if (has('unverified')) next.unverified = oneOf(input.unverified, UNVERIFIED_MODES, base.unverified);
   if (has('perPage')) next.perPage = Math.round(number(input.perPage, 0, 64, base.perPage));
   if (has('autoplay')) next.autoplay = flag(input.autoplay, base.autoplay);
   return next;

@@ -3,7 +3,7 @@ import type { MatchSnapshot } from '../../../../../shared/match.js';
 import type { ConsolePresence } from '../../../../../shared/protocol.js';
 
 export interface WallAlert {
-  kind: 'offline' | 'backlog' | 'overrun' | 'battery' | 'rtt' | 'clock';
+  kind: 'offline' | 'backlog' | 'overrun' | 'battery' | 'rtt' | 'clock' | 'verify';
   key: string;
   message: string;
 }

@@ -85,7 +85,7 @@ export function slotEndMs(snapshot) {
 /**
  * @param {{ presences: object[], matches: object[], settings: { consoleOfflineAlertMs: number, backlogAlertEvents: number },
  *           backlog: Map<string, number[]>, nowMs: number }} input
- * @returns {{ kind: 'offline' | 'backlog' | 'overrun' | 'battery' | 'rtt' | 'clock', key: string, message: string }[]}
+ * @returns {{ kind: 'offline' | 'backlog' | 'overrun' | 'battery' | 'rtt' | 'clock' | 'verify', key: string, message: string }[]}
  */
 export function computeAlerts({ presences, matches, settings, backlog, nowMs }) {
   const alerts = [];
@@ -122,6 +122,15 @@ export function computeAlerts({ presences, matches, settings, backlog, nowMs }) 
     }
   }
   for (const m of matches) {
+    // A verifying scorer's stream has disagreed for 2 s or more (the server says so in verificationAlert).
+    if (m.verificationAlert && m.status !== 'finished') {
+      const unverified = m.verification?.state === 'disagree' ? ', score unverified' : '';
+      alerts.push({
+        kind: 'verify',
+        key: `verify:${m.id}`,
+        message: `Court ${m.court}: the verifying scorer disagrees with ${m.home.name} v ${m.away.name}${unverified}`,
+      });
+    }
     const end = slotEndMs(m);
     if (end !== null && m.status !== 'finished' && nowMs > end) {
       alerts.push({
