@@ -15,7 +15,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { StoredEvent } from '../../shared/events.js';
 import { call, createMatch, login } from '../../server/broadcast/testing/api-client.js';
-import { launchBrowser, watchedPage } from '../../server/broadcast/testing/browser.js';
+import { launchBrowser, watchedPage } from '../../test/support/browser.js';
 import { ScoringConsole } from '../../server/broadcast/testing/scoring-console.js';
 import { freeLoopbackPort } from '../../test/support/ports.js';
 import { createTestDatabase } from '../../test/support/postgres.js';

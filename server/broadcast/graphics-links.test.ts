@@ -5,8 +5,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../testing/harness.js';
-import { launchBrowser, watchedPage } from './testing/browser.js';
+import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../../test/support/server.js';
+import { launchBrowser, watchedPage } from '../../test/support/browser.js';
 
 const WAIT = { timeout: 15_000, interval: 100 };
 

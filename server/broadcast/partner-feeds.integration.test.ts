@@ -18,7 +18,7 @@ import {
   startEvent,
   startTestServer,
   type TestServer,
-} from '../testing/harness.js';
+} from '../../test/support/server.js';
 import { FEED_COLUMNS, FEED_COLUMN_TYPES } from './feed-rows.js';
 
 /** The promise to viewers: they learn of a console's connect or drop within a second. */

@@ -7,8 +7,8 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { connectSocket, startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../testing/harness.js';
-import { launchBrowser, watchedPage } from './testing/browser.js';
+import { connectSocket, startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../../test/support/server.js';
+import { launchBrowser, watchedPage } from '../../test/support/browser.js';
 
 const WAIT = { timeout: 15_000, polling: 100 };
 const LEAKED_SOCKETS = 6;

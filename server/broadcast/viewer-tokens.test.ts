@@ -17,7 +17,7 @@ import {
   startEvent,
   startTestServer,
   type TestServer,
-} from '../testing/harness.js';
+} from '../../test/support/server.js';
 
 const HOUR_MS = 3_600_000;
 

@@ -3,75 +3,29 @@
  * PostgreSQL, the web console host in this process with a real console core (SQLite in a
  * temporary folder), and headless Chromium driving the operator's screen.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createConsoleCore } from '../../desktop/core/index.js';
 import { startConsoleHost, type ConsoleHost } from '../../desktop/web-host/host.js';
 import { ensureRendererBuild } from '../../desktop/web-host/renderer-build.js';
 import pg from 'pg';
 import type { MatchSnapshot } from '../../shared/match.js';
-import { freeLoopbackPort } from '../support/ports.js';
 import { createTestDatabase } from '../support/postgres.js';
-import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../support/server-process.js';
+import { launchBrowser } from '../support/browser.js';
+import { CHILD_ADMIN_PASSWORD, RestartableServer } from '../support/server-process.js';
 import { call } from '../support/api-client.js';
 
 /** The HTTP API (test/support/api-client.ts). */
 export const api = call;
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 export const SCREENSHOT_DIR = path.resolve('artifacts/screenshots');
 /** Waits for the screen to show a state: long enough for a server restart and a backlog drain. */
 export const UI_TIMEOUT_MS = 30_000;
 
 type Core = Awaited<ReturnType<typeof createConsoleCore>>;
-
-/**
- * The real server as a child process that can be stopped and started again on the same port
- * and secret, so the console's address and token stay valid across the outage.
- */
-export class RestartableServer {
-  private process: ServerProcess | null = null;
-  private readonly jwtSecret = randomBytes(24).toString('hex');
-
-  private constructor(
-    readonly port: number,
-    private readonly databaseUrl: string,
-  ) {}
-
-  static async start(databaseUrl: string): Promise<RestartableServer> {
-    const server = new RestartableServer(await freeLoopbackPort(), databaseUrl);
-    await server.start();
-    return server;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<void> {
-    if (this.process) throw new Error('server already running');
-    this.process = await spawnServer({ databaseUrl: this.databaseUrl, port: this.port, jwtSecret: this.jwtSecret });
-  }
-
-  /** SIGTERM: the server flushes its batch and exits. */
-  async stop(): Promise<void> {
-    const running = this.process;
-    this.process = null;
-    await running?.stop();
-  }
-}
 
 export interface ConsoleRig {
   db: { url: string; drop: () => Promise<void> };
@@ -96,7 +50,7 @@ export async function createScheduledMatch(
 export async function startConsoleRig(prefix: string): Promise<ConsoleRig> {
   const dir = mkdtempSync(path.join(tmpdir(), `scoredesk-${prefix}-`));
   const db = await createTestDatabase(prefix);
-  const server = await RestartableServer.start(db.url);
+  const server = await RestartableServer.start({ databaseUrl: db.url });
   const admin = (
     await api<{ token: string }>(server.url, 'POST', '/api/auth/login', undefined, {
       username: 'admin',
@@ -115,7 +69,7 @@ export async function startConsoleRig(prefix: string): Promise<ConsoleRig> {
     pin: null,
     log: pino({ level: 'silent' }),
   });
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  const browser = await launchBrowser();
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return {

@@ -7,12 +7,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleCore, type ConsoleCore } from '../../desktop/core/index.js';
 import { startConsoleHost, type ConsoleHost } from '../../desktop/web-host/host.js';
 import { ensureRendererBuild } from '../../desktop/web-host/renderer-build.js';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, screenshot } from './console-harness.js';
+import { launchBrowser } from '../support/browser.js';
+import { screenshot } from './console-harness.js';
 
 const PIN = 'court-c1-4711';
 /** A port that refuses at once: the console stays offline. */
@@ -39,7 +40,7 @@ beforeAll(async () => {
     pin: PIN,
     log: pino({ level: 'silent' }),
   });
-  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+  browser = await launchBrowser();
 }, 120_000);
 
 afterAll(async () => {

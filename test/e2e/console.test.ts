@@ -162,7 +162,7 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
       expect(await page.locator('[data-testid="event-log"] li.pending').count()).toBe(8);
       await screenshot(page, '06-offline-pending');
 
-      await rig.server.start();
+      await rig.server.restart();
       await waitText(page, 'pending-count', '0', 60_000);
       await waitSyncState(page, ['live']);
       expect(await page.locator('[data-testid="event-log"] li.pending').count()).toBe(0);
@@ -303,7 +303,7 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
           if (text && seen.at(-1) !== text) seen.push(text);
         }).observe(document.body, { childList: true, subtree: true, characterData: true });
       });
-      await rig.server.start();
+      await rig.server.restart();
       await waitText(page, 'pending-count', '0', 90_000);
       const lines = await page.evaluate(() => (window as unknown as { __catchUp: string[] }).__catchUp);
       expect(lines.length).toBeGreaterThan(0);

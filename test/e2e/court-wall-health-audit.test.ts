@@ -7,15 +7,15 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MatchSnapshot } from '../../shared/match.js';
 import { createMatch, login, userToken } from '../../server/broadcast/testing/api-client.js';
-import { launchBrowser, watchedPage } from '../../server/broadcast/testing/browser.js';
+import { launchBrowser, watchedPage } from '../support/browser.js';
 import { ScoringConsole } from '../../server/broadcast/testing/scoring-console.js';
-import { ADMIN_PASSWORD, BroadcastTestServer } from '../../server/broadcast/testing/server.js';
+import { CHILD_ADMIN_PASSWORD, RestartableServer } from '../support/server-process.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 const WAIT = { timeout: 15_000, polling: 100 };
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: BroadcastTestServer;
+let server: RestartableServer;
 let browser: Browser;
 let page: Page;
 let pageErrors: string[];
@@ -37,8 +37,8 @@ const alertTexts = () =>
 
 beforeAll(async () => {
   db = await createTestDatabase('wallhealth');
-  server = await BroadcastTestServer.start({ databaseUrl: db.url });
-  const admin = await login(server.url, 'admin', ADMIN_PASSWORD);
+  server = await RestartableServer.start({ databaseUrl: db.url });
+  const admin = await login(server.url, 'admin', CHILD_ADMIN_PASSWORD);
   const scorer = await userToken(server.url, admin, 'desk_hw', 'scorer');
   match = await createMatch(server.url, admin, { sport: 'generic', court: 'HW1', home: 'Hawks', away: 'Owls' });
   desk = new ScoringConsole(server.url, scorer);
@@ -47,7 +47,7 @@ beforeAll(async () => {
   ({ page, errors: pageErrors } = await watchedPage(browser));
   await page.goto(`${server.url}/director`);
   await page.fill('input[name=username]', 'admin');
-  await page.fill('input[name=password]', ADMIN_PASSWORD);
+  await page.fill('input[name=password]', CHILD_ADMIN_PASSWORD);
   await page.click('#login-form button[type=submit]');
   await page.waitForFunction(() => document.body.dataset.connection === 'live', undefined, WAIT);
 });

@@ -7,9 +7,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MatchSnapshot } from '../../shared/match.js';
 import { createMatch, getMatch, listMatches, login, userToken } from '../../server/broadcast/testing/api-client.js';
-import { launchBrowser, watchedPage } from '../../server/broadcast/testing/browser.js';
+import { launchBrowser, watchedPage } from '../support/browser.js';
 import { ScoringConsole } from '../../server/broadcast/testing/scoring-console.js';
-import { ADMIN_PASSWORD, BroadcastTestServer } from '../../server/broadcast/testing/server.js';
+import { CHILD_ADMIN_PASSWORD, RestartableServer } from '../support/server-process.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 const XSS_HOME = '<img src=x onerror="window.__xss=1">';
@@ -20,7 +20,7 @@ const OFFLINE_ALERT_MS = 1_000;
 const BACKLOG_ALERT_EVENTS = 10;
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: BroadcastTestServer;
+let server: RestartableServer;
 let browser: Browser;
 let admin: string;
 let scorer: string;
@@ -44,14 +44,14 @@ function cardScore(court: string, side: 'home' | 'away'): string {
 
 beforeAll(async () => {
   db = await createTestDatabase('director');
-  server = await BroadcastTestServer.start({
+  server = await RestartableServer.start({
     databaseUrl: db.url,
     env: {
       SCOREDESK_CONSOLE_OFFLINE_ALERT_MS: String(OFFLINE_ALERT_MS),
       SCOREDESK_BACKLOG_ALERT_EVENTS: String(BACKLOG_ALERT_EVENTS),
     },
   });
-  admin = await login(server.url, 'admin', ADMIN_PASSWORD);
+  admin = await login(server.url, 'admin', CHILD_ADMIN_PASSWORD);
   scorer = await userToken(server.url, admin, 'desk', 'scorer');
   await userToken(server.url, admin, 'graphics', 'viewer');
   const slotStart = new Date(Date.now() - 2 * 60 * 60_000).toISOString();
@@ -98,7 +98,7 @@ describe('court wall', () => {
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
 
     await page.fill('input[name=username]', 'admin');
-    await page.fill('input[name=password]', ADMIN_PASSWORD);
+    await page.fill('input[name=password]', CHILD_ADMIN_PASSWORD);
     await page.click('#login-form button[type=submit]');
     await page.waitForSelector('#wall-page:not([hidden])');
     await page.waitForFunction(() => document.body.dataset.connection === 'live', undefined, WAIT);

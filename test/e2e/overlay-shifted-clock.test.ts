@@ -7,9 +7,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MatchSnapshot } from '../../shared/match.js';
 import { createMatch, getMatch, login } from '../../server/broadcast/testing/api-client.js';
-import { launchBrowser, watchedPage } from '../../server/broadcast/testing/browser.js';
+import { launchBrowser, watchedPage } from '../support/browser.js';
 import { ScoringConsole } from '../../server/broadcast/testing/scoring-console.js';
-import { ADMIN_PASSWORD, BroadcastTestServer } from '../../server/broadcast/testing/server.js';
+import { CHILD_ADMIN_PASSWORD, RestartableServer } from '../support/server-process.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 const WAIT = { timeout: 15_000, polling: 100 };
@@ -20,7 +20,7 @@ const AGREEMENT_MS = 100;
 const RAN_MS = 20_000;
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: BroadcastTestServer;
+let server: RestartableServer;
 let browser: Browser;
 let page: Page;
 let pageErrors: string[];
@@ -30,8 +30,8 @@ let desk: ScoringConsole;
 
 beforeAll(async () => {
   db = await createTestDatabase('overlayclock');
-  server = await BroadcastTestServer.start({ databaseUrl: db.url });
-  admin = await login(server.url, 'admin', ADMIN_PASSWORD);
+  server = await RestartableServer.start({ databaseUrl: db.url });
+  admin = await login(server.url, 'admin', CHILD_ADMIN_PASSWORD);
   match = await createMatch(server.url, admin, { sport: 'basketball', court: 'OC1', home: 'Bulls', away: 'Bears' });
   desk = new ScoringConsole(server.url, admin);
   await desk.connected();

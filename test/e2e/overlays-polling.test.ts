@@ -7,15 +7,15 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type SubscribeCourtsAck } from '../../shared/protocol.js';
 import { createMatch, login, userToken } from '../../server/broadcast/testing/api-client.js';
-import { ADMIN_PASSWORD, BroadcastTestServer } from '../../server/broadcast/testing/server.js';
+import { CHILD_ADMIN_PASSWORD, RestartableServer } from '../support/server-process.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: BroadcastTestServer;
+let server: RestartableServer;
 
 beforeAll(async () => {
   db = await createTestDatabase('overlays_polling');
-  server = await BroadcastTestServer.start({ databaseUrl: db.url });
+  server = await RestartableServer.start({ databaseUrl: db.url });
 });
 
 afterAll(async () => {
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 it('serves a /live viewer over long polling and stays up', async () => {
-  const admin = await login(server.url, 'admin', ADMIN_PASSWORD);
+  const admin = await login(server.url, 'admin', CHILD_ADMIN_PASSWORD);
   const viewer = await userToken(server.url, admin, 'graphics', 'viewer');
   const match = await createMatch(server.url, admin, { sport: 'generic', court: 'P1', home: 'H', away: 'A' });
   const socket = io(`${server.url}/live`, {

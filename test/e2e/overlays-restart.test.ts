@@ -6,21 +6,21 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createMatch, getMatch, login, userToken } from '../../server/broadcast/testing/api-client.js';
-import { launchBrowser, watchedPage } from '../../server/broadcast/testing/browser.js';
+import { launchBrowser, watchedPage } from '../support/browser.js';
 import { ScoringConsole } from '../../server/broadcast/testing/scoring-console.js';
-import { ADMIN_PASSWORD, BroadcastTestServer } from '../../server/broadcast/testing/server.js';
+import { CHILD_ADMIN_PASSWORD, RestartableServer } from '../support/server-process.js';
 import { createTestDatabase } from '../support/postgres.js';
 
 const WAIT = { timeout: 30_000, polling: 100 };
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: BroadcastTestServer;
+let server: RestartableServer;
 let browser: Browser;
 let desk: ScoringConsole | undefined;
 
 beforeAll(async () => {
   db = await createTestDatabase('overlays_restart');
-  server = await BroadcastTestServer.start({ databaseUrl: db.url });
+  server = await RestartableServer.start({ databaseUrl: db.url });
   browser = await launchBrowser();
 });
 
@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 it('keeps the last score marked stale while the server is down, then follows again without a reload', async () => {
-  const admin = await login(server.url, 'admin', ADMIN_PASSWORD);
+  const admin = await login(server.url, 'admin', CHILD_ADMIN_PASSWORD);
   const viewer = await userToken(server.url, admin, 'graphics', 'viewer');
   const scorer = await userToken(server.url, admin, 'desk', 'scorer');
   const match = await createMatch(server.url, admin, { sport: 'generic', court: 'R1', home: 'Reds', away: 'Blues' });

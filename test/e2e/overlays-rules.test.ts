@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MatchSnapshot } from '../../shared/match.js';
 import { call } from '../../server/broadcast/testing/api-client.js';
-import { launchBrowser, watchedPage } from '../../server/broadcast/testing/browser.js';
+import { launchBrowser, watchedPage } from '../support/browser.js';
 import { buildScene, type BroadcastScene } from '../../server/broadcast/testing/fixture.js';
 
 const WAIT = { timeout: 15_000, interval: 100 };

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MatchSnapshot } from '../../shared/match.js';
 import { call, createMatch, getMatch } from '../../server/broadcast/testing/api-client.js';
-import { launchBrowser, watchedPage } from '../../server/broadcast/testing/browser.js';
+import { launchBrowser, watchedPage } from '../support/browser.js';
 import { buildScene, QUOTED, XSS_AWAY, XSS_HOME, type BroadcastScene } from '../../server/broadcast/testing/fixture.js';
 import { ScoringConsole } from '../../server/broadcast/testing/scoring-console.js';
 

@@ -17,7 +17,7 @@ import {
   MAX_OFFLINE_CONSOLES_PER_USER,
   PRESENCE_OFFLINE_TTL_MS,
 } from '../../server/presence-pruner.js';
-import { connectSocket, startTestServer, type TestServer } from '../../server/testing/harness.js';
+import { connectSocket, startTestServer, type TestServer } from '../support/server.js';
 import type { ConsolePresence } from '../../shared/protocol.js';
 import { HonestCourt } from './honest-court.js';
 

@@ -8,7 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSocket } from '../../server/testing/harness.js';
+import { connectSocket } from '../support/server.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../support/server-process.js';
 import { HonestCourt } from './honest-court.js';

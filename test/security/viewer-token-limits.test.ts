@@ -17,7 +17,7 @@ import {
   startEvent,
   startTestServer,
   type TestServer,
-} from '../../server/testing/harness.js';
+} from '../support/server.js';
 import { HonestCourt } from './honest-court.js';
 
 /** The per-token cap under test (the contract's minimum for the per-user cap). */

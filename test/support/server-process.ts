@@ -132,3 +132,61 @@ export async function spawnServer(options: ServerProcessOptions): Promise<Server
     },
   };
 }
+
+/**
+ * A server process that can be stopped, or killed, and started again on the same port,
+ * database and signing secret, so addresses, tokens and pages stay valid across the outage.
+ */
+export class RestartableServer {
+  private process: ServerProcess | null = null;
+
+  private constructor(
+    readonly port: number,
+    readonly jwtSecret: string,
+    private readonly options: ServerProcessOptions,
+  ) {}
+
+  static async start(options: ServerProcessOptions & { databaseUrl: string }): Promise<RestartableServer> {
+    const port = options.port ?? (await freeLoopbackPort());
+    const server = new RestartableServer(port, options.jwtSecret ?? randomBytes(24).toString('hex'), options);
+    await server.restart();
+    return server;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** A process that dies by itself (a crash) no longer counts as running. */
+  get running(): boolean {
+    return this.process !== null;
+  }
+
+  get logs(): string[] {
+    return this.process?.logs ?? [];
+  }
+
+  /** Start (again) on the same port with the same database and secret. */
+  async restart(): Promise<void> {
+    if (this.process) throw new Error('server still running');
+    const child = await spawnServer({ ...this.options, port: this.port, jwtSecret: this.jwtSecret });
+    this.process = child;
+    void child.exited.then(() => {
+      if (this.process === child) this.process = null;
+    });
+  }
+
+  /** SIGKILL: no flush, no goodbye, like a crash or a pulled plug. */
+  async kill9(): Promise<void> {
+    const child = this.process;
+    this.process = null;
+    await child?.kill('SIGKILL');
+  }
+
+  /** SIGTERM: the server flushes its batch and exits. */
+  async stop(): Promise<void> {
+    const child = this.process;
+    this.process = null;
+    await child?.stop();
+  }
+}

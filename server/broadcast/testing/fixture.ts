@@ -8,14 +8,14 @@ import type { MatchSnapshot } from '../../../shared/match.js';
 import { createTestDatabase } from '../../../test/support/postgres.js';
 import { createMatch, login, userToken } from './api-client.js';
 import { ScoringConsole } from './scoring-console.js';
-import { ADMIN_PASSWORD, BroadcastTestServer } from './server.js';
+import { CHILD_ADMIN_PASSWORD, RestartableServer } from '../../../test/support/server-process.js';
 
 export const XSS_HOME = '<img src=x onerror="window.__xss=1">';
 export const XSS_AWAY = '<script>window.__xss=2</script>';
 export const QUOTED = 'Bears, "The" \u00c5s';
 
 export interface BroadcastScene {
-  server: BroadcastTestServer;
+  server: RestartableServer;
   admin: string;
   viewer: string;
   scorer: string;
@@ -28,8 +28,8 @@ export interface BroadcastScene {
 
 export async function buildScene(prefix: string): Promise<BroadcastScene> {
   const db = await createTestDatabase(prefix);
-  const server = await BroadcastTestServer.start({ databaseUrl: db.url });
-  const admin = await login(server.url, 'admin', ADMIN_PASSWORD);
+  const server = await RestartableServer.start({ databaseUrl: db.url });
+  const admin = await login(server.url, 'admin', CHILD_ADMIN_PASSWORD);
   const viewer = await userToken(server.url, admin, 'graphics', 'viewer');
   const scorer = await userToken(server.url, admin, 'desk1', 'scorer');
   const volley = await createMatch(server.url, admin, {

@@ -1,8 +1,8 @@
-/** Headless Chromium for the broadcast end-to-end tests (Debian's, never a download). */
+/** Headless Chromium for the end-to-end tests (Debian's, never a download). */
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',
