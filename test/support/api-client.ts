@@ -1,4 +1,5 @@
-/** The contract's HTTP API as tests use it: one JSON call with a timeout, login, users. */
+/** The contract's HTTP API as tests use it: one JSON call with a timeout, login, users, a match. */
+import type { MatchSnapshot } from '../../shared/match.js';
 
 /** Far above any healthy answer on loopback; a hung request fails the test instead of the suite. */
 const HTTP_TIMEOUT_MS = 10_000;
@@ -51,4 +52,8 @@ export async function userToken(
     if (!/409|CONFLICT/.test(String(error))) throw error;
   }
   return login(base, username, password);
+}
+
+export function getMatch(base: string, token: string, id: string): Promise<MatchSnapshot> {
+  return call<MatchSnapshot>(base, 'GET', `/api/matches/${encodeURIComponent(id)}`, token);
 }

@@ -2,7 +2,7 @@
 import type { MatchSnapshot } from '../../../shared/match.js';
 import { call } from '../../../test/support/api-client.js';
 
-export { call, login, userToken } from '../../../test/support/api-client.js';
+export { call, getMatch, login, userToken } from '../../../test/support/api-client.js';
 
 export function createMatch(
   base: string,
@@ -19,8 +19,4 @@ export function createMatch(
 
 export function listMatches(base: string, token: string): Promise<MatchSnapshot[]> {
   return call<MatchSnapshot[]>(base, 'GET', '/api/matches', token);
-}
-
-export function getMatch(base: string, token: string, id: string): Promise<MatchSnapshot> {
-  return call<MatchSnapshot>(base, 'GET', `/api/matches/${encodeURIComponent(id)}`, token);
 }

@@ -4,7 +4,7 @@ import type { StoredEvent } from '../../../shared/events.js';
 import { TEST_ADMIN_PASSWORD } from './server-child.js';
 import { call, login } from '../../support/api-client.js';
 
-export { login, testPassword, userToken } from '../../support/api-client.js';
+export { getMatch, login, testPassword, userToken } from '../../support/api-client.js';
 
 export async function adminToken(base: string): Promise<string> {
   return login(base, 'admin', TEST_ADMIN_PASSWORD);
@@ -33,10 +33,6 @@ export async function createMatch(
     home: { name: `Home ${court}` },
     away: { name: `Away ${court}` },
   });
-}
-
-export async function getMatch(base: string, token: string, id: string): Promise<MatchSnapshot> {
-  return call<MatchSnapshot>(base, 'GET', `/api/matches/${encodeURIComponent(id)}`, token);
 }
 
 export async function getEvents(base: string, token: string, id: string, after = 0): Promise<StoredEvent[]> {
