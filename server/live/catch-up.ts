@@ -10,7 +10,18 @@ import type { StoredEvent } from '../../shared/events.js';
 import { MatchReducer } from '../../shared/domain/index.js';
 import type { MatchSnapshot } from '../../shared/match.js';
 import { LIMITS } from '../../shared/protocol.js';
+import { ReadSlots } from '../security/read-limits.js';
 import { getMatchRow, loadMatchEvents, readEventRange } from '../store/matches.js';
+
+/**
+ * Catch-ups more than a page behind replay the match (read it whole, fold it): one at a
+ * time per process, the others wait (at most LONG_CATCH_UP_QUEUE of them, each at most
+ * LONG_CATCH_UP_WAIT_MS; past that the viewer is dropped and catches up when it reconnects).
+ */
+const LONG_CATCH_UP_CONCURRENCY = 1;
+const LONG_CATCH_UP_QUEUE = 100;
+const LONG_CATCH_UP_WAIT_MS = 30_000;
+const longCatchUps = new ReadSlots(LONG_CATCH_UP_CONCURRENCY, LONG_CATCH_UP_QUEUE, LONG_CATCH_UP_WAIT_MS);
 
 export interface CatchUpPage {
   events: StoredEvent[];
@@ -32,6 +43,10 @@ export async function readCatchUp(
   if (head.length === 0) return [];
   if (head.length <= LIMITS.MAX_PAGE_EVENTS) return [{ events: head, snapshot: snapshotAtUpTo }];
   // A snapshot as of each page's last event: every MAX_PAGE_EVENTS-th after the cursor, and the last.
+  // Replays take turns: each reads and folds the whole match, and several at once held the event
+  // loop long enough to delay other courts' acks.
+  const release = await longCatchUps.acquire();
+  if (!release) throw new Error('too many long catch-ups waiting; retry later');
   let counted = 0;
   const replay = await replayMatch(
     pool,
@@ -39,7 +54,7 @@ export async function readCatchUp(
     afterCursor,
     upToCursor,
     (event) => event.cursor > afterCursor && (++counted % LIMITS.MAX_PAGE_EVENTS === 0 || event.cursor === upToCursor),
-  );
+  ).finally(release);
   if (!replay) return [];
   const after = replay.events.filter((e) => e.cursor > afterCursor);
   const pages: CatchUpPage[] = [];
