@@ -36,6 +36,12 @@ export interface SyncStatus {
   /** While catching up a backlog: how far (events sent / events to send at the start). */
   progress: { done: number; total: number } | null;
   serverUrl: string | null;
+  /**
+   * Where this console's device token is kept (issue 12): the OS keychain (Electron's
+   * safeStorage) or a 0600 file; null when it has none (sign in). The token itself never
+   * crosses the bridge.
+   */
+  tokenStorage?: 'os-keychain' | 'file' | null;
 }
 
 /** A log line for the operator's event list: the event plus whether a correction cancelled it. */

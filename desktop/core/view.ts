@@ -62,6 +62,7 @@ export function buildView(src: ViewSources): ConsoleView {
       problem,
       progress: status.progress,
       serverUrl: status.serverUrl,
+      tokenStorage: status.tokenStorage ?? null,
     },
     snapshot: current ? current.snapshot() : null,
     log,

@@ -44,7 +44,10 @@ describe('device token', () => {
   it('keeps no password in SQLite, the device token in a 0600 file, and restarts without the password', async () => {
     const dataDir = rig.newDir();
     let core = await rig.core({ dataDir });
-    await waitForView(core, live, 20_000, 'signed in');
+    const signedIn = await waitForView(core, live, 20_000, 'signed in');
+    // The screen learns where the sign-in is kept, never the token.
+    expect(signedIn.sync.tokenStorage).toBe('file');
+    expect(JSON.stringify(signedIn)).not.toContain(readFileSync(path.join(dataDir, TOKEN_FILE_NAME), 'utf8'));
     const tokenFile = path.join(dataDir, TOKEN_FILE_NAME);
     expect(existsSync(tokenFile)).toBe(true);
     expect(statSync(tokenFile).mode & 0o777).toBe(TOKEN_FILE_MODE);
@@ -67,9 +70,9 @@ describe('device token', () => {
 
   it('drops the password an older console database stored', async () => {
     const dataDir = rig.newDir();
-    const core = await rig.core({ dataDir, serverUrl: undefined, credentials: undefined });
-    await core.close();
+    // A database as version 1 left it: its schema, and the password in settings.
     const old = new Database(path.join(dataDir, DATABASE_FILE));
+    old.exec(MIGRATIONS[0]!);
     old.pragma('user_version = 1');
     old.prepare("INSERT INTO settings (key, value) VALUES ('password', 'old-secret-9'), ('token', 'x.y.z')").run();
     old.close();
@@ -115,6 +118,7 @@ describe('device token', () => {
       await call(rig.server.url, 'POST', '/api/tokens/revoke', admin, { tokenId: device!.tokenId });
       const stopped = await waitForView(core, (v) => v.sync.state === 'refused', 20_000, 'stopped');
       expect(stopped.sync.problem?.message).toMatch(/sign in again/);
+      expect(stopped.sync.tokenStorage).toBeNull();
       // Scoring goes on locally; nothing reaches the server.
       for (let i = 0; i < 3; i++) expect((await core.run('score', { side: 'away' })).ok).toBe(true);
       expect((await rig.stored(created.matchId)).length).toBe(2);

@@ -91,7 +91,16 @@ export class SyncClient {
     return this.machine.state;
   }
 
-  status(): Pick<SyncStatus, 'state' | 'problem' | 'progress' | 'lastConfirmedAt' | 'serverUrl'> {
+  /** Whether the vault holds a device token (kept here: the view is built on every change). */
+  private tokenKept: boolean | null = null;
+
+  private keepToken(token: string | null): void {
+    this.host.vault.save(token);
+    this.tokenKept = token !== null;
+  }
+
+  status(): Pick<SyncStatus, 'state' | 'problem' | 'progress' | 'lastConfirmedAt' | 'serverUrl' | 'tokenStorage'> {
+    this.tokenKept ??= this.host.vault.load() !== null;
     const current = this.host.currentMatchId();
     const blocked = current ? this.blocked.get(current) : undefined;
     return {
@@ -100,6 +109,7 @@ export class SyncClient {
       progress: this.progress,
       lastConfirmedAt: this.lastConfirmedAt,
       serverUrl: this.host.store.getSetting(SETTING.serverUrl),
+      tokenStorage: this.tokenKept ? this.host.vault.kind : null,
     };
   }
 
@@ -116,7 +126,7 @@ export class SyncClient {
   /** A sign-in (setServer, or kiosk credentials): the password is kept in memory until traded. */
   signIn(password: string): void {
     this.password = password;
-    this.host.vault.save(null);
+    this.keepToken(null);
   }
 
   /** New local events wait: push them now if connected. */
@@ -236,7 +246,7 @@ export class SyncClient {
         );
       }
       token = device.token;
-      vault.save(token);
+      this.keepToken(token);
       this.password = null;
       this.host.logger.info({ tokenId: device.tokenId, vault: vault.kind }, 'sync: signed in; device token kept');
     }
@@ -265,7 +275,7 @@ export class SyncClient {
       if (code === 'UNAUTHORIZED' && reloginAllowed) {
         // The device token was revoked or expired (or the server's secret changed): forget it.
         // With a sign-in still in memory, sign in again once; otherwise connect() reports it.
-        vault.save(null);
+        this.keepToken(null);
         this.background(this.connect(false), 'connect');
         return;
       }
@@ -282,7 +292,7 @@ export class SyncClient {
       if (!this.isCurrent(link)) return;
       this.host.logger.info({ code: msg.code }, 'sync: session ended by the server (token revoked or expired)');
       // The device token no longer works: without a new sign-in this console stops (refused).
-      vault.save(null);
+      this.keepToken(null);
       this.dispatch({ type: 'link-lost', message: `session ended: ${msg.message}` });
     });
     socket.on('match:fenced', ({ matchId, epoch }) => {

@@ -57,6 +57,11 @@ export function SettingsPanel({ view, run, onDone }: { view: ConsoleView; run: R
           <input name="court" value={court} onChange={(e) => setCourt(e.target.value)} maxLength={64} />
         </label>
         <p className="hint">Console {view.info.consoleId}. Leave user and password empty to change only the court.</p>
+        <p className="hint" data-testid="sign-in-state">
+          {view.sync.tokenStorage
+            ? `Signed in: the password is not kept; this console's sign-in is kept ${view.sync.tokenStorage === 'os-keychain' ? 'in the system keychain' : 'in a file only this account can read'}.`
+            : 'Not signed in: enter user and password once.'}
+        </p>
         {message ? (
           <p className="form-error" role="alert">
             {message}
