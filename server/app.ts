@@ -443,6 +443,8 @@ function createBroadcastDeps(
   bus.on((message) => {
     switch (message.type) {
       case 'batch':
+      // Verifications reach the SSE streams through the broadcaster (onVerification).
+      case 'verification':
         break;
       case 'presence': {
         const presence = message.presence;
