@@ -10,7 +10,7 @@ import { CRASH_POINTS, type CrashPoint } from '../../server/testing/crash-points
 import { createTestDatabase } from '../support/postgres.js';
 import { storedEvents } from './harness/checker.js';
 import { FaultRig } from './harness/rig.js';
-import { sleep, withDeadline } from '../support/wait.js';
+import { withDeadline } from '../support/wait.js';
 
 const EVENT_INTERVAL_MS = 50;
 /** The crash fires on this flush: some batches commit normally first. */
@@ -65,9 +65,10 @@ describe('server killed with SIGKILL', () => {
     const r = await startRig({}, 21);
     const server = r.servers[0]!;
     for (let round = 0; round < 3; round++) {
-      const busyMs = 500 + Math.floor(r.random() * 1_500);
-      const scorer = r.scoreFor(busyMs + 500, EVENT_INTERVAL_MS);
-      await sleep(busyMs);
+      // Killed after a seeded number of acks (5-34) in the round: mid-stream on any machine.
+      const acks = 5 + Math.floor(r.random() * 30);
+      const scorer = r.score(acks + 20, EVENT_INTERVAL_MS);
+      await r.acked(acks);
       await server.kill9();
       await scorer;
       await server.start();
