@@ -14,7 +14,7 @@ import { userToken } from './harness/api.js';
 import { checkConsistency } from './harness/checker.js';
 import { ConsoleProcess, readConsoleDatabase, type ConsoleProcessConfig } from './harness/console-process.js';
 import { FaultRig } from './harness/rig.js';
-import { until } from '../support/wait.js';
+import { until, withDeadline } from '../support/wait.js';
 import { RecordingViewer } from './harness/viewer.js';
 import { testPassword } from '../support/api-client.js';
 
@@ -61,7 +61,7 @@ describe('console killed mid-write', () => {
       const stopAt = reported.length + 10 + Math.floor(rig.random() * 30);
       await until(
         () => reported.length + worker.committed.length >= stopAt,
-        `console worker stalled:\n${worker.lines.slice(-10).join('\n')}`,
+        () => `the console worker (stalled?):\n${worker.lines.slice(-10).join('\n')}`,
         WORKER_WAIT_MS,
       );
       await worker.kill9();
@@ -79,7 +79,11 @@ describe('console killed mid-write', () => {
       }
     }
     const last = new ConsoleProcess(config);
-    const code = await Promise.race([last.exit, new Promise((r) => setTimeout(() => r('timeout'), WORKER_WAIT_MS))]);
+    const code = await withDeadline(
+      last.exit,
+      WORKER_WAIT_MS,
+      () => `last worker did not exit:\n${last.lines.slice(-10).join('\n')}`,
+    );
     expect(code, last.lines.slice(-10).join('\n')).toBe(0);
     expect(last.drained).toBe(true);
     reported.push(...last.committed);
