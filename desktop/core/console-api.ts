@@ -69,6 +69,8 @@ export interface ConsoleInfo {
   matchId: string | null;
   /** Whether this console may write the current match (false when fenced). */
   writable: boolean;
+  /** `verify`: the current match is scored here as a verifying scorer's cross-check (never the score). */
+  stream?: 'official' | 'verify';
 }
 
 /** Every state the renderer needs, pushed on every change (one object, cheap to diff). */
@@ -101,6 +103,11 @@ export const consoleCommandSchemas = {
     .strict(),
   createMatch: createMatchSchema,
   openMatch: z.object({ matchId: z.string().min(1).max(64) }).strict(),
+  /**
+   * Verifier mode (contract 1.1 verify stream): score a match of the schedule on this console
+   * as a second scorer; the server compares it with the official score and never shows it.
+   */
+  verifyMatch: z.object({ matchId: z.string().min(1).max(64) }).strict(),
   /** Take over a match from another console (handover to this backup console). */
   claimMatch: z.object({ matchId: z.string().min(1).max(64) }).strict(),
   score: z.object({ side: sideSchema, points: z.number().int().min(1).max(3).optional() }).strict(),

@@ -155,6 +155,8 @@ class Core implements ConsoleCore {
         return this.createMatch(input as ConsoleCommandArgs<'createMatch'>);
       case 'openMatch':
         return this.openMatch((input as ConsoleCommandArgs<'openMatch'>).matchId);
+      case 'verifyMatch':
+        return this.verifyMatch((input as ConsoleCommandArgs<'verifyMatch'>).matchId);
       case 'claimMatch':
         return this.claimMatch((input as ConsoleCommandArgs<'claimMatch'>).matchId);
       case 'refreshSchedule':
@@ -299,7 +301,25 @@ class Core implements ConsoleCore {
     return { ok: true, matchId };
   }
 
+  /** Verifier mode: the match from the schedule, scored here on its own from seq 1, pushed as a verify stream. */
+  private async verifyMatch(matchId: string): Promise<CommandResult> {
+    const known = this.store.match(matchId);
+    if (known && known.stream !== 'verify')
+      return fail('CONFLICT', `matchId: ${matchId} is scored on this console as the official stream`);
+    if (!known) {
+      const court = this.store.getSetting(SETTING_COURT);
+      const cached = court ? this.store.schedule(court).find((s) => s.id === matchId) : undefined;
+      if (!cached) return fail('NOT_FOUND', `matchId: no match ${matchId} in this court's schedule`);
+      const meta = metaFromSnapshot(cached);
+      this.store.addMatch(meta, { localOnly: false, snapshot: foldMatch(meta, []), stream: 'verify' });
+    }
+    this.open(matchId);
+    return { ok: true, matchId };
+  }
+
   private async claimMatch(matchId: string): Promise<CommandResult> {
+    if (this.store.match(matchId)?.stream === 'verify')
+      return fail('CONFLICT', `matchId: ${matchId} is verified on this console; a verifier never claims`);
     const claimed = await this.sync.claim(matchId);
     if (!claimed.ok) return claimed;
     this.open(matchId);

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MatchEvent } from '../../shared/events.js';
 import type { MatchMeta, MatchSnapshot } from '../../shared/match.js';
+import type { PushStream } from '../../shared/protocol.js';
 import type { SqliteDatabase } from './db/database.js';
 import { reconcileInTransaction, type ReconcileArgs, type ReconcileResult } from './reconcile.js';
 
@@ -24,6 +25,8 @@ export interface MatchRow {
   confirmedSeq: number;
   confirmedCursor: number;
   lastConfirmedAt: string | null;
+  /** `verify`: this console scores the match as a verifying scorer (contract 1.1 verify stream). */
+  stream: PushStream;
 }
 
 export interface SetAsideEvent {
@@ -46,6 +49,7 @@ interface RawMatch {
   confirmed_seq: number | null;
   confirmed_cursor: number | null;
   last_confirmed_at: string | null;
+  stream: PushStream;
 }
 
 interface RawEvent {
@@ -74,6 +78,7 @@ function toMatchRow(r: RawMatch): MatchRow {
     confirmedSeq: r.confirmed_seq ?? 0,
     confirmedCursor: r.confirmed_cursor ?? 0,
     lastConfirmedAt: r.last_confirmed_at,
+    stream: r.stream,
   };
 }
 
@@ -110,8 +115,8 @@ export class LocalStore {
       match: db.prepare<[string], RawMatch>(`${MATCH_SELECT} WHERE m.id = ?`),
       matches: db.prepare<[], RawMatch>(`${MATCH_SELECT} ORDER BY m.created_at, m.id`),
       insertMatch: db.prepare(
-        `INSERT INTO matches (id, meta, epoch, writable, local_only, last_seq, snapshot, created_at, updated_at)
-         VALUES (@id, @meta, @epoch, 1, @localOnly, 0, @snapshot, @now, @now)`,
+        `INSERT INTO matches (id, meta, epoch, writable, local_only, last_seq, snapshot, created_at, updated_at, stream)
+         VALUES (@id, @meta, @epoch, 1, @localOnly, 0, @snapshot, @now, @now, @stream)`,
       ),
       insertOutbox: db.prepare('INSERT OR IGNORE INTO outbox (match_id) VALUES (?)'),
       events: db.prepare<[string], RawEvent>(
@@ -181,7 +186,10 @@ export class LocalStore {
   }
 
   /** Add a match this console did not know (no-op when it exists). */
-  addMatch(meta: MatchMeta, opts: { localOnly: boolean; epoch?: number; snapshot: MatchSnapshot }): void {
+  addMatch(
+    meta: MatchMeta,
+    opts: { localOnly: boolean; epoch?: number; snapshot: MatchSnapshot; stream?: PushStream },
+  ): void {
     this.db
       .transaction(() => {
         if (this.s.match.get(meta.id)) return;
@@ -192,6 +200,7 @@ export class LocalStore {
           localOnly: opts.localOnly ? 1 : 0,
           snapshot: JSON.stringify(opts.snapshot),
           now: new Date().toISOString(),
+          stream: opts.stream ?? 'official',
         });
         this.s.insertOutbox.run(meta.id);
       })

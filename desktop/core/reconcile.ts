@@ -39,7 +39,15 @@ export function reconcileInTransaction(store: LocalStore, args: ReconcileArgs): 
   const { db } = store;
   const s = store.statements;
   if (!s.match.get(meta.id)) {
-    s.insertMatch.run({ id: meta.id, meta: JSON.stringify(meta), epoch, localOnly: 0, snapshot: null, now });
+    s.insertMatch.run({
+      id: meta.id,
+      meta: JSON.stringify(meta),
+      epoch,
+      localOnly: 0,
+      snapshot: null,
+      now,
+      stream: 'official',
+    });
     s.insertOutbox.run(meta.id);
   }
   const local = new Map(store.events(meta.id).map((e) => [e.seq, e]));

@@ -53,6 +53,7 @@ export function buildView(src: ViewSources): ConsoleView {
       court: src.court,
       matchId: current?.id ?? null,
       writable: current ? current.row.writable : false,
+      stream: current?.row.stream ?? 'official',
     },
     sync: {
       state: status.state,

@@ -77,4 +77,9 @@ export const MIGRATIONS: readonly string[] = [
   PRAGMA secure_delete = ON;
   DELETE FROM settings WHERE key IN ('password', 'token');
   `,
+  // 3: verifier mode (issue 16): a match this console scores as a second scorer's cross-check
+  // (events:push stream "verify"): its own seq space, never claimed, never fenced.
+  `
+  ALTER TABLE matches ADD COLUMN stream TEXT NOT NULL DEFAULT 'official' CHECK (stream IN ('official', 'verify'));
+  `,
 ];

@@ -5,7 +5,7 @@
  * and it only moves forward: nothing confirmed is sent again, nothing is skipped.
  */
 import type { CreateMatch } from '../../../shared/match.js';
-import type { ErrorCode, EventsPush, PushAck } from '../../../shared/protocol.js';
+import type { ErrorCode, EventsPush, PushAck, VerifyPushAck } from '../../../shared/protocol.js';
 import { LIMITS } from '../../../shared/protocol.js';
 import { PUSH_MAX_BYTES, PUSH_RETRY_MS, type SyncTuning } from '../constants.js';
 import { toWireEvent, type MatchRow } from '../local-store.js';
@@ -91,13 +91,17 @@ async function pushOnce(ctx: DrainContext, link: Link, row: MatchRow): Promise<v
     });
     return;
   }
-  const msg: EventsPush = {
-    matchId: row.id,
-    epoch: row.epoch,
-    events,
-    ...(row.localOnly ? { create: createBody(row) } : {}),
-  };
-  let ack: PushAck;
+  // A verifying scorer's own stream (contract 1.1): epoch 0, never creates, never claims.
+  const verify = row.stream === 'verify';
+  const msg: EventsPush = verify
+    ? { matchId: row.id, epoch: 0, events, stream: 'verify' }
+    : {
+        matchId: row.id,
+        epoch: row.epoch,
+        events,
+        ...(row.localOnly ? { create: createBody(row) } : {}),
+      };
+  let ack: PushAck | VerifyPushAck;
   try {
     ack = await link.socket.timeout(ctx.tuning.pushAckTimeoutMs).emitWithAck('events:push', msg);
   } catch {
@@ -116,7 +120,8 @@ async function pushOnce(ctx: DrainContext, link: Link, row: MatchRow): Promise<v
       });
       return;
     }
-    if (store.confirm(row.id, acked, ack.cursor, now)) {
+    // A verify ack has no cursor: its events are stored apart from the official ones.
+    if (store.confirm(row.id, acked, 'cursor' in ack ? ack.cursor : 0, now)) {
       ctx.host.matchChanged(row.id, false);
       ctx.confirmed(acked - row.confirmedSeq, now);
     }
@@ -124,6 +129,17 @@ async function pushOnce(ctx: DrainContext, link: Link, row: MatchRow): Promise<v
   }
 
   logger.warn({ matchId: row.id, code: ack.code, message: ack.message }, 'sync: push refused');
+  if (verify && (ack.code === 'GAP' || ack.code === 'CONFLICT' || ack.code === 'STALE_EPOCH')) {
+    // The official history is not this stream's: resend from the server's expected seq, or stop and show why.
+    if (ack.code === 'GAP' && ack.expectedSeq !== undefined && ack.expectedSeq <= row.confirmedSeq) {
+      store.rewindConfirmed(row.id, ack.expectedSeq - 1);
+      ctx.host.matchChanged(row.id, false);
+    } else {
+      ctx.blocked.set(row.id, { code: ack.code, message: ack.message });
+      ctx.host.changed();
+    }
+    return;
+  }
   switch (ack.code) {
     case 'STALE_EPOCH':
       ctx.fence(row.id, ack.message);

@@ -82,7 +82,8 @@ function apply(
  */
 export async function adoptMatch(ctx: RemoteContext, link: Link, matchId: string): Promise<CommandResult> {
   const row = ctx.host.store.match(matchId);
-  if (row && (row.lastSeq > row.confirmedSeq || row.localOnly)) return { ok: true };
+  // A verifying scorer's match is its own stream: the official history never replaces it.
+  if (row && (row.lastSeq > row.confirmedSeq || row.localOnly || row.stream === 'verify')) return { ok: true };
   const pulled = await pullAll(link, matchId);
   if (!pulled.ok) return pulled;
   const last = pulled.events.at(-1);
@@ -143,6 +144,8 @@ export async function takeAssignedMatch(
 export async function reconcileFromServer(ctx: RemoteContext, link: Link, matchId: string): Promise<CommandResult> {
   const row = ctx.host.store.match(matchId);
   if (!row) return { ok: false, code: 'NOT_FOUND', message: `match ${matchId} is not on this console` };
+  if (row.stream === 'verify')
+    return { ok: false, code: 'CONFLICT', message: `match ${matchId} is verified here: its stream is its own` };
   const pulled = await pullAll(link, matchId);
   if (!pulled.ok) return pulled;
   const writable = row.writable && pulled.epoch === row.epoch;
