@@ -6,7 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { VIEWER_TOKEN_DEFAULT_TTL_HOURS, VIEWER_TOKEN_MAX_TTL_HOURS } from '../../shared/api.js';
 import { TokenService } from '../auth/tokens.js';
 import {
@@ -18,6 +18,7 @@ import {
   startTestServer,
   type TestServer,
 } from '../../test/support/server.js';
+import { until } from '../../test/support/wait.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -153,17 +154,15 @@ describe('a minted graphics token', () => {
     // The session is recorded without a users row to point at.
     const pool = new pg.Pool({ connectionString: server.databaseUrl, max: 1 });
     try {
-      const deadline = Date.now() + 10_000;
-      let rows: { user_id: number | null; role: string }[] = [];
-      while (rows.length === 0 && Date.now() < deadline) {
-        rows = (
-          await pool.query(`SELECT user_id, role FROM websocket_sessions WHERE username = $1`, [
+      await vi.waitFor(
+        async () => {
+          const { rows } = await pool.query(`SELECT user_id, role FROM websocket_sessions WHERE username = $1`, [
             'viewer:graphics partner',
-          ])
-        ).rows;
-        if (rows.length === 0) await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(rows).toEqual([{ user_id: null, role: 'viewer' }]);
+          ]);
+          expect(rows).toEqual([{ user_id: null, role: 'viewer' }]);
+        },
+        { timeout: 10_000, interval: 50 },
+      );
     } finally {
       await pool.end();
     }
@@ -255,11 +254,10 @@ describe('PRESENCE on /live', () => {
     expect(push.ok).toBe(true);
 
     // The admin sees the console, by name and court.
-    const deadline = Date.now() + 10_000;
-    while (!presenceSeen.get('admin')!.some((p: any) => p.consoleId === consoleId && p.court === 'P1')) {
-      if (Date.now() > deadline) throw new Error('admin got no PRESENCE');
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await until(
+      () => presenceSeen.get('admin')!.some((p: any) => p.consoleId === consoleId && p.court === 'P1'),
+      "the admin's PRESENCE for the console",
+    );
     await updates.waitForSeq(match.id, 3);
     // A round trip on each socket after the admin's PRESENCE: anything emitted to them before is in.
     for (const socket of Object.values(others)) await request(socket, 'SUBSCRIBE_COURTS', { courts: ['P1'] });
