@@ -49,8 +49,9 @@ export function MatchPicker({ view, run, onDone }: { view: ConsoleView; run: Run
   const [players, setPlayers] = useState({ home: ['', ''], away: ['', ''] });
   const [error, setError] = useState<string | null>(null);
 
-  const open = async (matchId: string, takeOver: boolean) => {
-    const result = await run(takeOver ? 'claimMatch' : 'openMatch', { matchId });
+  const open = async (matchId: string, how: 'open' | 'takeOver' | 'verify') => {
+    const command = how === 'takeOver' ? 'claimMatch' : how === 'verify' ? 'verifyMatch' : 'openMatch';
+    const result = await run(command, { matchId });
     if (result.ok) onDone();
     else setError(result.message);
   };
@@ -102,17 +103,28 @@ export function MatchPicker({ view, run, onDone }: { view: ConsoleView; run: Run
               {snapshot.status} {snapshot.home.score}–{snapshot.away.score}
               {localOnly ? ' (this console only)' : ''}
             </span>
-            <button type="button" onClick={() => void open(meta.id, false)} data-open={meta.id}>
+            <button type="button" onClick={() => void open(meta.id, 'open')} data-open={meta.id}>
               Open
             </button>
             {!localOnly ? (
               <button
                 type="button"
                 className="small"
-                onClick={() => void open(meta.id, true)}
+                onClick={() => void open(meta.id, 'takeOver')}
                 title="Handover to this console"
               >
                 Take over
+              </button>
+            ) : null}
+            {!localOnly ? (
+              <button
+                type="button"
+                className="small"
+                onClick={() => void open(meta.id, 'verify')}
+                data-verify={meta.id}
+                title="Score this match on your own as a second scorer: the server compares it with the official score"
+              >
+                Verify
               </button>
             ) : null}
           </li>

@@ -50,6 +50,11 @@ export function SyncBar({ sync, info, hostLink }: { sync: SyncStatus; info: Cons
       </span>
       <span className="server-url">{sync.serverUrl ?? 'no server set'}</span>
       <span className="court">Court {info.court ?? '—'}</span>
+      {info.stream === 'verify' ? (
+        <span className="sync-pill tone-busy" data-testid="verifier-mode" title="Cross-check only: never the score">
+          VERIFYING
+        </span>
+      ) : null}
       {hostLink ? <span className="host-link">{hostLink}</span> : null}
       {sync.progress ? <CatchUpProgress done={sync.progress.done} total={sync.progress.total} /> : null}
     </header>
