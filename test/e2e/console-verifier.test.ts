@@ -25,6 +25,7 @@ import {
 const COURT = 'C1';
 const VERIFIER = { username: 'verifier-c1', password: 'verifier-c1-password' };
 const OFFICIAL = { username: 'official-c1', password: 'official-c1-password' };
+const VIEWER = { username: 'graphics-c1', password: 'graphics-c1-password' };
 const OFFICIAL_CONSOLE = randomUUID();
 const SETUP_TIMEOUT_MS = 180_000;
 const STEP_TIMEOUT_MS = 120_000;
@@ -62,6 +63,7 @@ describe('verifier mode in the console (web host, Chromium, server, PostgreSQL)'
     rig = await startConsoleRig('console_verifier_e2e');
     for (const user of [VERIFIER, OFFICIAL])
       await api(rig.server.url, 'POST', '/api/users', rig.admin, { ...user, role: 'scorer', courts: [COURT] });
+    await api(rig.server.url, 'POST', '/api/users', rig.admin, { ...VIEWER, role: 'viewer' });
     match = await createScheduledMatch(rig, {
       sport: 'badminton',
       court: COURT,
@@ -108,6 +110,25 @@ describe('verifier mode in the console (web host, Chromium, server, PostgreSQL)'
       await pressTimes(page, 'a', 2);
       await waitText(page, 'score-home', '2');
       await until(async () => (await verification())?.state === 'agree', 30_000, 'agree');
+      // Two scorebugs: one marks an unverified score, one hides it.
+      const { token: viewer } = await api<{ token: string }>(
+        rig.server.url,
+        'POST',
+        '/api/auth/login',
+        undefined,
+        VIEWER,
+      );
+      const marked = await rig.browser.newPage();
+      const hidden = await rig.browser.newPage();
+      await marked.goto(`${rig.server.url}/overlays/scorebug?court=${COURT}&token=${viewer}&unverified=mark`);
+      await hidden.goto(`${rig.server.url}/overlays/scorebug?court=${COURT}&token=${viewer}&unverified=hide`);
+      for (const overlay of [marked, hidden])
+        await overlay.waitForFunction(
+          (id) => document.getElementById('scorebug')?.dataset.matchId === id && !document.querySelector('.no-match'),
+          match.id,
+          { timeout: 30_000 },
+        );
+      expect(await marked.locator('.unverified-badge').isVisible()).toBe(false);
 
       // The verifier sees an away point the official console has not scored.
       await page.keyboard.press('l');
@@ -120,8 +141,14 @@ describe('verifier mode in the console (web host, Chromium, server, PostgreSQL)'
         rig.admin,
       );
       expect(feed.find((r) => r.matchId === match.id)?.verified).toBe(false);
+      await marked.waitForSelector('#scorebug.unverified .unverified-badge', { state: 'visible', timeout: 30_000 });
+      await hidden.waitForSelector('#scorebug.unverified-hidden', { state: 'attached', timeout: 30_000 });
+      expect(await marked.locator('#scorebug').getAttribute('class')).not.toContain('unverified-hidden');
       await officialPush([{ type: 'SCORE_UPDATE', payload: { side: 'away' } }]);
       await until(async () => (await verification())?.state === 'agree', 30_000, 'agree again');
+      await marked.waitForSelector('#scorebug:not(.unverified)', { state: 'attached', timeout: 30_000 });
+      await hidden.waitForSelector('#scorebug:not(.unverified-hidden)', { state: 'attached', timeout: 30_000 });
+      expect(await marked.locator('#away-score').textContent()).toBe('1');
 
       // Never fenced, still verifying; the official log holds only the official console's events.
       expect(await page.locator('[data-testid="sync-state"]').getAttribute('data-state')).toBe('live');
