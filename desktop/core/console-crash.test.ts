@@ -9,7 +9,7 @@ import { afterAll, beforeAll, expect, it, onTestFailed, vi } from 'vitest';
 import { ConsoleProcess, type ConsoleProcessConfig } from '../../test/faults/harness/console-process.js';
 import { testRandom } from '../../test/support/random.js';
 import { DATABASE_FILE } from './db/database.js';
-import { ADMIN, SyncRig } from './testing/sync-rig.js';
+import { ADMIN, SyncRig } from '../../test/support/console-rig.js';
 
 const TARGET_SEQ = 400;
 

@@ -18,7 +18,7 @@ import { adminToken, createMatch, userToken } from '../../../test/faults/harness
 import { HonestCourt } from '../../../test/security/honest-court.js';
 import { DATABASE_FILE } from '../db/database.js';
 import { MIGRATIONS } from '../db/migrations.js';
-import { ADMIN, drained, SyncRig, waitForView } from '../testing/sync-rig.js';
+import { ADMIN, drained, SyncRig, waitForView } from '../../../test/support/console-rig.js';
 import { TOKEN_FILE_MODE, TOKEN_FILE_NAME } from './token-vault.js';
 
 let rig: SyncRig;

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { holdCommits } from '../../../test/support/hold-commits.js';
 import { adminToken, createMatch } from '../../../test/faults/harness/api.js';
 import { TcpProxy } from '../../../test/faults/harness/tcp-proxy.js';
-import { ADMIN, drained, SyncRig, waitForView } from '../testing/sync-rig.js';
+import { ADMIN, drained, SyncRig, waitForView } from '../../../test/support/console-rig.js';
 import { TOKEN_FILE_NAME } from './token-vault.js';
 
 let rig: SyncRig;

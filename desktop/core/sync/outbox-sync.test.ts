@@ -12,7 +12,8 @@ import { DATABASE_FILE } from '../db/database.js';
 import { adminToken, getMatch } from '../../../test/faults/harness/api.js';
 import { TcpProxy } from '../../../test/faults/harness/tcp-proxy.js';
 import type { ConsoleCore } from '../console-core.js';
-import { drained, sleep, SyncRig, waitForView } from '../testing/sync-rig.js';
+import { drained, SyncRig, waitForView } from '../../../test/support/console-rig.js';
+import { sleep } from '../../../test/support/wait.js';
 
 let rig: SyncRig;
 beforeAll(async () => {

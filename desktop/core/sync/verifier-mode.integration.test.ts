@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERIFY_DISAGREE_MS } from '../../../shared/verification.js';
 import { adminToken, createMatch } from '../../../test/faults/harness/api.js';
 import type { ConsoleCore } from '../console-core.js';
-import { drained, SyncRig, waitForView } from '../testing/sync-rig.js';
+import { drained, SyncRig, waitForView } from '../../../test/support/console-rig.js';
 
 let rig: SyncRig;
 let admin: string;

@@ -1,6 +1,6 @@
 /**
  * The real console core (desktop/core) in a child process, via the console-core
- * helper's desktop/core/testing/console-worker.ts: scores until a target seq, reporting
+ * worker test/support/console-worker.ts: scores until a target seq, reporting
  * each committed seq, so a test can SIGKILL it mid-write and start it again on the same
  * data folder. Also reads the console's SQLite afterwards as a checker source.
  */
@@ -8,21 +8,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { MatchEvent } from '../../../shared/events.js';
+import type { WorkerConfig } from '../../support/console-worker.js';
 import type { ConsoleSource } from './checker.js';
 
-const WORKER = path.resolve('desktop/core/testing/console-worker.ts');
+const WORKER = path.resolve('test/support/console-worker.ts');
 /** The console core's database file name (desktop/core/db/database.ts). */
 const DATABASE_FILE = 'scoredesk-console.sqlite';
 
-export interface ConsoleProcessConfig {
-  dataDir: string;
-  serverUrl: string;
-  username: string;
-  password: string;
-  court: string;
-  targetSeq: number;
-  gapMs: number;
-}
+/** What the worker is started with (test/support/console-worker.ts). */
+export type ConsoleProcessConfig = WorkerConfig;
 
 export class ConsoleProcess {
   readonly committed: number[] = [];

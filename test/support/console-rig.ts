@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
-import { createTestDatabase } from '../../../test/support/postgres.js';
-import { ServerChild, TEST_ADMIN_PASSWORD } from '../../../test/faults/harness/server-child.js';
-import type { ConsoleView } from '../console-api.js';
-import { createConsoleCore, type ConsoleCore, type ConsoleCoreOptions } from '../console-core.js';
+import type { ConsoleView } from '../../desktop/core/console-api.js';
+import { createConsoleCore, type ConsoleCore, type ConsoleCoreOptions } from '../../desktop/core/console-core.js';
+import { ServerChild, TEST_ADMIN_PASSWORD } from '../faults/harness/server-child.js';
+import { createTestDatabase } from './postgres.js';
 
 export const ADMIN = { username: 'admin', password: TEST_ADMIN_PASSWORD };
 /** Long enough for a server restart, reconnect backoff and a backlog drain on two busy cores. */
@@ -109,7 +109,3 @@ export async function waitForView(
 }
 
 export const drained = (view: ConsoleView) => view.sync.pendingTotal === 0 && view.sync.state === 'live';
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

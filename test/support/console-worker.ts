@@ -1,12 +1,12 @@
 /**
  * TEST HELPER: the console core in a process of its own, so a test can SIGKILL it mid-write.
- * Usage: node --import tsx desktop/core/testing/console-worker.ts '<json WorkerConfig>'
+ * Usage: node --import tsx test/support/console-worker.ts '<json WorkerConfig>'
  * Opens (or creates) a match, scores until the match's last seq reaches `targetSeq`, prints
  * one JSON line per committed event ({"committed": seq}) only after run() returned (so the
  * event is in SQLite), then waits for the outbox to drain, prints {"drained": true} and exits 0.
  */
 import pino from 'pino';
-import { createConsoleCore } from '../console-core.js';
+import { createConsoleCore } from '../../desktop/core/console-core.js';
 
 export interface WorkerConfig {
   dataDir: string;
