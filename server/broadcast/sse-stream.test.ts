@@ -14,9 +14,9 @@ import type { MatchSnapshot } from '../../shared/match.js';
 import type { ConsolePresence, Freshness, MatchUpdate } from '../../shared/protocol.js';
 import type { BroadcastDeps } from './deps.js';
 import { BoundedWriter, parseLastEventId, SSE_RESUME_MAX_EVENTS, sseEvent, streamHandler } from './sse-stream.js';
-import { call, createMatch } from './testing/api-client.js';
-import { buildScene, type BroadcastScene } from './testing/fixture.js';
-import { openSse, type SseEvent, type SseReader } from './testing/sse-reader.js';
+import { call, createMatch } from '../../test/support/broadcast/api-client.js';
+import { buildScene, type BroadcastScene } from '../../test/support/broadcast/fixture.js';
+import { openSse, type SseEvent, type SseReader } from '../../test/support/broadcast/sse-reader.js';
 import { snapshot } from './test-snapshots.js';
 
 const storedEvent = (s: MatchSnapshot): StoredEvent =>

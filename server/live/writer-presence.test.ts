@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION } from '../../shared/protocol.js';
-import { openSse, type SseReader } from '../broadcast/testing/sse-reader.js';
+import { openSse, type SseReader } from '../../test/support/broadcast/sse-reader.js';
 import {
   connectSocket,
   request,

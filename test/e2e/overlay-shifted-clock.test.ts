@@ -6,9 +6,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MatchSnapshot } from '../../shared/match.js';
-import { createMatch, getMatch, login } from '../../server/broadcast/testing/api-client.js';
+import { createMatch, getMatch, login } from '../support/broadcast/api-client.js';
 import { launchBrowser, watchedPage } from '../support/browser.js';
-import { ScoringConsole } from '../../server/broadcast/testing/scoring-console.js';
+import { ScoringConsole } from '../support/broadcast/scoring-console.js';
 import { CHILD_ADMIN_PASSWORD, RestartableServer } from '../support/server-process.js';
 import { createTestDatabase } from '../support/postgres.js';
 

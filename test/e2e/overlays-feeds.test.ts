@@ -9,10 +9,10 @@ import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MatchSnapshot } from '../../shared/match.js';
 import { PROTOCOL_VERSION, type MatchUpdate, type SubscribeAck } from '../../shared/protocol.js';
-import { call, getMatch, listMatches } from '../../server/broadcast/testing/api-client.js';
-import { buildScene, QUOTED, XSS_HOME, type BroadcastScene } from '../../server/broadcast/testing/fixture.js';
-import type { ScoringConsole } from '../../server/broadcast/testing/scoring-console.js';
-import { openSse } from '../../server/broadcast/testing/sse-reader.js';
+import { call, getMatch, listMatches } from '../support/broadcast/api-client.js';
+import { buildScene, QUOTED, XSS_HOME, type BroadcastScene } from '../support/broadcast/fixture.js';
+import type { ScoringConsole } from '../support/broadcast/scoring-console.js';
+import { openSse } from '../support/broadcast/sse-reader.js';
 
 const WAIT = { timeout: 15_000, interval: 100 };
 

@@ -6,7 +6,7 @@
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type SubscribeCourtsAck } from '../../shared/protocol.js';
-import { createMatch, login, userToken } from '../../server/broadcast/testing/api-client.js';
+import { createMatch, login, userToken } from '../support/broadcast/api-client.js';
 import { CHILD_ADMIN_PASSWORD, RestartableServer } from '../support/server-process.js';
 import { createTestDatabase } from '../support/postgres.js';
 

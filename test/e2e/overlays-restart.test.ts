@@ -5,9 +5,9 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createMatch, getMatch, login, userToken } from '../../server/broadcast/testing/api-client.js';
+import { createMatch, getMatch, login, userToken } from '../support/broadcast/api-client.js';
 import { launchBrowser, watchedPage } from '../support/browser.js';
-import { ScoringConsole } from '../../server/broadcast/testing/scoring-console.js';
+import { ScoringConsole } from '../support/broadcast/scoring-console.js';
 import { CHILD_ADMIN_PASSWORD, RestartableServer } from '../support/server-process.js';
 import { createTestDatabase } from '../support/postgres.js';
 

@@ -6,9 +6,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MatchSnapshot } from '../../shared/match.js';
-import { call } from '../../server/broadcast/testing/api-client.js';
+import { call } from '../support/broadcast/api-client.js';
 import { launchBrowser, watchedPage } from '../support/browser.js';
-import { buildScene, type BroadcastScene } from '../../server/broadcast/testing/fixture.js';
+import { buildScene, type BroadcastScene } from '../support/broadcast/fixture.js';
 
 const WAIT = { timeout: 15_000, interval: 100 };
 const COURT = 'R9';

@@ -6,10 +6,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MatchSnapshot } from '../../shared/match.js';
-import { call, createMatch, getMatch } from '../../server/broadcast/testing/api-client.js';
+import { call, createMatch, getMatch } from '../support/broadcast/api-client.js';
 import { launchBrowser, watchedPage } from '../support/browser.js';
-import { buildScene, QUOTED, XSS_AWAY, XSS_HOME, type BroadcastScene } from '../../server/broadcast/testing/fixture.js';
-import { ScoringConsole } from '../../server/broadcast/testing/scoring-console.js';
+import { buildScene, QUOTED, XSS_AWAY, XSS_HOME, type BroadcastScene } from '../support/broadcast/fixture.js';
+import { ScoringConsole } from '../support/broadcast/scoring-console.js';
 
 const WAIT = { timeout: 15_000, interval: 100 };
 
