@@ -42,12 +42,19 @@ export interface Players {
  * Who stands where in doubles, per sport. tennis: the four servers in rotation from game
  * `base`, and each pair's deuce-court receiver; badminton: each side's player in the right
  * service court; table tennis: the serve cycle (each server serves to the next) of game
- * `game` (0-based) and the cycle the game before ended with.
+ * `game` (0-based), the cycle the game before ended with, and when the receivers changed.
  */
 export type DoublesState =
   | { sport: 'tennis'; order: string[]; base: number; deuceReceiver: { home: string; away: string } }
   | { sport: 'badminton'; right: { home: string; away: string } }
-  | { sport: 'table-tennis'; cycle: string[]; previous: string[] | null; game: number };
+  | {
+      sport: 'table-tennis';
+      cycle: string[];
+      previous: string[] | null;
+      game: number;
+      /** The service turn at which the deciding game's receivers changed order (ITTF 2.14.2), or null. */
+      swappedAt: number | null;
+    };
 
 export interface MatchState {
   sport: Sport;

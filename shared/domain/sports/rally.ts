@@ -31,6 +31,8 @@ export interface RallyDoubles {
   rally(s: MatchState, winner: Side, previousServer: Side | null): void;
   /** Who serves and who receives now. */
   who(s: MatchState): { serving: string; receiving: string } | null;
+  /** After a SCORE_OVERRIDE (`sameGame`: still the game being played); default: the game begins anew. */
+  afterOverride?(s: MatchState, sameGame: boolean): void;
 }
 
 export interface RallyFormat {
@@ -232,7 +234,8 @@ export function rallyRules(format: RallyFormat): SportRules {
       s.setFirstServer = serving;
       if (format.server(s, serving) !== serving) s.setFirstServer = otherSide(serving);
       s.serving = serving;
-      format.doubles?.beginGame(s, { firstServer: s.serving }, false);
+      if (format.doubles?.afterOverride) format.doubles.afterOverride(s, !newSet);
+      else format.doubles?.beginGame(s, { firstServer: s.serving }, false);
       annotate(format, s);
     },
     refresh(s) {

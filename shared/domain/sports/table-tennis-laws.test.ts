@@ -81,3 +81,61 @@ describe('table tennis doubles (ITTF 2.13.2, 2.14.2)', () => {
     expect(order(s)).toBe('B1>A1');
   });
 });
+
+describe('table tennis doubles after a SCORE_OVERRIDE', () => {
+  const override = (s: Scorer, home: number, away: number, serving: 'home' | 'away') =>
+    s.send({
+      type: 'SCORE_OVERRIDE',
+      payload: { reason: 'paper sheet', home: { points: home }, away: { points: away }, serving },
+    });
+
+  /** Game 3 (deciding, best of 3) with A1 serving first to the receiver ITTF 2.13.2 gives. */
+  const decidingGame = () => {
+    const s = new Scorer(doublesMeta(3)).start().run('home', 11).run('away', 11);
+    return s.send({ type: 'PERIOD_START', payload: { firstServerPlayer: 'A1' } });
+  };
+
+  it("keeps the game's choices: an override within the game does not reset to the first-listed players", () => {
+    const s = new Scorer(doublesMeta()).send({
+      type: 'MATCH_START',
+      payload: { firstServer: 'home', firstServerPlayer: 'A2', firstReceiverPlayer: 'B2' },
+    });
+    const played = new Scorer(doublesMeta()).send({
+      type: 'MATCH_START',
+      payload: { firstServer: 'home', firstServerPlayer: 'A2', firstReceiverPlayer: 'B2' },
+    });
+    played.rallies('hhaah'); // 3-2: the cycle A2>B2>A1>B1, turn 2: A1 serves to B1
+    override(s, 3, 2, played.snap.serving!);
+    expect(order(s)).toBe(order(played));
+    expect(order(s)).toBe('A1>B1');
+  });
+
+  it('2.14.2: an override to the first 5 in the deciding game applies the receivers\u2019 change, as if played', () => {
+    const played = decidingGame().rallies('hhaahhh'); // home first reaches 5 at 5-2
+    const s = decidingGame();
+    override(s, 5, 2, played.snap.serving!);
+    expect(order(s)).toBe(order(played));
+    for (const side of ['home', 'away', 'away', 'home', 'away'] as const) {
+      played.point(side);
+      s.point(side);
+      expect(order(s)).toBe(order(played));
+    }
+  });
+
+  it('an override back below 5 undoes the change; reaching 5 again by play makes it again', () => {
+    const s = decidingGame().rallies('hhaahhh');
+    const played = decidingGame().rallies('hhaah');
+    override(s, 3, 2, played.snap.serving!);
+    expect(order(s)).toBe(order(played));
+    s.rallies('hh');
+    played.rallies('hh');
+    expect(order(s)).toBe(order(played));
+  });
+
+  it('an override that is not the deciding game makes no change at 5', () => {
+    const played = new Scorer(doublesMeta()).start().rallies('hhaahhh');
+    const s = new Scorer(doublesMeta()).start();
+    override(s, 5, 2, played.snap.serving!);
+    expect(order(s)).toBe(order(played));
+  });
+});

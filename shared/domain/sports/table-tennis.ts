@@ -61,7 +61,7 @@ const tableTennisDoubles: RallyDoubles = {
     const previous = previousCycle(s);
     const y = (matchStart ? undefined : receiverAfter(previous, x)) ?? p.firstReceiverPlayer ?? players[receiving][0]!;
     const cycle = [x, y, partnerOf(s, serving, x), partnerOf(s, receiving, y)];
-    s.doubles = { sport: 'table-tennis', cycle, previous, game: s.sets.length };
+    s.doubles = { sport: 'table-tennis', cycle, previous, game: s.sets.length, swappedAt: null };
   },
   rally(s, winner) {
     const d = s.doubles;
@@ -73,10 +73,35 @@ const tableTennisDoubles: RallyDoubles = {
       !firstReached({ scorer: winner, score, deciding, setOver: false, nextDeciding: false }, DECIDING_GAME_CHANGE)
     )
       return;
-    const t = serviceTurn(s);
-    const a = (t + 1) % 4;
-    const b = (t + 3) % 4;
-    [d.cycle[a], d.cycle[b]] = [d.cycle[b]!, d.cycle[a]!];
+    swapReceivers(d.cycle, serviceTurn(s));
+    d.swappedAt = serviceTurn(s);
+  },
+  afterOverride(s, sameGame) {
+    const d = s.doubles;
+    if (!sameGame || d?.sport !== 'table-tennis' || d.game !== s.sets.length) {
+      // A new game: the serving pair's first-listed player serves first, the receiver by 2.13.2.
+      tableTennisDoubles.beginGame(s, {}, false);
+    } else {
+      // The same game: its choices stand. A receiver change the new score is below is undone.
+      const past = Math.max(s.score.home, s.score.away) >= DECIDING_GAME_CHANGE;
+      if (d.swappedAt !== null && !past) {
+        swapReceivers(d.cycle, d.swappedAt);
+        d.swappedAt = null;
+      }
+      // Serving moved to the other pair: shift the cycle a place, so each still serves to the same player.
+      if (!s.players![s.setFirstServer].includes(d.cycle[0]!)) {
+        d.cycle.push(d.cycle.shift()!);
+        if (d.swappedAt !== null) d.swappedAt = (d.swappedAt + 3) % 4;
+      }
+    }
+    const e = s.doubles;
+    const deciding = s.sets.length === bestOf(tableTennisFormat, s.options) - 1;
+    if (e?.sport !== 'table-tennis' || !deciding || e.swappedAt !== null) return;
+    if (Math.max(s.score.home, s.score.away) < DECIDING_GAME_CHANGE) return;
+    // Past 5 in the deciding game with no change recorded: the score cannot say when a pair
+    // first reached 5, so the pair receiving now is taken to have changed its order now.
+    swapReceivers(e.cycle, serviceTurn(s));
+    e.swappedAt = serviceTurn(s);
   },
   who(s) {
     const d = s.doubles;
@@ -85,6 +110,13 @@ const tableTennisDoubles: RallyDoubles = {
     return { serving: d.cycle[t % 4]!, receiving: d.cycle[(t + 1) % 4]! };
   },
 };
+
+/** ITTF 2.14.2: at service turn `t` the receiving pair changes its order; the server goes on. */
+function swapReceivers(cycle: string[], t: number): void {
+  const a = (t + 1) % 4;
+  const b = (t + 3) % 4;
+  [cycle[a], cycle[b]] = [cycle[b]!, cycle[a]!];
+}
 
 /** The cycle the game before ended with (null in the first game). */
 function previousCycle(s: MatchState): string[] | null {
