@@ -6,6 +6,7 @@
  * Pure: the caller passes the snapshots, their freshness and the time.
  */
 import type { MatchSnapshot } from '../../shared/match.js';
+import { timeoutsLeftAt } from '../../shared/domain/index.js';
 import type { Freshness } from '../../shared/protocol.js';
 import { clockRemainingMs, formatClock, formatSets, isStale } from './pages/assets/lib/court-view.js';
 
@@ -189,8 +190,9 @@ export function flattenMatch(snapshot: MatchSnapshot, freshness: Freshness | nul
     receivingPlayer: snapshot.receivingPlayer ?? '',
     homePlayers: (snapshot.home.players ?? []).join(PLAYER_SEPARATOR),
     awayPlayers: (snapshot.away.players ?? []).join(PLAYER_SEPARATOR),
-    homeTimeoutsLeft: snapshot.timeoutsLeft?.home ?? 0,
-    awayTimeoutsLeft: snapshot.timeoutsLeft?.away ?? 0,
+    // At the feed's now: a Q4 clock running into the last 2:00 caps them with no event (FIBA 18.2.5).
+    homeTimeoutsLeft: timeoutsLeftAt(snapshot, nowMs)?.home ?? 0,
+    awayTimeoutsLeft: timeoutsLeftAt(snapshot, nowMs)?.away ?? 0,
     homePenalty: snapshot.penalty?.home ?? false,
     awayPenalty: snapshot.penalty?.away ?? false,
     homeDisqualified: (snapshot.tally?.home?.disqualified ?? []).join(PLAYER_SEPARATOR),

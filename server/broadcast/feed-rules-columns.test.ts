@@ -72,4 +72,25 @@ describe('feed rows: sport rules columns', () => {
       intervalSeconds: 0,
     });
   });
+
+  it('basketball: a Q4 clock running into the last 2:00 with no event caps time-outs left at 2 (FIBA 18.2.5)', () => {
+    const quarter = [
+      { type: 'PERIOD_END' as const, payload: {} },
+      { type: 'PERIOD_START' as const, payload: {} },
+    ];
+    const snap = foldMatch(
+      meta('basketball', {}),
+      events(
+        { type: 'MATCH_START', payload: {} },
+        ...quarter,
+        ...quarter,
+        ...quarter,
+        { type: 'CLOCK_SET', payload: { remainingMs: 150_000 } },
+        { type: 'CLOCK_START', payload: { remainingMs: 150_000 } },
+      ),
+    );
+    const started = Date.parse(snap.clock.anchorAt!);
+    expect(flattenMatch(snap, null, started + 10_000)).toMatchObject({ homeTimeoutsLeft: 3, awayTimeoutsLeft: 3 });
+    expect(flattenMatch(snap, null, started + 31_000)).toMatchObject({ homeTimeoutsLeft: 2, awayTimeoutsLeft: 2 });
+  });
 });

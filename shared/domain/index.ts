@@ -8,3 +8,4 @@ export { MatchReducer } from './reducer.js';
 export { clockRemaining } from './clock.js';
 export { tennisCalls, BASKETBALL_TEAM_FOUL_LIMIT } from './state.js';
 export { rulesFor } from './sports/index.js';
+export { timeoutsLeftAt } from './sports/basketball.js';

@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Scorer, testMeta } from '../test-support.js';
+import { timeoutsLeftAt } from './basketball.js';
 
 const foul = (side: 'home' | 'away', player?: string) => ({
   type: 'EVENT_ADDED' as const,
@@ -86,6 +87,27 @@ describe('basketball time-outs (FIBA 18.2.5)', () => {
     nextPeriod(s);
     s.send({ type: 'CLOCK_SET', payload: { remainingMs: 90_000 } });
     expect(s.snap.timeoutsLeft).toEqual({ home: 1, away: 2 });
+  });
+
+  it('timeoutsLeftAt: a running Q4 clock passing 2:00 with no event shows at most 2, at the display\u2019s now', () => {
+    const s = new Scorer(testMeta('basketball')).start();
+    nextPeriod(nextPeriod(nextPeriod(s)));
+    s.send({ type: 'CLOCK_SET', payload: { remainingMs: 150_000 } }).send({
+      type: 'CLOCK_START',
+      payload: { remainingMs: 150_000 },
+    });
+    const started = Date.parse(s.snap.clock.anchorAt!);
+    expect(s.snap.timeoutsLeft).toEqual({ home: 3, away: 3 }); // computed at the CLOCK_START, 2:30 left
+    expect(timeoutsLeftAt(s.snap, started + 29_000)).toEqual({ home: 3, away: 3 }); // 2:01 left
+    expect(timeoutsLeftAt(s.snap, started + 30_000)).toEqual({ home: 2, away: 2 }); // 2:00
+    s.send(timeout('home')); // one second after the start: 2:29, not late
+    const snap = s.snap;
+    expect(timeoutsLeftAt(snap, started + 60_000)).toEqual({ home: 2, away: 2 });
+    // Other periods and sports are as the snapshot says.
+    const q3 = new Scorer(testMeta('basketball')).start();
+    nextPeriod(nextPeriod(q3));
+    q3.send({ type: 'CLOCK_SET', payload: { remainingMs: 60_000 } });
+    expect(timeoutsLeftAt(q3.snap, started)).toEqual({ home: 3, away: 3 });
   });
 
   it('8.1 / 8.7: periodMinutes and overtimeMinutes set the clock', () => {

@@ -13,6 +13,7 @@
  */
 import { clockRemaining, resetClock } from '../clock.js';
 import type { Side } from '../../events.js';
+import type { MatchSnapshot } from '../../match.js';
 import { finish, pair, type MatchState } from '../state.js';
 import type { SportRules, TallyPayload } from '../types.js';
 import {
@@ -60,6 +61,20 @@ function timeoutsLeft(s: MatchState, side: Side, at: string): number {
   const left = SECOND_HALF_TIMEOUTS - taken;
   const late = inLastMinutes(s, at) ? LAST_MINUTES_TIMEOUTS - s.lateTimeouts[side] : left;
   return Math.max(0, Math.min(left, late));
+}
+
+/**
+ * `snapshot.timeoutsLeft` as it stands at `nowMs`. The snapshot is computed at its last event,
+ * so a fourth-quarter clock running into the last 2:00 with no event leaves it stale: from
+ * then a team has at most 2 (FIBA 18.2.5). Displays and feeds read this, with their own now.
+ * Exact unless the clock was set back above 2:00 after late time-outs (then at most 2 is shown,
+ * where the next event says 2 minus those); each time-out is checked at its own time anyway.
+ */
+export function timeoutsLeftAt(snapshot: MatchSnapshot, nowMs: number): MatchSnapshot['timeoutsLeft'] {
+  const left = snapshot.timeoutsLeft;
+  if (snapshot.sport !== 'basketball' || !left || snapshot.period !== BASKETBALL_QUARTERS) return left;
+  if (clockRemaining(snapshot.clock, nowMs) > LAST_MINUTES_MS) return left;
+  return { home: Math.min(left.home, LAST_MINUTES_TIMEOUTS), away: Math.min(left.away, LAST_MINUTES_TIMEOUTS) };
 }
 
 function foulLimit(s: MatchState): number {

@@ -7,6 +7,7 @@
 import { useEffect, useState } from 'react';
 import type { Side } from '../../../../shared/events.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
+import { timeoutsLeftAt } from '../../../../shared/domain/index.js';
 import { screenServerNow } from '../api/screen-time.js';
 import { formatClock } from '../format/clock.js';
 
@@ -61,9 +62,23 @@ function foulsLine(snapshot: MatchSnapshot, side: Side): string | null {
   return fouls.map(([player, n]) => `#${player} ${n}${out.has(player) ? ' fouled out' : ''}`).join(', ');
 }
 
+/** The screen's now, repainted while the game clock runs (time-outs left can change with it). */
+function useClockNow(running: boolean): number {
+  const [now, setNow] = useState(() => screenServerNow());
+  useEffect(() => {
+    setNow(screenServerNow());
+    if (!running) return;
+    const timer = setInterval(() => setNow(screenServerNow()), COUNTDOWN_REPAINT_MS);
+    return () => clearInterval(timer);
+  }, [running]);
+  return now;
+}
+
 export function OfficialCalls({ snapshot, variant }: { snapshot: MatchSnapshot; variant: 'operator' | 'spectator' }) {
   const serve = serveLine(snapshot);
-  const left = snapshot.timeoutsLeft;
+  const now = useClockNow(snapshot.sport === 'basketball' && snapshot.clock.running);
+  // FIBA 18.2.5: a fourth-quarter clock running into the last 2:00 caps them with no event.
+  const left = timeoutsLeftAt(snapshot, now);
   const penalty = snapshot.penalty;
   const sides: Side[] = ['home', 'away'];
   return (
