@@ -13,6 +13,7 @@ import { call, getMatch, listMatches } from '../support/broadcast/api-client.js'
 import { buildScene, QUOTED, XSS_HOME, type BroadcastScene } from '../support/broadcast/fixture.js';
 import type { ScoringConsole } from '../support/broadcast/scoring-console.js';
 import { openSse } from '../support/broadcast/sse-reader.js';
+import { FEED_COLUMN_TYPES, type FeedColumn } from '../../server/broadcast/feed-rows.js';
 
 const WAIT = { timeout: 15_000, interval: 100 };
 
@@ -115,7 +116,12 @@ describe('vMix data source', () => {
     expect(rows.map((r) => r.matchId)).toEqual([volley.id, basket.id]); // not the later scheduled match
     expect(rows.some((r) => r.matchId === later.id)).toBe(false);
     for (const row of rows) {
-      for (const value of Object.values(row)) expect(['string', 'number', 'boolean']).toContain(typeof value);
+      for (const [column, value] of Object.entries(row)) {
+        // Each column its documented type; a nullable one (verified) is null while unknown.
+        const want = FEED_COLUMN_TYPES[column as FeedColumn];
+        if (want === 'boolean-or-null') expect(value === null || typeof value === 'boolean', column).toBe(true);
+        else expect(typeof value, column).toBe(want);
+      }
       const s = snapshots.get(String(row.matchId))!;
       expect(row).toMatchObject({
         sport: s.sport,
@@ -149,7 +155,7 @@ describe('vMix data source', () => {
     const json = await call<Record<string, unknown>[]>(server.url, 'GET', `/api/feeds/vmix?token=${viewer}`);
     expect(parsed.matches.match).toHaveLength(json.length);
     parsed.matches.match.forEach((row, i) => {
-      for (const [key, value] of Object.entries(json[i]!)) expect(row[key] ?? '', key).toBe(String(value));
+      for (const [key, value] of Object.entries(json[i]!)) expect(row[key] ?? '', key).toBe(String(value ?? ''));
     });
     expect(parsed.matches.match[0]?.home).toBe(XSS_HOME);
   });
@@ -163,7 +169,7 @@ describe('vMix data source', () => {
     const json = await call<Record<string, unknown>[]>(server.url, 'GET', `/api/feeds/vmix?token=${viewer}`);
     expect(parsed).toHaveLength(json.length);
     parsed.forEach((row, i) => {
-      for (const [key, value] of Object.entries(json[i]!)) expect(row[key], key).toBe(String(value));
+      for (const [key, value] of Object.entries(json[i]!)) expect(row[key], key).toBe(String(value ?? ''));
     });
     expect(parsed[1]?.away).toBe(QUOTED);
   });
