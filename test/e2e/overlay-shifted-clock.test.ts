@@ -75,8 +75,14 @@ describe('scorebug on a machine 3 s behind', () => {
       undefined,
       WAIT,
     );
-    const offset = await page.evaluate(() => (window as any).__overlay.feed.clockOffsetMs as number);
-    expect(Math.abs(offset - PAGE_SHIFT_MS)).toBeLessThan(AGREEMENT_MS);
+    const { offset, rtt } = await page.evaluate(() => {
+      const feed = (window as any).__overlay.feed;
+      return { offset: feed.clockOffsetMs as number, rtt: feed.clockRttMs as number };
+    });
+    // An NTP-style exchange is right to within half its round trip: the 100 ms on an idle
+    // machine, more when a busy test machine stretched the best round trip the page saw.
+    const tolerance = Math.max(AGREEMENT_MS, rtt / 2 + 1);
+    expect(Math.abs(offset - PAGE_SHIFT_MS)).toBeLessThanOrEqual(tolerance);
 
     const anchor = Date.parse(stored.clock.anchorAt!);
     for (let round = 0; round < 3; round++) {
@@ -88,8 +94,8 @@ describe('scorebug on a machine 3 s behind', () => {
       });
       const after = Date.now();
       // The truth at some instant between before and after (this process's clock is the server's).
-      expect(shown).toBeLessThanOrEqual(600_000 - (before - anchor) + AGREEMENT_MS);
-      expect(shown).toBeGreaterThanOrEqual(600_000 - (after - anchor) - AGREEMENT_MS);
+      expect(shown).toBeLessThanOrEqual(600_000 - (before - anchor) + tolerance);
+      expect(shown).toBeGreaterThanOrEqual(600_000 - (after - anchor) - tolerance);
     }
     // What it renders: the clock as the server's time has it (uncorrected it would read 3 s more).
     await page.waitForFunction(

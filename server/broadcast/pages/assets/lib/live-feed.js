@@ -208,6 +208,10 @@ export function createLiveFeed(options) {
     get clockOffsetMs() {
       return time.offsetMs;
     },
+    /** Round trip of the exchange that offset comes from: the offset is right to within half of it. */
+    get clockRttMs() {
+      return time.rttMs;
+    },
     stop() {
       stopped = true;
       time.stop();
