@@ -66,10 +66,13 @@ function foulsLine(snapshot: MatchSnapshot, side: Side): string | null {
 function useClockNow(running: boolean): number {
   const [now, setNow] = useState(() => screenServerNow());
   useEffect(() => {
-    setNow(screenServerNow());
-    if (!running) return;
-    const timer = setInterval(() => setNow(screenServerNow()), COUNTDOWN_REPAINT_MS);
-    return () => clearInterval(timer);
+    // Repainted at once when the clock starts or stops: from a timer, not a setState in the effect.
+    const first = setTimeout(() => setNow(screenServerNow()), 0);
+    const timer = running ? setInterval(() => setNow(screenServerNow()), COUNTDOWN_REPAINT_MS) : undefined;
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
   }, [running]);
   return now;
 }
