@@ -3,10 +3,11 @@
  * of them by `npm test` (scripts/test.mjs):
  * - unit: pure code, no PostgreSQL, no network, no child process (test/support/unit-guard.ts
  *   makes a socket, a listener or a spawn fail the test, naming this file). Seconds.
- * - integration: real PostgreSQL, real Socket.io over loopback, real server processes.
+ * - integration: real PostgreSQL, real Socket.io over loopback, real server processes; its
+ *   attack tests (test/security) are the project `attacks`, run last and one file at a time.
  * - e2e: Chromium (playwright-core, /usr/bin/chromium) against the real server.
  * - faults: the fault scenarios (test/faults); their long forms run from scripts/test-faults.mjs.
- * A new test falls into a tier by its path: test/e2e, test/faults, test/security and
+ * A new test falls into a tier by its path: test/e2e, test/faults, test/security (attacks) and
  * test/integration by folder; next to the code, `*.integration.test.ts` / `*.e2e.test.ts`,
  * and every other test is a unit test (so none is left out of every tier). INTEGRATION and
  * E2E list the older tests beside the code that predate the suffixes.
@@ -41,7 +42,13 @@ const INTEGRATION = [
 /** Beside the code, in Chromium. */
 const E2E = ['server/broadcast/graphics-links.test.ts'];
 
-const INTEGRATION_GLOBS = ['test/security/**/*.test.ts', 'test/integration/**/*.test.ts', '**/*.integration.test.ts'];
+/**
+ * The attack tests (issue 12) assert that an honest court's acks stay under 1 s while an
+ * attacker floods the server: a latency the server must hold, not one a neighbouring test
+ * file may take away on two cores. They run after everything else, one file at a time.
+ */
+const ATTACK_GLOBS = ['test/security/**/*.test.ts'];
+const INTEGRATION_GLOBS = ['test/integration/**/*.test.ts', '**/*.integration.test.ts'];
 const E2E_GLOBS = ['test/e2e/**/*.test.ts', '**/*.e2e.test.{ts,tsx}'];
 const FAULT_GLOBS = ['test/faults/*.test.ts'];
 const ALWAYS_EXCLUDED = ['node_modules/**', 'out/**', 'test/faults/long/**'];
@@ -63,7 +70,15 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.{ts,tsx}'],
-          exclude: [...ALWAYS_EXCLUDED, ...INTEGRATION, ...E2E, ...INTEGRATION_GLOBS, ...E2E_GLOBS, ...FAULT_GLOBS],
+          exclude: [
+            ...ALWAYS_EXCLUDED,
+            ...INTEGRATION,
+            ...E2E,
+            ...INTEGRATION_GLOBS,
+            ...ATTACK_GLOBS,
+            ...E2E_GLOBS,
+            ...FAULT_GLOBS,
+          ],
           setupFiles: ['test/support/unit-guard.ts'],
           // Pure code: a unit test that needs long is waiting on something it should not.
           testTimeout: 20_000,
@@ -89,6 +104,18 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'faults', include: FAULT_GLOBS, exclude: ALWAYS_EXCLUDED, ...WITH_POSTGRES },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'attacks',
+          include: ATTACK_GLOBS,
+          exclude: ALWAYS_EXCLUDED,
+          ...WITH_POSTGRES,
+          // After the other tiers (group 0), alone.
+          sequence: { groupOrder: 1 },
+          fileParallelism: false,
+        },
       },
     ],
   },
