@@ -1,9 +1,13 @@
 /**
  * Catch-up for a viewer: the stored events of a match after its cursor, up to where the
  * match is on air, read from PostgreSQL. A short catch-up (one page ending where the
- * match is on air) is one indexed read and takes the on-air snapshot; a longer one
- * replays the match up to that cursor so each page carries the snapshot as of its last
- * event (bounded by the match's length, read once per long catch-up).
+ * match is on air) is one indexed read and takes the on-air snapshot. A longer one pages
+ * between the match's snapshot checkpoints (server/store/checkpoints.ts, stored by the
+ * commit every CHECKPOINT_EVENTS events): each page ends at a checkpoint or where the
+ * match is on air and takes that snapshot, so it reads only the events after the cursor
+ * and folds nothing. Only a match without checkpoints there (stored before migration
+ * 1764300000019) or with two checkpoints more than a page apart (one commit of many
+ * pushes) is replayed from the start as before.
  */
 import type pg from 'pg';
 import type { StoredEvent } from '../../shared/events.js';
@@ -11,10 +15,11 @@ import { MatchReducer } from '../../shared/domain/index.js';
 import type { MatchSnapshot } from '../../shared/match.js';
 import { LIMITS } from '../../shared/protocol.js';
 import { ReadSlots } from '../security/read-limits.js';
+import { readCheckpoints } from '../store/checkpoints.js';
 import { getMatchRow, loadMatchEvents, readEventRange } from '../store/matches.js';
 
 /**
- * Catch-ups more than a page behind replay the match (read it whole, fold it): one at a
+ * Catch-ups that must replay the match (no checkpoints, see above) (read it whole, fold it): one at a
  * time per process, the others wait (at most LONG_CATCH_UP_QUEUE of them, each at most
  * LONG_CATCH_UP_WAIT_MS; past that the viewer is dropped and catches up when it reconnects).
  */
@@ -28,9 +33,12 @@ export interface CatchUpPage {
   snapshot: MatchSnapshot;
 }
 
+/** Test hook: told how many stored events each read of a catch-up returned and after which cursor it read. */
+export type EventsReadHook = (read: { after: number; events: number }) => void;
+
 /**
  * Pages of the events with afterCursor < cursor <= upToCursor. `snapshotAtUpTo` is the
- * snapshot as of upToCursor (the on-air one): used when one page covers it all.
+ * snapshot as of upToCursor (the on-air one): used for the page that ends there.
  */
 export async function readCatchUp(
   pool: pg.Pool,
@@ -38,10 +46,14 @@ export async function readCatchUp(
   afterCursor: number,
   upToCursor: number,
   snapshotAtUpTo: MatchSnapshot,
+  onRead?: EventsReadHook,
 ): Promise<CatchUpPage[]> {
   const head = await readEventRange(pool, matchId, afterCursor, upToCursor, LIMITS.MAX_PAGE_EVENTS + 1);
+  onRead?.({ after: afterCursor, events: head.length });
   if (head.length === 0) return [];
   if (head.length <= LIMITS.MAX_PAGE_EVENTS) return [{ events: head, snapshot: snapshotAtUpTo }];
+  const paged = await readBetweenCheckpoints(pool, matchId, afterCursor, upToCursor, snapshotAtUpTo, head, onRead);
+  if (paged) return paged;
   // A snapshot as of each page's last event: every MAX_PAGE_EVENTS-th after the cursor, and the last.
   // Replays take turns: each reads and folds the whole match, and several at once held the event
   // loop long enough to delay other courts' acks.
@@ -56,11 +68,51 @@ export async function readCatchUp(
     (event) => event.cursor > afterCursor && (++counted % LIMITS.MAX_PAGE_EVENTS === 0 || event.cursor === upToCursor),
   ).finally(release);
   if (!replay) return [];
+  onRead?.({ after: 0, events: replay.events.length });
   const after = replay.events.filter((e) => e.cursor > afterCursor);
   const pages: CatchUpPage[] = [];
   for (let i = 0; i < after.length; i += LIMITS.MAX_PAGE_EVENTS) {
     const events = after.slice(i, i + LIMITS.MAX_PAGE_EVENTS);
     pages.push({ events, snapshot: replay.snapshots.get(events[events.length - 1]!.cursor) ?? snapshotAtUpTo });
+  }
+  return pages;
+}
+
+/**
+ * Pages ending at each checkpoint after the cursor and at upToCursor, each with the
+ * snapshot as of its last event (the checkpoint's, or the on-air one); `head` is the
+ * first MAX_PAGE_EVENTS + 1 events after the cursor, already read. Null when there is no
+ * checkpoint in the range or two are more than a page apart: the caller replays.
+ * The epoch is the on-air one, as a replay gives it (a takeover changes no event).
+ */
+async function readBetweenCheckpoints(
+  pool: pg.Pool,
+  matchId: string,
+  afterCursor: number,
+  upToCursor: number,
+  snapshotAtUpTo: MatchSnapshot,
+  head: StoredEvent[],
+  onRead?: EventsReadHook,
+): Promise<CatchUpPage[] | null> {
+  const checkpoints = await readCheckpoints(pool, matchId, afterCursor, upToCursor);
+  if (checkpoints.length === 0) return null;
+  const ends = [
+    ...checkpoints.map((c) => ({ cursor: c.cursor, snapshot: { ...c.snapshot, epoch: snapshotAtUpTo.epoch } })),
+    { cursor: upToCursor, snapshot: snapshotAtUpTo },
+  ];
+  const pages: CatchUpPage[] = [];
+  let after = afterCursor;
+  for (const [i, end] of ends.entries()) {
+    let events: StoredEvent[];
+    if (i === 0) {
+      events = head.filter((e) => e.cursor <= end.cursor);
+    } else {
+      events = await readEventRange(pool, matchId, after, end.cursor, LIMITS.MAX_PAGE_EVENTS + 1);
+      onRead?.({ after, events: events.length });
+    }
+    if (events.length > LIMITS.MAX_PAGE_EVENTS) return null;
+    if (events.length > 0) pages.push({ events, snapshot: end.snapshot });
+    after = end.cursor;
   }
   return pages;
 }
