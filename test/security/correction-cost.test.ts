@@ -60,13 +60,7 @@ beforeAll(async () => {
     seq += events.length;
     expect(await push(events)).toMatchObject({ ok: true, ackedSeq: seq });
   }
-  const court2 = await server.createMatch({ court: '2' });
-  honest = await HonestCourt.connect({
-    url: server.url,
-    token: await server.userToken('scorer', ['2']),
-    matchId: court2.id,
-    databaseUrl: server.databaseUrl,
-  });
+  honest = await HonestCourt.onCourt(server);
 }, 180_000);
 
 afterAll(async () => {

@@ -29,13 +29,7 @@ beforeAll(async () => {
   viewer = await server.userToken('viewer');
   for (const [i, name] of HOSTILE_NAMES.entries())
     await server.createMatch({ court: `X${i}`, home: { name }, away: { name: `away ${name}` } });
-  const match = await server.createMatch({ court: '2' });
-  honest = await HonestCourt.connect({
-    url: server.url,
-    token: await server.userToken('scorer', ['2']),
-    matchId: match.id,
-    databaseUrl: server.databaseUrl,
-  });
+  honest = await HonestCourt.onCourt(server);
   honest.start();
 });
 afterAll(async () => {

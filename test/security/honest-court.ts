@@ -8,12 +8,14 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Socket } from 'socket.io-client';
 import { expect } from 'vitest';
-import { connectSocket, request, scoreEvents, startEvent } from '../support/server.js';
+import { connectSocket, request, scoreEvents, startEvent, type TestServer } from '../support/server.js';
 
 /** The issue's bound: an honest court's ack never waits a second for someone else's attack. */
 export const HONEST_ACK_MAX_MS = 1_000;
 /** One event every 50 ms: a busy court (a console sends a few a second). */
 const HONEST_PACE_MS = 50;
+/** The honest court's court: the attacks run on other courts (1, A, B, X…). */
+const HONEST_COURT = '2';
 
 export interface HonestCourtOptions {
   /** Server base URL. */
@@ -42,6 +44,17 @@ export class HonestCourt {
     const court = new HonestCourt(socket, options);
     await court.pushOne(); // MATCH_START, before any attack
     return court;
+  }
+
+  /** The usual setup on an in-process test server: a new match on `court` and a scorer for that court only. */
+  static async onCourt(server: TestServer, court = HONEST_COURT): Promise<HonestCourt> {
+    const match = await server.createMatch({ court });
+    return HonestCourt.connect({
+      url: server.url,
+      token: await server.userToken('scorer', [court]),
+      matchId: match.id,
+      databaseUrl: server.databaseUrl,
+    });
   }
 
   get pushed(): number {

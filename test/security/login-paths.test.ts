@@ -17,13 +17,7 @@ let honest: HonestCourt;
 
 beforeAll(async () => {
   server = await startTestServer({ config: { security: { loginFailuresPerWindow: LOGIN_FAILURES } } });
-  const match = await server.createMatch({ court: '2' });
-  honest = await HonestCourt.connect({
-    url: server.url,
-    token: await server.userToken('scorer', ['2']),
-    matchId: match.id,
-    databaseUrl: server.databaseUrl,
-  });
+  honest = await HonestCourt.onCourt(server);
 });
 afterAll(async () => {
   honest?.close();

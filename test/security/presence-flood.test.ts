@@ -34,13 +34,7 @@ const sockets: Socket[] = [];
 beforeAll(async () => {
   server = await startTestServer();
   pool = new pg.Pool({ connectionString: server.databaseUrl, max: 2 });
-  const match = await server.createMatch({ court: '2' });
-  honest = await HonestCourt.connect({
-    url: server.url,
-    token: await server.userToken('scorer', ['2']),
-    matchId: match.id,
-    databaseUrl: server.databaseUrl,
-  });
+  honest = await HonestCourt.onCourt(server);
 });
 afterAll(async () => {
   for (const s of sockets) s.close();

@@ -64,13 +64,7 @@ beforeAll(async () => {
     consoleId: randomUUID(),
   });
   expect(await attack(startEvent(1))).toMatchObject({ ok: true });
-  const court2 = await server.createMatch({ court: '2' });
-  honest = await HonestCourt.connect({
-    url: server.url,
-    token: await server.userToken('scorer', ['2']),
-    matchId: court2.id,
-    databaseUrl: server.databaseUrl,
-  });
+  honest = await HonestCourt.onCourt(server);
 });
 afterAll(async () => {
   honest?.close();

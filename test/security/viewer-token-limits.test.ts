@@ -34,13 +34,7 @@ beforeAll(async () => {
   server = await startTestServer({
     config: { security: { maxConnectionsPerUser: CAP, userMessagesPerSecond: USER_RATE } },
   });
-  const match = await server.createMatch({ court: '2' });
-  honest = await HonestCourt.connect({
-    url: server.url,
-    token: await server.userToken('scorer', ['2']),
-    matchId: match.id,
-    databaseUrl: server.databaseUrl,
-  });
+  honest = await HonestCourt.onCourt(server);
 });
 afterAll(async () => {
   for (const s of sockets) s.close();
