@@ -17,13 +17,8 @@ export type WriterChangeKind = (typeof WRITER_CHANGE_KINDS)[number];
 export const VERIFICATION_STATES = ['agree', 'disagree'] as const;
 export type VerificationState = (typeof VERIFICATION_STATES)[number];
 
-/** One stored event as the audit shows it. */
-export interface AuditEvent {
-  kind: 'event';
-  /** Server time the event was stored (commit time). */
-  storedAt: string;
-  /** The console's own time for it (`at`): shown, never used for ordering. */
-  consoleAt: string;
+/** Stored events as the server reads them, in cursor order. */
+export interface AuditEventRow {
   cursor: number;
   seq: number;
   epoch: number;
@@ -31,6 +26,15 @@ export interface AuditEvent {
   payload: Record<string, unknown>;
   consoleId: string;
   user: string | null;
+  /** The console's own time for it (`at`): shown, never used for ordering. */
+  consoleAt: string;
+  /** Server time the event was stored (commit time). */
+  storedAt: string;
+}
+
+/** One stored event as the audit shows it: its row, and what the fold made of it. */
+export interface AuditEvent extends AuditEventRow {
+  kind: 'event';
   /** A correction: the event it cancelled (or re-applied, for a correction of a correction). */
   undoes: { seq: number; type: string | null } | null;
   /** Whether a later correction cancels this event in the final state. */
@@ -79,19 +83,6 @@ export interface MatchAudit {
   match: { id: string; sport: string; court: string; home: string; away: string; status: string };
   generatedAt: string;
   entries: AuditEntry[];
-}
-
-/** Stored events as the server reads them, in cursor order. */
-export interface AuditEventRow {
-  cursor: number;
-  seq: number;
-  epoch: number;
-  type: string;
-  payload: Record<string, unknown>;
-  consoleId: string;
-  user: string | null;
-  consoleAt: string;
-  storedAt: string;
 }
 
 export interface AuditSources {
