@@ -46,6 +46,28 @@ export function Modal({
   );
 }
 
+/** A form dialog's Cancel and submit buttons (the submit is the primary, focused by Modal). */
+export function DialogButtons({
+  onCancel,
+  submit,
+  disabled,
+}: {
+  onCancel: () => void;
+  submit: ReactNode;
+  disabled?: boolean;
+}) {
+  return (
+    <div className="buttons">
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" data-primary disabled={disabled}>
+        {submit}
+      </button>
+    </div>
+  );
+}
+
 export function ConfirmEndDialog({
   snapshot,
   onConfirm,
@@ -131,14 +153,7 @@ export function SubstitutionDialog({
           Player on
           <input value={on} maxLength={200} onChange={(e) => setOn(e.target.value)} />
         </label>
-        <div className="buttons">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" data-primary>
-            Record
-          </button>
-        </div>
+        <DialogButtons onCancel={onCancel} submit="Record" />
       </form>
     </Modal>
   );
@@ -163,14 +178,7 @@ export function NoteDialog({
           Text
           <input value={text} maxLength={200} onChange={(e) => setText(e.target.value)} />
         </label>
-        <div className="buttons">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" data-primary disabled={!text.trim()}>
-            Record
-          </button>
-        </div>
+        <DialogButtons onCancel={onCancel} submit="Record" disabled={!text.trim()} />
       </form>
     </Modal>
   );
@@ -200,14 +208,7 @@ export function ClockSetDialog({
           Time remaining (mm:ss or minutes)
           <input value={text} onChange={(e) => setText(e.target.value)} aria-invalid={ms === null} />
         </label>
-        <div className="buttons">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" data-primary disabled={ms === null}>
-            Set
-          </button>
-        </div>
+        <DialogButtons onCancel={onCancel} submit="Set" disabled={ms === null} />
       </form>
     </Modal>
   );

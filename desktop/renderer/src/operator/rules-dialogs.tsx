@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import type { Side } from '../../../../shared/events.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
 import type { ConsoleCommandArgs } from '../../../core/console-api.js';
-import { Modal } from './dialogs.js';
+import { DialogButtons, Modal } from './dialogs.js';
 
 export function FoulDialog({
   side,
@@ -34,14 +34,7 @@ export function FoulDialog({
           <input name="player" value={player} maxLength={200} onChange={(e) => setPlayer(e.target.value)} />
         </label>
         {out.length ? <p className="hint">Fouled out: {out.map((p) => `#${p}`).join(', ')}</p> : null}
-        <div className="buttons">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" data-primary>
-            Record
-          </button>
-        </div>
+        <DialogButtons onCancel={onCancel} submit="Record" />
       </form>
     </Modal>
   );
@@ -64,6 +57,37 @@ export function parseSets(
     out.push(set);
   }
   return out;
+}
+
+/** A number for each side ("games-home", "games-away"), labelled with the sides' names. */
+function SideNumbers({
+  name,
+  legend,
+  snapshot,
+  values,
+  onChange,
+}: {
+  name: string;
+  legend: string;
+  snapshot: MatchSnapshot;
+  values: Record<Side, string>;
+  onChange: (values: Record<Side, string>) => void;
+}) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {(['home', 'away'] as const).map((side) => (
+        <input
+          key={side}
+          name={`${name}-${side}`}
+          aria-label={`${name} ${snapshot[side].name}`}
+          inputMode="numeric"
+          value={values[side]}
+          onChange={(e) => onChange({ ...values, [side]: e.target.value })}
+        />
+      ))}
+    </fieldset>
+  );
 }
 
 export function OverrideDialog({
@@ -126,41 +150,9 @@ export function OverrideDialog({
           </label>
         ) : null}
         {tennis ? (
-          <fieldset>
-            <legend>Games in this set</legend>
-            <input
-              name="games-home"
-              aria-label={`games ${snapshot.home.name}`}
-              inputMode="numeric"
-              value={games.home}
-              onChange={(e) => setGames({ ...games, home: e.target.value })}
-            />
-            <input
-              name="games-away"
-              aria-label={`games ${snapshot.away.name}`}
-              inputMode="numeric"
-              value={games.away}
-              onChange={(e) => setGames({ ...games, away: e.target.value })}
-            />
-          </fieldset>
+          <SideNumbers name="games" legend="Games in this set" snapshot={snapshot} values={games} onChange={setGames} />
         ) : null}
-        <fieldset>
-          <legend>{pointsLabel}</legend>
-          <input
-            name="points-home"
-            aria-label={`points ${snapshot.home.name}`}
-            inputMode="numeric"
-            value={points.home}
-            onChange={(e) => setPoints({ ...points, home: e.target.value })}
-          />
-          <input
-            name="points-away"
-            aria-label={`points ${snapshot.away.name}`}
-            inputMode="numeric"
-            value={points.away}
-            onChange={(e) => setPoints({ ...points, away: e.target.value })}
-          />
-        </fieldset>
+        <SideNumbers name="points" legend={pointsLabel} snapshot={snapshot} values={points} onChange={setPoints} />
         {snapshot.serving !== null ? (
           <label>
             Serving next
@@ -175,14 +167,7 @@ export function OverrideDialog({
             {problem}
           </p>
         ) : null}
-        <div className="buttons">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" data-primary>
-            Set score
-          </button>
-        </div>
+        <DialogButtons onCancel={onCancel} submit="Set score" />
       </form>
     </Modal>
   );
@@ -278,14 +263,7 @@ export function ServeChoicesDialog({
             </label>
           </>
         ) : null}
-        <div className="buttons">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" data-primary>
-            {starting ? 'Start match' : 'Record'}
-          </button>
-        </div>
+        <DialogButtons onCancel={onCancel} submit={starting ? 'Start match' : 'Record'} />
       </form>
     </Modal>
   );
