@@ -125,6 +125,29 @@ export async function waitSyncState(page: Page, states: string[], timeout = UI_T
   return (await page.getAttribute('[data-testid="sync-state"]', 'data-state')) ?? '';
 }
 
+/**
+ * Signs the console in from its Settings (server, user, court), waits for the live link and
+ * shows the schedule (the Matches button is absent when the picker already shows).
+ */
+export async function signInToCourt(
+  rig: ConsoleRig,
+  user: { username: string; password: string },
+  court: string,
+): Promise<void> {
+  const { page } = rig;
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.fill('input[name="serverUrl"]', rig.server.url);
+  await page.fill('input[name="username"]', user.username);
+  await page.fill('input[name="password"]', user.password);
+  await page.fill('.settings input[name="court"]', court);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await waitSyncState(page, ['live']);
+  await page
+    .getByRole('button', { name: 'Matches' })
+    .click()
+    .catch(() => undefined);
+}
+
 export async function textOf(page: Page, testId: string): Promise<string> {
   return (await page.locator(`[data-testid="${testId}"]`).first().textContent()) ?? '';
 }

@@ -16,8 +16,8 @@ import {
   createScheduledMatch,
   pressTimes,
   queryDb,
+  signInToCourt,
   startConsoleRig,
-  waitSyncState,
   waitText,
   type ConsoleRig,
 } from './console-harness.js';
@@ -89,17 +89,7 @@ describe('verifier mode in the console (web host, Chromium, server, PostgreSQL)'
     async () => {
       const { page } = rig;
       await page.goto(rig.host.url);
-      await page.getByRole('button', { name: 'Settings' }).click();
-      await page.fill('input[name="serverUrl"]', rig.server.url);
-      await page.fill('input[name="username"]', VERIFIER.username);
-      await page.fill('input[name="password"]', VERIFIER.password);
-      await page.fill('.settings input[name="court"]', COURT);
-      await page.getByRole('button', { name: 'Save' }).click();
-      await waitSyncState(page, ['live']);
-      await page
-        .getByRole('button', { name: 'Matches' })
-        .click()
-        .catch(() => undefined);
+      await signInToCourt(rig, VERIFIER, COURT);
       await page.waitForSelector(`[data-verify="${match.id}"]`, { timeout: 30_000 });
       await page.click(`[data-verify="${match.id}"]`);
       await page.waitForSelector('[data-testid="verifier-mode"]', { timeout: 30_000 });

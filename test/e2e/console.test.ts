@@ -18,6 +18,7 @@ import {
   pressTimes,
   queryDb,
   screenshot,
+  signInToCourt,
   startConsoleRig,
   textOf,
   waitSyncState,
@@ -75,18 +76,7 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
       await page.waitForSelector('[data-testid="sync-state"]');
       await screenshot(page, '01-first-start');
 
-      await page.getByRole('button', { name: 'Settings' }).click();
-      await page.fill('input[name="serverUrl"]', rig.server.url);
-      await page.fill('input[name="username"]', SCORER.username);
-      await page.fill('input[name="password"]', SCORER.password);
-      await page.fill('.settings input[name="court"]', COURT);
-      await page.getByRole('button', { name: 'Save' }).click();
-      await waitSyncState(page, ['live']);
-
-      await page
-        .getByRole('button', { name: 'Matches' })
-        .click()
-        .catch(() => undefined);
+      await signInToCourt(rig, SCORER, COURT);
       await page.waitForSelector(`[data-open="${match.id}"]`, { timeout: 30_000 });
       await screenshot(page, '02-schedule');
       await page.click(`[data-open="${match.id}"]`);
