@@ -71,6 +71,11 @@ export interface ConsoleInfo {
   writable: boolean;
   /** `verify`: the current match is scored here as a verifying scorer's cross-check (never the score). */
   stream?: 'official' | 'verify';
+  /**
+   * Hot standby (issue 16): `standby` while this console mirrors the match read-only for a
+   * takeover (claimMatch); `primary` while it writes it; null otherwise. Reported in presence.
+   */
+  role?: 'primary' | 'standby' | null;
 }
 
 /** Every state the renderer needs, pushed on every change (one object, cheap to diff). */
@@ -108,6 +113,11 @@ export const consoleCommandSchemas = {
    * as a second scorer; the server compares it with the official score and never shows it.
    */
   verifyMatch: z.object({ matchId: z.string().min(1).max(64) }).strict(),
+  /**
+   * Hot standby: open a schedule match read-only and mirror every stored event of it into
+   * this console's SQLite (match:pull by cursor), reporting role "standby"; claimMatch takes over.
+   */
+  standbyMatch: z.object({ matchId: z.string().min(1).max(64) }).strict(),
   /** Take over a match from another console (handover to this backup console). */
   claimMatch: z.object({ matchId: z.string().min(1).max(64) }).strict(),
   score: z.object({ side: sideSchema, points: z.number().int().min(1).max(3).optional() }).strict(),

@@ -26,6 +26,7 @@ import type { SyncTuning } from './constants.js';
 import { createCoreLogger, type Logger } from './logger.js';
 import { MatchSession, toFoldable } from './match-session.js';
 import { SETTING, SyncClient } from './sync/sync-client.js';
+import { STANDBY_MIRROR_MS, TAKEOVER_KEY } from './constants.js';
 import { fileTokenVault, type TokenVault } from './sync/token-vault.js';
 import { buildSchedule, buildView } from './view.js';
 import { metaFromCreate, metaFromSnapshot } from '../../shared/match.js';
@@ -98,6 +99,10 @@ class Core implements ConsoleCore {
   private screenBattery: Battery | null = null;
   /** From Electron's powerMonitor; null outside Electron. */
   private onBattery: boolean | null = null;
+  /** Hot standby: the match this console mirrors read-only, and the timer that pulls it. */
+  private standbyId: string | null = null;
+  private mirrorTimer: NodeJS.Timeout | null = null;
+  private mirroring = false;
 
   constructor(
     private readonly store: LocalStore,
@@ -122,6 +127,7 @@ class Core implements ConsoleCore {
         assigned: (id) => this.assigned(id),
         appVersion,
         battery: () => this.battery(),
+        role: () => this.role(),
         savedClockOffsetMs: savedOffset(store.getSetting(SETTING.clockOffsetMs)),
         clockOffsetChanged: (offsetMs) =>
           store.setSetting(SETTING.clockOffsetMs, offsetMs === null ? null : String(offsetMs)),
@@ -157,6 +163,8 @@ class Core implements ConsoleCore {
         return this.openMatch((input as ConsoleCommandArgs<'openMatch'>).matchId);
       case 'verifyMatch':
         return this.verifyMatch((input as ConsoleCommandArgs<'verifyMatch'>).matchId);
+      case 'standbyMatch':
+        return this.standbyMatch((input as ConsoleCommandArgs<'standbyMatch'>).matchId);
       case 'claimMatch':
         return this.claimMatch((input as ConsoleCommandArgs<'claimMatch'>).matchId);
       case 'refreshSchedule':
@@ -190,6 +198,12 @@ class Core implements ConsoleCore {
     this.sync.presenceChanged();
   }
 
+  private role(): 'primary' | 'standby' | null {
+    if (this.standbyId !== null && this.session?.id === this.standbyId) return 'standby';
+    if (this.session && this.session.row.writable && this.session.row.stream !== 'verify') return 'primary';
+    return null;
+  }
+
   private battery(): Battery | null {
     if (!this.screenBattery) return null;
     return this.onBattery === null ? this.screenBattery : { ...this.screenBattery, charging: !this.onBattery };
@@ -198,6 +212,7 @@ class Core implements ConsoleCore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.stopStandby();
     this.sync.close();
     this.listeners.clear();
     this.store.db.close();
@@ -209,6 +224,11 @@ class Core implements ConsoleCore {
   private record(command: EventCommand, args: ConsoleCommandArgs<EventCommand>): CommandResult {
     const session = this.session;
     if (!session) return fail('NOT_FOUND', 'no match is open: open or create one first');
+    if (this.standbyId === session.id)
+      return fail(
+        'STALE_EPOCH',
+        `standby: this console mirrors match ${session.id}; take over first (${TAKEOVER_KEY})`,
+      );
     if (!session.row.writable) {
       const fence = session.row.fence;
       return fail(
@@ -280,6 +300,7 @@ class Core implements ConsoleCore {
   }
 
   private async openMatch(matchId: string): Promise<CommandResult> {
+    this.stopStandby();
     if (!this.store.match(matchId)) {
       const court = this.store.getSetting(SETTING_COURT);
       const cached = court ? this.store.schedule(court).find((s) => s.id === matchId) : undefined;
@@ -303,6 +324,7 @@ class Core implements ConsoleCore {
 
   /** Verifier mode: the match from the schedule, scored here on its own from seq 1, pushed as a verify stream. */
   private async verifyMatch(matchId: string): Promise<CommandResult> {
+    this.stopStandby();
     const known = this.store.match(matchId);
     if (known && known.stream !== 'verify')
       return fail('CONFLICT', `matchId: ${matchId} is scored on this console as the official stream`);
@@ -317,11 +339,57 @@ class Core implements ConsoleCore {
     return { ok: true, matchId };
   }
 
+  /**
+   * Hot standby: the match opened read-only and mirrored from the server every
+   * STANDBY_MIRROR_MS (match:pull from cursor 0 to the end: nothing missed, nothing twice,
+   * stored in SQLite as the match's history so a takeover continues from its last seq).
+   */
+  private async standbyMatch(matchId: string): Promise<CommandResult> {
+    if (this.store.match(matchId)?.stream === 'verify')
+      return fail('CONFLICT', `matchId: ${matchId} is verified on this console; a verifier is no standby`);
+    const opened = await this.openMatch(matchId);
+    if (!opened.ok) return opened;
+    const row = this.store.match(matchId);
+    if (row && row.lastSeq > row.confirmedSeq)
+      return fail('CONFLICT', `matchId: ${matchId} has unsent events on this console; it cannot stand by`);
+    this.standbyId = matchId;
+    this.mirrorTimer = setInterval(() => void this.mirror(), STANDBY_MIRROR_MS);
+    this.logger.info({ matchId }, 'core: standing by for a match');
+    this.sync.presenceChanged();
+    this.changed(true);
+    return { ok: true, matchId };
+  }
+
+  private async mirror(): Promise<void> {
+    const matchId = this.standbyId;
+    if (matchId === null || this.mirroring || this.closed) return;
+    this.mirroring = true;
+    try {
+      const pulled = await this.sync.adopt(matchId);
+      if (!pulled.ok) this.logger.warn({ matchId, code: pulled.code }, 'core: standby mirror pull failed');
+    } finally {
+      this.mirroring = false;
+    }
+  }
+
+  private stopStandby(): void {
+    if (this.mirrorTimer) clearInterval(this.mirrorTimer);
+    this.mirrorTimer = null;
+    if (this.standbyId !== null) this.sync.presenceChanged();
+    this.standbyId = null;
+  }
+
   private async claimMatch(matchId: string): Promise<CommandResult> {
     if (this.store.match(matchId)?.stream === 'verify')
       return fail('CONFLICT', `matchId: ${matchId} is verified on this console; a verifier never claims`);
+    const wasStandby = this.standbyId === matchId;
+    this.stopStandby();
     const claimed = await this.sync.claim(matchId);
-    if (!claimed.ok) return claimed;
+    if (!claimed.ok) {
+      // A refused takeover leaves the console standing by, still mirroring.
+      if (wasStandby) await this.standbyMatch(matchId);
+      return claimed;
+    }
     this.open(matchId);
     return { ok: true, matchId };
   }
@@ -372,6 +440,7 @@ class Core implements ConsoleCore {
       court,
       current: this.session,
       schedule: this.schedule,
+      role: this.role(),
     });
   }
 

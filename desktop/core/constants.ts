@@ -71,3 +71,11 @@ export const DEFAULT_TUNING: SyncTuning = {
   heartbeatTimeoutMs: HEARTBEAT_TIMEOUT_MS,
   pushChunkEvents: PUSH_CHUNK_EVENTS,
 };
+
+/**
+ * Hot standby: how often a standby console pulls the match it mirrors. Half a second keeps
+ * the mirror within one rally of the primary at the cost of one small match:pull per tick.
+ */
+export const STANDBY_MIRROR_MS = 500;
+/** The one key that takes a mirrored match over (shown on the standby's screen). */
+export const TAKEOVER_KEY = 'Ctrl+Shift+T';

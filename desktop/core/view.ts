@@ -35,6 +35,7 @@ export interface ViewSources {
   court: string | null;
   current: MatchSession | null;
   schedule: ScheduleEntry[];
+  role: 'primary' | 'standby' | null;
 }
 
 export function buildView(src: ViewSources): ConsoleView {
@@ -54,6 +55,7 @@ export function buildView(src: ViewSources): ConsoleView {
       matchId: current?.id ?? null,
       writable: current ? current.row.writable : false,
       stream: current?.row.stream ?? 'official',
+      role: src.role,
     },
     sync: {
       state: status.state,

@@ -345,6 +345,7 @@ export class SyncClient {
       lastConfirmedAt: this.lastConfirmedAt,
       state: this.machine.state,
       battery: this.host.battery(),
+      role: this.host.role(),
       rttMs: this.time.rttMs,
       clockOffsetMs: this.time.offsetMs,
       appVersion: this.host.appVersion,

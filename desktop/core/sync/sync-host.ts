@@ -33,6 +33,8 @@ export interface SyncHost {
   /** Reported in presence (device health). */
   appVersion: string | null;
   battery(): Battery | null;
+  /** Hot standby role of this console for its current match (presence `role`). */
+  role(): 'primary' | 'standby' | null;
   /** The clock offset (console minus server) this console measured last, kept across restarts. */
   savedClockOffsetMs: number | null;
   clockOffsetChanged(offsetMs: number | null): void;

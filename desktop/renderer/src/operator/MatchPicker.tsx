@@ -49,8 +49,15 @@ export function MatchPicker({ view, run, onDone }: { view: ConsoleView; run: Run
   const [players, setPlayers] = useState({ home: ['', ''], away: ['', ''] });
   const [error, setError] = useState<string | null>(null);
 
-  const open = async (matchId: string, how: 'open' | 'takeOver' | 'verify') => {
-    const command = how === 'takeOver' ? 'claimMatch' : how === 'verify' ? 'verifyMatch' : 'openMatch';
+  const open = async (matchId: string, how: 'open' | 'takeOver' | 'verify' | 'standby') => {
+    const command =
+      how === 'takeOver'
+        ? 'claimMatch'
+        : how === 'verify'
+          ? 'verifyMatch'
+          : how === 'standby'
+            ? 'standbyMatch'
+            : 'openMatch';
     const result = await run(command, { matchId });
     if (result.ok) onDone();
     else setError(result.message);
@@ -125,6 +132,17 @@ export function MatchPicker({ view, run, onDone }: { view: ConsoleView; run: Run
                 title="Score this match on your own as a second scorer: the server compares it with the official score"
               >
                 Verify
+              </button>
+            ) : null}
+            {!localOnly ? (
+              <button
+                type="button"
+                className="small"
+                onClick={() => void open(meta.id, 'standby')}
+                data-standby={meta.id}
+                title="Mirror this match read-only as the hot standby; take it over with one key"
+              >
+                Standby
               </button>
             ) : null}
           </li>

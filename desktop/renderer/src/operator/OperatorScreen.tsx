@@ -16,6 +16,7 @@ import { KeyBindingsPanel } from './KeyBindingsPanel.js';
 import { MatchPicker } from './MatchPicker.js';
 import { SettingsPanel } from './SettingsPanel.js';
 import { ProblemBanner, SyncBar } from './SyncBar.js';
+import { StandbyBar } from './StandbyBar.js';
 import { useShortcuts } from './use-shortcuts.js';
 
 type Panel = 'none' | 'settings' | 'matches' | 'shortcuts';
@@ -84,6 +85,7 @@ export function OperatorScreen({ view, hostLink }: { view: ConsoleView; hostLink
     <div className="operator">
       <SyncBar sync={view.sync} info={view.info} hostLink={hostLink} />
       <ProblemBanner sync={view.sync} info={view.info} />
+      <StandbyBar info={view.info} run={run} />
       <nav className="toolbar">
         <button
           type="button"

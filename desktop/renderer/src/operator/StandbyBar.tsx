@@ -1,0 +1,40 @@
+/**
+ * Hot standby (issue 16): while this console mirrors a match read-only, a STANDBY bar with
+ * the one key that takes it over (a fenced match:claim through the core's claimMatch).
+ */
+import { useEffect, useEffectEvent } from 'react';
+import type { ConsoleInfo } from '../../../core/console-api.js';
+import type { Runner } from '../api/use-console.js';
+
+/** The takeover shortcut (desktop/core/constants.ts TAKEOVER_KEY names it for the core's messages). */
+export const TAKEOVER_LABEL = 'Ctrl+Shift+T';
+
+function isTakeoverKey(event: KeyboardEvent): boolean {
+  return event.ctrlKey && event.shiftKey && !event.altKey && event.key.toLowerCase() === 't';
+}
+
+export function StandbyBar({ info, run }: { info: ConsoleInfo; run: Runner }) {
+  const standby = info.role === 'standby' && info.matchId !== null;
+  const takeOver = useEffectEvent(() => {
+    if (info.matchId) void run('claimMatch', { matchId: info.matchId });
+  });
+  useEffect(() => {
+    if (!standby) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (!isTakeoverKey(event)) return;
+      event.preventDefault();
+      if (!event.repeat) takeOver();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [standby]);
+  if (!standby) return null;
+  return (
+    <div className="standby-bar" data-testid="standby" role="status">
+      <span className="sync-pill tone-busy">STANDBY</span> Mirroring the primary console, read-only.
+      <button type="button" data-testid="take-over" onClick={() => takeOver()}>
+        Take over ({TAKEOVER_LABEL})
+      </button>
+    </div>
+  );
+}
