@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readyOnLine } from './child-ready.js';
 import { freeLoopbackPort } from './ports.js';
 
 /** tsx compile + migrations on two busy cores. */
@@ -83,28 +84,13 @@ export async function spawnServer(options: ServerProcessOptions): Promise<Server
       resolve(code);
     }),
   );
-  const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`server did not start in time:\n${logs.slice(-20).join('\n')}`)),
-      READY_TIMEOUT_MS,
-    );
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) {
-        if (!line) continue;
-        logs.push(line);
-        if (logs.length > LOG_LINES_KEPT) logs.shift();
-        if (line.includes('"msg":"listening"')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}) during start-up:\n${logs.slice(-20).join('\n')}`));
-    });
+  const ready = readyOnLine(child, exited, {
+    logs,
+    keep: LOG_LINES_KEPT,
+    marker: '"msg":"listening"',
+    timeoutMs: READY_TIMEOUT_MS,
+    timeoutError: () => new Error(`server did not start in time:\n${logs.slice(-20).join('\n')}`),
+    exitError: (code) => new Error(`server exited (${code}) during start-up:\n${logs.slice(-20).join('\n')}`),
   });
   const kill = async (signal: NodeJS.Signals = 'SIGKILL') => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { readyOnLine } from '../../../test/support/child-ready.js';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const HOST_SOURCE = path.join(import.meta.dirname, 'nodecg-host');
@@ -106,28 +107,13 @@ export async function startNodecg(options: NodecgOptions): Promise<NodecgProcess
   });
   const logs: string[] = [];
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`NodeCG did not start:\n${logs.slice(-30).join('\n')}`)),
-      READY_TIMEOUT_MS,
-    );
-    const onData = (chunk: Buffer) => {
-      for (const line of chunk.toString().split('\n')) {
-        if (!line) continue;
-        logs.push(line);
-        if (logs.length > LOG_LINES_KEPT) logs.shift();
-        if (line.includes('NodeCG running on')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then(() => {
-      clearTimeout(timer);
-      reject(new Error(`NodeCG exited during start-up:\n${logs.slice(-30).join('\n')}`));
-    });
+  await readyOnLine(child, exited, {
+    logs,
+    keep: LOG_LINES_KEPT,
+    marker: 'NodeCG running on',
+    timeoutMs: READY_TIMEOUT_MS,
+    timeoutError: () => new Error(`NodeCG did not start:\n${logs.slice(-30).join('\n')}`),
+    exitError: () => new Error(`NodeCG exited during start-up:\n${logs.slice(-30).join('\n')}`),
   }).catch(async (error) => {
     child.kill('SIGKILL');
     await exited;
