@@ -159,7 +159,17 @@ export type PushAck = { ok: true; ackedSeq: number; cursor: number } | (Fail & {
 /** The ack of a verify push: its events are stored apart and have no cursor. */
 export type VerifyPushAck = { ok: true; ackedSeq: number } | (Fail & { expectedSeq?: number });
 export type ClaimAck = { ok: true; epoch: number } | (Fail & { epoch?: number });
-export type PullAck = { ok: true; events: StoredEvent[]; upToDate: boolean; epoch: number; meta: MatchMeta } | Fail;
+export type PullAck =
+  | {
+      ok: true;
+      events: StoredEvent[];
+      upToDate: boolean;
+      epoch: number;
+      meta: MatchMeta;
+      /** Hot standby (issue 16): whether the match's writer console is connected now (null: no writer yet). */
+      writerOnline?: boolean | null;
+    }
+  | Fail;
 export type ScheduleAck = { ok: true; matches: MatchSnapshot[] } | Fail;
 export type SimpleAck = { ok: true } | Fail;
 

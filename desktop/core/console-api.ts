@@ -76,6 +76,11 @@ export interface ConsoleInfo {
    * takeover (claimMatch); `primary` while it writes it; null otherwise. Reported in presence.
    */
   role?: 'primary' | 'standby' | null;
+  /**
+   * While standing by: whether the primary (the match's writer) is connected to the server,
+   * from the server's presence on each mirror pull; null when not known (offline, no writer).
+   */
+  primaryOnline?: boolean | null;
 }
 
 /** Every state the renderer needs, pushed on every change (one object, cheap to diff). */

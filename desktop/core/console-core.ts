@@ -103,6 +103,8 @@ class Core implements ConsoleCore {
   private standbyId: string | null = null;
   private mirrorTimer: NodeJS.Timeout | null = null;
   private mirroring = false;
+  /** The server's word on the primary at the last mirror pull (null: not known). */
+  private primaryOnline: boolean | null = null;
 
   constructor(
     private readonly store: LocalStore,
@@ -367,6 +369,12 @@ class Core implements ConsoleCore {
     try {
       const pulled = await this.sync.adopt(matchId);
       if (!pulled.ok) this.logger.warn({ matchId, code: pulled.code }, 'core: standby mirror pull failed');
+      const online = pulled.ok ? pulled.writerOnline : null;
+      if (this.standbyId === matchId && online !== this.primaryOnline) {
+        this.primaryOnline = online;
+        if (online === false) this.logger.warn({ matchId }, 'core: standby: the primary console is offline');
+        this.changed(false);
+      }
     } finally {
       this.mirroring = false;
     }
@@ -377,6 +385,7 @@ class Core implements ConsoleCore {
     this.mirrorTimer = null;
     if (this.standbyId !== null) this.sync.presenceChanged();
     this.standbyId = null;
+    this.primaryOnline = null;
   }
 
   private async claimMatch(matchId: string): Promise<CommandResult> {
@@ -441,6 +450,7 @@ class Core implements ConsoleCore {
       current: this.session,
       schedule: this.schedule,
       role: this.role(),
+      primaryOnline: this.primaryOnline,
     });
   }
 

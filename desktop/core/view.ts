@@ -36,6 +36,7 @@ export interface ViewSources {
   current: MatchSession | null;
   schedule: ScheduleEntry[];
   role: 'primary' | 'standby' | null;
+  primaryOnline: boolean | null;
 }
 
 export function buildView(src: ViewSources): ConsoleView {
@@ -56,6 +57,7 @@ export function buildView(src: ViewSources): ConsoleView {
       writable: current ? current.row.writable : false,
       stream: current?.row.stream ?? 'official',
       role: src.role,
+      primaryOnline: src.role === 'standby' ? src.primaryOnline : null,
     },
     sync: {
       state: status.state,

@@ -101,7 +101,7 @@ export function setupConsoleNamespace(nsp: ConsoleNamespace, deps: ConsoleDeps):
 
     socket.on('match:pull', async (raw, ackArg) => {
       const ack = safeAck<Parameters<typeof ackArg>[0]>(ackArg);
-      ack(await deps.ingest.pull(raw));
+      ack(await deps.ingest.pull(raw, (id) => deps.presence.isOnline(id)));
     });
 
     socket.on('schedule:list', async (raw, ackArg) => {

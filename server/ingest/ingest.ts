@@ -309,7 +309,8 @@ export class Ingest {
     return moved;
   }
 
-  async pull(raw: unknown): Promise<PullAck> {
+  /** `online`: whether a console is connected now (presence), for the ack's writerOnline (hot standby). */
+  async pull(raw: unknown, online?: (consoleId: string) => boolean): Promise<PullAck> {
     const parsed = matchPullSchema.safeParse(raw);
     if (!parsed.success) return fail('VALIDATION', describeZodError(parsed.error));
     const { matchId, after, limit } = parsed.data;
@@ -317,7 +318,14 @@ export class Ingest {
       const row = await getMatchRow(this.pool, matchId);
       if (!row) return fail('UNKNOWN_MATCH', `no match ${matchId}`);
       const page = await readEventPage(this.pool, matchId, after, limit ?? LIMITS.MAX_PAGE_EVENTS);
-      return { ok: true, events: page.events, upToDate: page.upToDate, epoch: row.epoch, meta: row.meta };
+      return {
+        ok: true,
+        events: page.events,
+        upToDate: page.upToDate,
+        epoch: row.epoch,
+        meta: row.meta,
+        ...(online ? { writerOnline: row.writerConsoleId === null ? null : online(row.writerConsoleId) } : {}),
+      };
     } catch (error) {
       this.logger.warn({ err: (error as Error).message, matchId }, 'ingest: storage error in pull');
       return fail('UNAVAILABLE', 'storage unreachable; retry later');

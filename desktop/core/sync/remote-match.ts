@@ -21,7 +21,10 @@ export interface RemoteContext {
   afterReconcile(matchId: string): void;
 }
 
-type Pulled = { ok: true; events: StoredEvent[]; epoch: number; meta: MatchMeta };
+type Pulled = { ok: true; events: StoredEvent[]; epoch: number; meta: MatchMeta; writerOnline: boolean | null };
+
+/** Opening or mirroring a match: also whether its writer is connected now (null: unknown or none). */
+export type AdoptResult = { ok: true; writerOnline: boolean | null } | Fail;
 
 const noAnswer = (what: string): Fail => ({
   ok: false,
@@ -43,7 +46,8 @@ export async function pullAll(link: Link, matchId: string): Promise<Pulled | Fai
     }
     if (!ack.ok) return ack;
     events.push(...ack.events);
-    if (ack.upToDate || ack.events.length === 0) return { ok: true, events, epoch: ack.epoch, meta: ack.meta };
+    if (ack.upToDate || ack.events.length === 0)
+      return { ok: true, events, epoch: ack.epoch, meta: ack.meta, writerOnline: ack.writerOnline ?? null };
     after = ack.events.at(-1)!.cursor;
   }
 }
@@ -80,10 +84,11 @@ function apply(
  * Opening a server match this console has nothing unsent for: take the server's history. The
  * console may write it only when nobody else does (same epoch, no events from another console).
  */
-export async function adoptMatch(ctx: RemoteContext, link: Link, matchId: string): Promise<CommandResult> {
+export async function adoptMatch(ctx: RemoteContext, link: Link, matchId: string): Promise<AdoptResult> {
   const row = ctx.host.store.match(matchId);
   // A verifying scorer's match is its own stream: the official history never replaces it.
-  if (row && (row.lastSeq > row.confirmedSeq || row.localOnly || row.stream === 'verify')) return { ok: true };
+  if (row && (row.lastSeq > row.confirmedSeq || row.localOnly || row.stream === 'verify'))
+    return { ok: true, writerOnline: null };
   const pulled = await pullAll(link, matchId);
   if (!pulled.ok) return pulled;
   const last = pulled.events.at(-1);
@@ -97,7 +102,7 @@ export async function adoptMatch(ctx: RemoteContext, link: Link, matchId: string
         reason: `match ${matchId} is scored by another console (epoch ${pulled.epoch}); claim it to take over`,
       });
   apply(ctx, pulled, Math.max(ourEpoch, writable ? pulled.epoch : ourEpoch), writable, fence);
-  return { ok: true };
+  return { ok: true, writerOnline: pulled.writerOnline };
 }
 
 /** Handover to this console: claim with the epoch the server has now, then continue from its last seq. */

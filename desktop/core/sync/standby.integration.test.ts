@@ -64,8 +64,13 @@ describe('hot standby', () => {
       { timeout: 20_000, interval: 200 },
     );
 
-    // The primary drops; the standby takes over and scores on from seq 4.
+    await waitForView(standby, (v) => v.info.primaryOnline === true, 20_000, 'primary online on the standby');
+    // The primary drops: the standby says so (within 2 s: one mirror pull), takes over and scores on from seq 4.
     await primary.close();
+    const droppedAt = Date.now();
+    await waitForView(standby, (v) => v.info.primaryOnline === false, 20_000, 'primary offline on the standby');
+    // The issue demands it: the standby tells the operator within 2 s.
+    expect(Date.now() - droppedAt).toBeLessThan(2000);
     expect(await standby.run('claimMatch', { matchId: match.id })).toMatchObject({ ok: true });
     sv = await standby.view();
     expect(sv.info).toMatchObject({ role: 'primary', writable: true });

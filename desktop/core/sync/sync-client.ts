@@ -28,7 +28,7 @@ import { drainOutbox, type DrainContext } from './outbox-drain.js';
 import { PresenceHeartbeat } from './presence-heartbeat.js';
 import { TimeSync } from './time-sync.js';
 import { SETTING, type ConsoleSocket, type Link, type SyncHost } from './sync-host.js';
-import { adoptMatch, claimMatch, takeAssignedMatch, type RemoteContext } from './remote-match.js';
+import { adoptMatch, claimMatch, type AdoptResult, takeAssignedMatch, type RemoteContext } from './remote-match.js';
 
 export { SETTING, type ConsoleSocket, type Link, type SyncHost } from './sync-host.js';
 
@@ -430,9 +430,9 @@ export class SyncClient {
   }
 
   /** Opening a server match: learn its history and whether this console may write it. */
-  async adopt(matchId: string): Promise<CommandResult> {
+  async adopt(matchId: string): Promise<AdoptResult> {
     const link = this.connectedLink();
-    if (!link) return { ok: true };
+    if (!link) return { ok: true, writerOnline: null };
     return adoptMatch(this.remoteContext(), link, matchId);
   }
 

@@ -31,7 +31,14 @@ export function StandbyBar({ info, run }: { info: ConsoleInfo; run: Runner }) {
   if (!standby) return null;
   return (
     <div className="standby-bar" data-testid="standby" role="status">
-      <span className="sync-pill tone-busy">STANDBY</span> Mirroring the primary console, read-only.
+      <span className="sync-pill tone-busy">STANDBY</span>{' '}
+      {info.primaryOnline === false ? (
+        <strong className="primary-offline" data-testid="primary-offline">
+          Primary offline: take over now.
+        </strong>
+      ) : (
+        <>Mirroring the primary console, read-only.</>
+      )}
       <button type="button" data-testid="take-over" onClick={() => takeOver()}>
         Take over ({TAKEOVER_LABEL})
       </button>
