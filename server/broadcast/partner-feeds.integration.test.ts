@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEBIAN_PYTHON } from '../../test/support/python-client.js';
+import { parseSseText } from '../../test/support/broadcast/sse-reader.js';
 import {
   connectSocket,
   request,
@@ -179,14 +180,14 @@ describe('court lists', () => {
     let text = '';
     stream.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     const ids = () =>
-      sseEvents(text)
+      parseSseText(text)
         .filter((e) => e.event === 'snapshot')
         .map((e) => (JSON.parse(e.data) as { id: string }).id);
     await vi.waitFor(() => expect(new Set(ids())).toEqual(new Set([matches.tennis, matches.volley])), WAIT);
     (await push(matches.other, [startEvent(1)])).close();
     (await push(matches.volley, scoreEvents(5, 1))).close();
     await vi.waitFor(() => {
-      const updates = sseEvents(text).filter((e) => e.event === 'snapshot' && JSON.parse(e.data).events);
+      const updates = parseSseText(text).filter((e) => e.event === 'snapshot' && JSON.parse(e.data).events);
       expect(updates.map((e) => JSON.parse(e.data).id)).toContain(matches.volley);
     }, WAIT);
     expect(ids()).not.toContain(matches.other);
@@ -219,7 +220,7 @@ describe('freshness in the feeds and on the stream', () => {
     let text = '';
     stream.stdout!.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     const sseOnline = () => {
-      const last = sseEvents(text)
+      const last = parseSseText(text)
         .filter((e) => e.event === 'snapshot')
         .at(-1);
       return last
@@ -250,21 +251,6 @@ describe('freshness in the feeds and on the stream', () => {
     stream.kill();
   });
 });
-
-type SseEvent = { id?: string; event: string; data: string };
-function sseEvents(text: string): SseEvent[] {
-  const out: SseEvent[] = [];
-  for (const block of text.split('\n\n').slice(0, -1)) {
-    const event: SseEvent = { event: 'message', data: '' };
-    for (const line of block.split('\n')) {
-      if (line.startsWith('id:')) event.id = line.slice(3).trim();
-      else if (line.startsWith('event:')) event.event = line.slice(6).trim();
-      else if (line.startsWith('data:')) event.data += line.slice(5).trim();
-    }
-    if (event.data) out.push(event);
-  }
-  return out;
-}
 
 describe('the viewer-token answer', () => {
   it('lists the XML and CSV URLs, and they serve the feed to curl', async () => {

@@ -16,7 +16,7 @@ import type { BroadcastDeps } from './deps.js';
 import { BoundedWriter, parseLastEventId, SSE_RESUME_MAX_EVENTS, sseEvent, streamHandler } from './sse-stream.js';
 import { call, createMatch } from '../../test/support/broadcast/api-client.js';
 import { buildScene, type BroadcastScene } from '../../test/support/broadcast/fixture.js';
-import { openSse, type SseEvent, type SseReader } from '../../test/support/broadcast/sse-reader.js';
+import { openSse, parseSseText, type SseEvent, type SseReader } from '../../test/support/broadcast/sse-reader.js';
 import { snapshot } from './test-snapshots.js';
 
 const storedEvent = (s: MatchSnapshot): StoredEvent =>
@@ -381,8 +381,8 @@ describe('resuming with Last-Event-ID (real server, PostgreSQL)', () => {
     let text = '';
     curl.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     try {
-      await vi.waitFor(() => expect(parseSse(text).filter((e) => e.event === 'freshness')).toHaveLength(3), WAIT);
-      const events = parseSse(text);
+      await vi.waitFor(() => expect(parseSseText(text).filter((e) => e.event === 'freshness')).toHaveLength(3), WAIT);
+      const events = parseSseText(text);
       expect(delivered(events)).toEqual(expected);
       expectIdsAreCursors(events);
       // Two points of two matches: two updates, each with its cursor as id.
@@ -393,18 +393,3 @@ describe('resuming with Last-Event-ID (real server, PostgreSQL)', () => {
     }
   });
 });
-
-/** The SSE framing, parsed as a third-party client sees it on curl's stdout. */
-function parseSse(text: string): SseEvent[] {
-  const out: SseEvent[] = [];
-  for (const block of text.split('\n\n').slice(0, -1)) {
-    const event: SseEvent = { event: 'message', data: '' };
-    for (const line of block.split('\n')) {
-      if (line.startsWith('id:')) event.id = line.slice(3).trim();
-      else if (line.startsWith('event:')) event.event = line.slice(6).trim();
-      else if (line.startsWith('data:')) event.data += line.slice(5).trim();
-    }
-    if (event.data) out.push(event);
-  }
-  return out;
-}

@@ -44,3 +44,21 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   })();
   return reader;
 }
+
+/**
+ * Complete events of a captured SSE body (curl's stdout), as a third-party client sees them:
+ * blocks up to the last blank line, events without data left out.
+ */
+export function parseSseText(text: string): SseEvent[] {
+  const out: SseEvent[] = [];
+  for (const block of text.split('\n\n').slice(0, -1)) {
+    const event: SseEvent = { event: 'message', data: '' };
+    for (const line of block.split('\n')) {
+      if (line.startsWith('id:')) event.id = line.slice(3).trim();
+      else if (line.startsWith('event:')) event.event = line.slice(6).trim();
+      else if (line.startsWith('data:')) event.data += line.slice(5).trim();
+    }
+    if (event.data) out.push(event);
+  }
+  return out;
+}
