@@ -11,6 +11,7 @@ import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { connectSocket, request } from '../support/server.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../support/server-process.js';
+import { login } from '../support/api-client.js';
 
 const CAP = 10;
 /** The lowest per-user rate the settings allow; each socket alone stays under its own 200/s. */
@@ -22,15 +23,6 @@ beforeAll(async () => {
   redis = await startRedisServer();
 });
 afterAll(() => redis.stop());
-
-async function login(url: string, username: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
 
 for (const adapter of ['postgres', 'redis'] as const) {
   describe(`two processes, ${adapter} adapter`, () => {

@@ -12,6 +12,7 @@ import { connectSocket } from '../support/server.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../support/server-process.js';
 import { HonestCourt } from './honest-court.js';
+import { login } from '../support/api-client.js';
 
 /** The issue's bound for every process to honour a revocation. */
 const HONOURED_WITHIN_MS = 1_000;
@@ -31,15 +32,6 @@ async function api<T = any>(url: string, method: string, path: string, body?: un
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
-}
-
-async function login(url: string, username: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password }),
-  });
-  return ((await res.json()) as { token: string }).token;
 }
 
 async function scorer(courts: string[]): Promise<{ name: string; token: string }> {
