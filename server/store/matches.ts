@@ -191,20 +191,17 @@ export interface MatchFreshnessRow {
   verification?: Verification | null;
 }
 
-export async function getFreshnessRow(db: Queryable, id: string): Promise<MatchFreshnessRow | null> {
-  const { rows } = await db.query<{
-    last_event_at: Date | null;
-    updated_at: Date;
-    event_count: number;
-    writer_console_id: string | null;
-    verification: Verification | null;
-  }>(
-    `SELECT s.last_event_at, s.updated_at, s.event_count, m.writer_console_id, s.verification
-     FROM matches m JOIN match_statistics s ON s.match_id = m.id WHERE m.id = $1`,
-    [id],
-  );
-  const r = rows[0];
-  if (!r) return null;
+/** The freshness columns as read (FRESHNESS_COLUMNS of matches m JOIN match_statistics s). */
+interface FreshnessDbRow {
+  last_event_at: Date | null;
+  updated_at: Date;
+  event_count: number;
+  writer_console_id: string | null;
+  verification: Verification | null;
+}
+const FRESHNESS_COLUMNS = 's.last_event_at, s.updated_at, s.event_count, m.writer_console_id, s.verification';
+
+function freshnessOf(r: FreshnessDbRow): MatchFreshnessRow {
   return {
     lastEventAt: r.last_event_at ? r.last_event_at.toISOString() : null,
     lastStoredAt: r.event_count > 0 ? r.updated_at.toISOString() : null,
@@ -213,29 +210,26 @@ export async function getFreshnessRow(db: Queryable, id: string): Promise<MatchF
   };
 }
 
+export async function getFreshnessRow(db: Queryable, id: string): Promise<MatchFreshnessRow | null> {
+  const { rows } = await db.query<FreshnessDbRow>(
+    `SELECT ${FRESHNESS_COLUMNS}
+     FROM matches m JOIN match_statistics s ON s.match_id = m.id WHERE m.id = $1`,
+    [id],
+  );
+  const r = rows[0];
+  return r ? freshnessOf(r) : null;
+}
+
 /** The freshness facts of many matches in one read (an SSE stream or a feed of every court: not one query per match). */
 export async function getFreshnessRows(db: Queryable, ids: readonly string[]): Promise<Map<string, MatchFreshnessRow>> {
   const out = new Map<string, MatchFreshnessRow>();
   if (ids.length === 0) return out;
-  const { rows } = await db.query<{
-    id: string;
-    last_event_at: Date | null;
-    updated_at: Date;
-    event_count: number;
-    writer_console_id: string | null;
-    verification: Verification | null;
-  }>(
-    `SELECT m.id, s.last_event_at, s.updated_at, s.event_count, m.writer_console_id, s.verification
+  const { rows } = await db.query<FreshnessDbRow & { id: string }>(
+    `SELECT m.id, ${FRESHNESS_COLUMNS}
      FROM matches m JOIN match_statistics s ON s.match_id = m.id WHERE m.id = ANY($1::text[])`,
     [ids],
   );
-  for (const r of rows)
-    out.set(r.id, {
-      lastEventAt: r.last_event_at ? r.last_event_at.toISOString() : null,
-      lastStoredAt: r.event_count > 0 ? r.updated_at.toISOString() : null,
-      writerConsoleId: r.writer_console_id,
-      verification: r.verification ?? null,
-    });
+  for (const r of rows) out.set(r.id, freshnessOf(r));
   return out;
 }
 
@@ -244,27 +238,16 @@ export interface OnAirRow extends MatchFreshnessRow {
   snapshot: MatchSnapshot;
 }
 
-interface DbOnAirRow {
+interface DbOnAirRow extends FreshnessDbRow {
   snapshot: MatchSnapshot;
   epoch: number;
-  last_event_at: Date | null;
-  updated_at: Date;
-  event_count: number;
-  writer_console_id: string | null;
-  verification: Verification | null;
 }
 
-const ON_AIR_SELECT = `SELECT ${SNAPSHOT_COLUMN}, m.epoch, s.last_event_at, s.updated_at, s.event_count, m.writer_console_id, s.verification
+const ON_AIR_SELECT = `SELECT ${SNAPSHOT_COLUMN}, m.epoch, ${FRESHNESS_COLUMNS}
   FROM matches m JOIN match_statistics s ON s.match_id = m.id`;
 
 function toOnAirRow(r: DbOnAirRow): OnAirRow {
-  return {
-    snapshot: withEpoch(r.snapshot, r.epoch),
-    lastEventAt: r.last_event_at ? r.last_event_at.toISOString() : null,
-    lastStoredAt: r.event_count > 0 ? r.updated_at.toISOString() : null,
-    writerConsoleId: r.writer_console_id,
-    verification: r.verification ?? null,
-  };
+  return { snapshot: withEpoch(r.snapshot, r.epoch), ...freshnessOf(r) };
 }
 
 export async function getOnAirRow(db: Queryable, id: string): Promise<OnAirRow | null> {
