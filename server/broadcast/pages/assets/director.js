@@ -161,6 +161,27 @@ function handoverControl(entry) {
   return box;
 }
 
+/** One click: the existing handover endpoint, to this court's standby console. */
+function standbyHandoverButton(entry, consoleId) {
+  const button = el('button', 'standby-handover', 'Hand over to standby');
+  button.type = 'button';
+  button.dataset.consoleId = consoleId;
+  button.addEventListener('click', async () => {
+    const matchId = entry.matchId;
+    if (!matchId) return;
+    button.disabled = true;
+    try {
+      const answer = await api('POST', `/api/matches/${encodeURIComponent(matchId)}/handover`, { consoleId });
+      entry.result.textContent = `moved to standby ${consoleId.slice(0, 8)} (epoch ${answer?.epoch ?? '?'})`;
+    } catch (error) {
+      entry.result.textContent = error.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
+}
+
 /** Online consoles as options; rebuilt only when that list changes, keeping the pick. */
 function updateConsoleOptions(entry, snapshot) {
   const online = [...presences.values()].filter((p) => p.online && p.consoleId);
@@ -231,10 +252,15 @@ function fillCard({ court, snapshot, freshness }, nowMs, serverMs) {
     if (p.matchId !== snapshot.id && !(p.court === court && !p.matchId)) continue;
     const health = healthText(p);
     const text = `${p.user} ${p.online ? 'online' : 'offline'} · ${p.pending} waiting${health ? ` · ${health}` : ''}`;
-    const chip = el('span', `console-chip ${p.online ? 'online' : 'offline'}`, text);
+    // Hot standby (issue 16): each console's role on this court, from presence.
+    const role = p.role === 'primary' ? 'PRIMARY ' : p.role === 'standby' ? 'STANDBY ' : '';
+    const chip = el('span', `console-chip ${p.online ? 'online' : 'offline'}`, `${role}${text}`);
     chip.dataset.consoleId = p.consoleId;
+    if (p.role) chip.dataset.role = p.role;
     if (p.online && healthProblems(p).length) chip.classList.add('unhealthy');
     consoleLine.append(chip);
+    if (p.role === 'standby' && p.online && p.matchId === snapshot.id && snapshot.status !== 'finished')
+      consoleLine.append(standbyHandoverButton(entry, p.consoleId));
   }
   entry.body.replaceChildren(score, el('div', 'details', details.join(' · ')), consoleLine);
   updateConsoleOptions(entry, snapshot);
