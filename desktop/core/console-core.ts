@@ -102,7 +102,8 @@ class Core implements ConsoleCore {
   /** Hot standby: the match this console mirrors read-only, and the timer that pulls it. */
   private standbyId: string | null = null;
   private mirrorTimer: NodeJS.Timeout | null = null;
-  private mirroring = false;
+  /** The mirror pull in flight: a takeover waits for it, so a stale pull never lands after the claim. */
+  private mirroring: Promise<void> | null = null;
   /** The server's word on the primary at the last mirror pull (null: not known). */
   private primaryOnline: boolean | null = null;
 
@@ -355,29 +356,31 @@ class Core implements ConsoleCore {
     if (row && row.lastSeq > row.confirmedSeq)
       return fail('CONFLICT', `matchId: ${matchId} has unsent events on this console; it cannot stand by`);
     this.standbyId = matchId;
-    this.mirrorTimer = setInterval(() => void this.mirror(), STANDBY_MIRROR_MS);
+    this.mirrorTimer = setInterval(() => void this.mirror().catch(() => undefined), STANDBY_MIRROR_MS);
     this.logger.info({ matchId }, 'core: standing by for a match');
     this.sync.presenceChanged();
     this.changed(true);
     return { ok: true, matchId };
   }
 
-  private async mirror(): Promise<void> {
+  private mirror(): Promise<void> {
     const matchId = this.standbyId;
-    if (matchId === null || this.mirroring || this.closed) return;
-    this.mirroring = true;
-    try {
-      const pulled = await this.sync.adopt(matchId);
-      if (!pulled.ok) this.logger.warn({ matchId, code: pulled.code }, 'core: standby mirror pull failed');
-      const online = pulled.ok ? pulled.writerOnline : null;
-      if (this.standbyId === matchId && online !== this.primaryOnline) {
-        this.primaryOnline = online;
-        if (online === false) this.logger.warn({ matchId }, 'core: standby: the primary console is offline');
-        this.changed(false);
+    if (matchId === null || this.mirroring || this.closed) return this.mirroring ?? Promise.resolve();
+    this.mirroring = (async () => {
+      try {
+        const pulled = await this.sync.adopt(matchId);
+        if (!pulled.ok) this.logger.warn({ matchId, code: pulled.code }, 'core: standby mirror pull failed');
+        const online = pulled.ok ? pulled.writerOnline : null;
+        if (this.standbyId === matchId && online !== this.primaryOnline) {
+          this.primaryOnline = online;
+          if (online === false) this.logger.warn({ matchId }, 'core: standby: the primary console is offline');
+          this.changed(false);
+        }
+      } finally {
+        this.mirroring = null;
       }
-    } finally {
-      this.mirroring = false;
-    }
+    })();
+    return this.mirroring;
   }
 
   private stopStandby(): void {
@@ -393,6 +396,7 @@ class Core implements ConsoleCore {
       return fail('CONFLICT', `matchId: ${matchId} is verified on this console; a verifier never claims`);
     const wasStandby = this.standbyId === matchId;
     this.stopStandby();
+    await this.mirroring;
     const claimed = await this.sync.claim(matchId);
     if (!claimed.ok) {
       // A refused takeover leaves the console standing by, still mirroring.
@@ -428,6 +432,8 @@ class Core implements ConsoleCore {
   }
 
   private assigned(matchId: string): void {
+    // A director handed the match this console stands by for to it: it writes now.
+    if (this.standbyId === matchId) this.stopStandby();
     const current = this.session;
     // Switch only when the operator is not in the middle of another match.
     if (!current || current.id === matchId || !current.row.writable || current.snapshot().status === 'finished') {

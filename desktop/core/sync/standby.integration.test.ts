@@ -95,4 +95,37 @@ describe('hot standby', () => {
     expect(fenced.sync.problem).toMatchObject({ code: 'STALE_EPOCH' });
     expect((await rig.stored(match.id)).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6]);
   });
+
+  it("the director's one-click handover moves the match to the standby", async () => {
+    const match = await createMatch(rig.server.url, admin, 'C1', 'generic');
+    const primary = await rig.core();
+    const standby = await rig.core();
+    for (const core of [primary, standby]) {
+      await waitForView(core, live, 20_000, 'online');
+      await waitForView(core, (v) => v.schedule.some((s) => s.meta.id === match.id), 20_000, 'schedule');
+    }
+    expect(await primary.run('openMatch', { matchId: match.id })).toMatchObject({ ok: true });
+    await primary.run('start', {});
+    await score(primary, 'home');
+    await waitForView(primary, drained, 20_000, 'primary drained');
+    expect(await standby.run('standbyMatch', { matchId: match.id })).toMatchObject({ ok: true });
+    await waitForView(standby, (v) => v.snapshot?.seq === 2, 20_000, 'standby mirrored');
+
+    // What the court wall's "Hand over to standby" button sends.
+    const res = await fetch(`${rig.server.url}/api/matches/${match.id}/handover`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ consoleId: standby.consoleId }),
+    });
+    expect(res.status).toBe(200);
+    await waitForView(standby, (v) => v.info.role === 'primary' && v.info.writable, 20_000, 'standby writes');
+    await score(standby, 'away');
+    await waitForView(standby, drained, 20_000, 'standby drained');
+    await waitForView(primary, (v) => v.sync.state === 'fenced' || !v.info.writable, 20_000, 'old primary read-only');
+    expect((await rig.stored(match.id)).map((r) => [r.seq, r.console_id === standby.consoleId])).toEqual([
+      [1, false],
+      [2, false],
+      [3, true],
+    ]);
+  });
 });
