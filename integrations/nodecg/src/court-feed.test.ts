@@ -1,7 +1,7 @@
 /** CourtFeed applies by cursor: duplicates dropped, gaps reported, events never twice, the court's current match chosen. */
 import { describe, expect, it } from 'vitest';
-import type { StoredEvent } from '../../../shared/events.js';
-import type { LiveMatchUpdate, LiveSnapshot } from '../../../shared/live-messages.js';
+import type { LiveMatchUpdate } from '../../../shared/live-messages.js';
+import { liveSnapshot as snapshot, storedEvent as event } from '../testing/live-fixtures.js';
 import { CourtFeed } from './court-feed.js';
 
 const ONLINE = {
@@ -9,35 +9,6 @@ const ONLINE = {
   lastStoredAt: '2026-12-01T10:00:00.100Z',
   consoleOnline: true,
 };
-
-function snapshot(id: string, cursor: number, extra: Partial<LiveSnapshot> = {}): LiveSnapshot {
-  return {
-    id,
-    sport: 'generic',
-    court: '1',
-    status: 'live',
-    home: { name: 'H', score: cursor },
-    away: { name: 'A', score: 0 },
-    cursor,
-    updatedAt: null,
-    seq: cursor,
-    epoch: 0,
-    ...extra,
-  };
-}
-
-function event(matchId: string, cursor: number, seq = cursor): StoredEvent {
-  return {
-    cursor,
-    matchId,
-    consoleId: 'c',
-    seq,
-    epoch: 0,
-    type: 'SCORE_UPDATE',
-    payload: { side: 'home' },
-    at: '2026-12-01T10:00:00.000Z',
-  };
-}
 
 function update(matchId: string, baseCursor: number, cursors: number[]): LiveMatchUpdate {
   const last = cursors[cursors.length - 1]!;

@@ -10,40 +10,15 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { StoredEvent } from '../../../shared/events.js';
 import type { CourtView } from './court-feed.js';
+import { liveSnapshot, storedEvent } from '../testing/live-fixtures.js';
 import { startLiveLink, type LinkStatus, type LiveLink } from './live-link.js';
 
 const WAIT = { timeout: 15_000, interval: 20 };
 const FRESH = { lastEventAt: null, lastStoredAt: null, consoleOnline: true };
 
-function snapshot(cursor: number) {
-  return {
-    id: 'm',
-    sport: 'generic',
-    court: '1',
-    status: 'live',
-    home: { name: 'H', score: cursor },
-    away: { name: 'A', score: 0 },
-    cursor,
-    updatedAt: null,
-    seq: cursor,
-    epoch: 0,
-  };
-}
-
-function event(cursor: number): StoredEvent {
-  return {
-    cursor,
-    matchId: 'm',
-    consoleId: 'c',
-    seq: cursor,
-    epoch: 0,
-    type: 'SCORE_UPDATE',
-    payload: { side: 'home' },
-    at: '2026-12-01T10:00:00.000Z',
-  };
-}
+const snapshot = (cursor: number) => liveSnapshot('m', cursor);
+const event = (cursor: number) => storedEvent('m', cursor);
 
 function update(baseCursor: number, cursors: number[]) {
   const cursor = cursors[cursors.length - 1]!;
