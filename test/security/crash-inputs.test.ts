@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../support/server-process.js';
 import { HonestCourt } from './honest-court.js';
+import { httpJson } from './support.js';
 
 const ADMIN_UI_USER = 'admin';
 const ADMIN_UI_PASSWORD = 'ops-password-1';
@@ -23,17 +24,9 @@ let db: Awaited<ReturnType<typeof createTestDatabase>>;
 let server: ServerProcess;
 let honest: HonestCourt;
 
-async function http(method: string, path: string, body?: unknown, token?: string) {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+/** A JSON request to the server under test. */
+const http = (method: string, path: string, body?: unknown, token?: string) =>
+  httpJson(server.url, method, path, body, token);
 
 /** A handshake the server never answers (the library's middleware died mid-way) is a failure too. */
 const HANDSHAKE_TIMEOUT_MS = 5_000;

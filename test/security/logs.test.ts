@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { connectSocket, request, startEvent } from '../support/server.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../support/server-process.js';
-import { until, waitFor } from './support.js';
+import { httpJson, until, waitFor } from './support.js';
 
 const SCORER_PASSWORD = `scorer-${randomBytes(6).toString('hex')}`;
 const WRONG_PASSWORD = `wrong-${randomBytes(6).toString('hex')}`;
@@ -30,17 +30,9 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function http(method: string, path: string, body?: unknown, token?: string) {
-  const res = await fetch(server.url + path, {
-    method,
-    headers: {
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as any };
-}
+/** A JSON request to the server under test. */
+const http = (method: string, path: string, body?: unknown, token?: string) =>
+  httpJson(server.url, method, path, body, token);
 
 it('keeps tokens, passwords and the signing secret out of the logs, and logs the refusals', async () => {
   const admin = (await http('POST', '/api/auth/login', { username: 'admin', password: CHILD_ADMIN_PASSWORD })).body

@@ -119,3 +119,16 @@ export async function watchMatches(viewer: Socket, matchIds: string[]) {
 
 // The security tests' names for the shared waits.
 export { nextEvent as waitFor, until } from '../support/wait.js';
+
+/** One JSON request with an optional bearer token: status and parsed body (null when not JSON). */
+export async function httpJson(base: string, method: string, path: string, body?: unknown, token?: string) {
+  const res = await fetch(base + path, {
+    method,
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as any };
+}
