@@ -144,15 +144,6 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
       }
       void core.serverTime().then(ack, (error: unknown) => log.error({ err: error }, 'console host: time failed'));
     });
-    // The screen's time:sync against the core (it may run on another machine of the LAN).
-    socket.on(BRIDGE_CHANNELS.serverTime, (ack) => {
-      if (typeof ack !== 'function') return;
-      if (!core.serverTime) {
-        const now = Date.now();
-        return ack({ receivedAt: now, sentAt: now, offsetKnown: false });
-      }
-      void core.serverTime().then(ack, (error: unknown) => log.error({ err: error }, 'console host: time failed'));
-    });
   });
 
   const unsubscribe = core.subscribe((view: ConsoleView) => {
