@@ -15,9 +15,11 @@ function isTakeoverKey(event: KeyboardEvent): boolean {
 
 export function StandbyBar({ info, run }: { info: ConsoleInfo; run: Runner }) {
   const standby = info.role === 'standby' && info.matchId !== null;
-  const takeOver = useEffectEvent(() => {
+  const claim = () => {
     if (info.matchId) void run('claimMatch', { matchId: info.matchId });
-  });
+  };
+  // The key listener is set up once per standby and always claims the match shown now.
+  const takeOver = useEffectEvent(claim);
   useEffect(() => {
     if (!standby) return;
     const onKey = (event: KeyboardEvent) => {
@@ -39,7 +41,7 @@ export function StandbyBar({ info, run }: { info: ConsoleInfo; run: Runner }) {
       ) : (
         <>Mirroring the primary console, read-only.</>
       )}
-      <button type="button" data-testid="take-over" onClick={() => takeOver()}>
+      <button type="button" data-testid="take-over" onClick={claim}>
         Take over ({TAKEOVER_LABEL})
       </button>
     </div>
