@@ -109,3 +109,11 @@ export async function waitForView(
 }
 
 export const drained = (view: ConsoleView) => view.sync.pendingTotal === 0 && view.sync.state === 'live';
+
+/** Scores `n` points for `side` on `core`, failing the test on the first refusal. */
+export async function scorePoints(core: ConsoleCore, side: 'home' | 'away', n = 1): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const r = await core.run('score', { side });
+    if (!r.ok) throw new Error(JSON.stringify(r));
+  }
+}

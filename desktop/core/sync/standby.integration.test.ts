@@ -6,8 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { adminToken, createMatch } from '../../../test/faults/harness/api.js';
-import type { ConsoleCore } from '../console-core.js';
-import { drained, SyncRig, waitForView } from '../../../test/support/console-rig.js';
+import { drained, scorePoints, SyncRig, waitForView } from '../../../test/support/console-rig.js';
 
 let rig: SyncRig;
 let admin: string;
@@ -18,13 +17,6 @@ beforeAll(async () => {
 afterAll(async () => rig?.close());
 
 const live = (v: { sync: { state: string } }) => v.sync.state === 'live';
-
-async function score(core: ConsoleCore, side: 'home' | 'away', n = 1): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    const r = await core.run('score', { side });
-    if (!r.ok) throw new Error(JSON.stringify(r));
-  }
-}
 
 async function roles(): Promise<Record<string, string | null>> {
   const res = await fetch(`${rig.server.url}/api/presence`, { headers: { authorization: `Bearer ${admin}` } });
@@ -41,7 +33,7 @@ describe('hot standby', () => {
     await waitForView(primary, (v) => v.schedule.some((s) => s.meta.id === match.id), 20_000, 'schedule');
     expect(await primary.run('openMatch', { matchId: match.id })).toMatchObject({ ok: true });
     await primary.run('start', {});
-    await score(primary, 'home', 2);
+    await scorePoints(primary, 'home', 2);
     await waitForView(primary, drained, 20_000, 'primary drained');
 
     const standby = await rig.core();
@@ -54,7 +46,7 @@ describe('hot standby', () => {
     expect(await standby.run('score', { side: 'home' })).toMatchObject({ ok: false, code: 'STALE_EPOCH' });
 
     // Live mirror: a point on the primary reaches the standby.
-    await score(primary, 'away');
+    await scorePoints(primary, 'away');
     await waitForView(primary, drained, 20_000, 'primary drained again');
     sv = await waitForView(standby, (v) => v.snapshot?.seq === 4, 20_000, 'standby mirrored live');
     expect(sv.snapshot).toMatchObject({ home: { score: 2 }, away: { score: 1 } });
@@ -74,7 +66,7 @@ describe('hot standby', () => {
     expect(await standby.run('claimMatch', { matchId: match.id })).toMatchObject({ ok: true });
     sv = await standby.view();
     expect(sv.info).toMatchObject({ role: 'primary', writable: true });
-    await score(standby, 'home', 2);
+    await scorePoints(standby, 'home', 2);
     sv = await waitForView(standby, drained, 20_000, 'standby drained');
     expect(sv.snapshot).toMatchObject({ seq: 6, home: { score: 4 }, away: { score: 1 } });
 
@@ -106,7 +98,7 @@ describe('hot standby', () => {
     }
     expect(await primary.run('openMatch', { matchId: match.id })).toMatchObject({ ok: true });
     await primary.run('start', {});
-    await score(primary, 'home');
+    await scorePoints(primary, 'home');
     await waitForView(primary, drained, 20_000, 'primary drained');
     expect(await standby.run('standbyMatch', { matchId: match.id })).toMatchObject({ ok: true });
     await waitForView(standby, (v) => v.snapshot?.seq === 2, 20_000, 'standby mirrored');
@@ -119,7 +111,7 @@ describe('hot standby', () => {
     });
     expect(res.status).toBe(200);
     await waitForView(standby, (v) => v.info.role === 'primary' && v.info.writable, 20_000, 'standby writes');
-    await score(standby, 'away');
+    await scorePoints(standby, 'away');
     await waitForView(standby, drained, 20_000, 'standby drained');
     await waitForView(primary, (v) => v.sync.state === 'fenced' || !v.info.writable, 20_000, 'old primary read-only');
     expect((await rig.stored(match.id)).map((r) => [r.seq, r.console_id === standby.consoleId])).toEqual([

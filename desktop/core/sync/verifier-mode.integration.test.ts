@@ -7,8 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERIFY_DISAGREE_MS } from '../../../shared/verification.js';
 import { adminToken, createMatch } from '../../../test/faults/harness/api.js';
-import type { ConsoleCore } from '../console-core.js';
-import { drained, SyncRig, waitForView } from '../../../test/support/console-rig.js';
+import { drained, scorePoints, SyncRig, waitForView } from '../../../test/support/console-rig.js';
 
 let rig: SyncRig;
 let admin: string;
@@ -19,13 +18,6 @@ beforeAll(async () => {
 afterAll(async () => rig?.close());
 
 const live = (v: { sync: { state: string } }) => v.sync.state === 'live';
-
-async function score(core: ConsoleCore, side: 'home' | 'away', n = 1): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    const r = await core.run('score', { side });
-    if (!r.ok) throw new Error(JSON.stringify(r));
-  }
-}
 
 async function verificationOf(matchId: string): Promise<{ state: string } | null> {
   const res = await fetch(`${rig.server.url}/api/matches/${matchId}`, {
@@ -50,7 +42,7 @@ describe('verifier mode', () => {
     await waitForView(official, (v) => v.schedule.some((s) => s.meta.id === match.id), 20_000, 'schedule');
     expect(await official.run('openMatch', { matchId: match.id })).toMatchObject({ ok: true });
     await official.run('start', {});
-    await score(official, 'home', 2);
+    await scorePoints(official, 'home', 2);
     await waitForView(official, drained, 20_000, 'official drained');
 
     const verifier = await rig.core();
@@ -60,7 +52,7 @@ describe('verifier mode', () => {
     // A verifier never claims.
     expect(await verifier.run('claimMatch', { matchId: match.id })).toMatchObject({ ok: false, code: 'CONFLICT' });
     await verifier.run('start', {});
-    await score(verifier, 'home', 2);
+    await scorePoints(verifier, 'home', 2);
     let vv = await waitForView(verifier, drained, 20_000, 'verifier drained');
     expect(vv.info).toMatchObject({ stream: 'verify', writable: true, matchId: match.id });
     expect(vv.sync.problem).toBeNull();
@@ -68,7 +60,7 @@ describe('verifier mode', () => {
     await until(async () => (await verificationOf(match.id))?.state === 'agree', 20_000, 'agree');
 
     // The verifier sees an away point the official console has not scored: unverified after 5 s.
-    await score(verifier, 'away');
+    await scorePoints(verifier, 'away');
     vv = await waitForView(verifier, drained, 20_000, 'verifier drained again');
     await until(
       async () => (await verificationOf(match.id))?.state === 'disagree',
@@ -76,7 +68,7 @@ describe('verifier mode', () => {
       'disagree',
     );
     // The official console scores it too: they agree again.
-    await score(official, 'away');
+    await scorePoints(official, 'away');
     await waitForView(official, drained, 20_000, 'official drained again');
     await until(async () => (await verificationOf(match.id))?.state === 'agree', 20_000, 'agree again');
 
