@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { chromium } from 'playwright-core';
 import { createConsoleCore } from '../desktop/core/index.js';
-import type { ConsoleView } from '../desktop/core/console-api.js';
+import type { ConsoleView } from '../desktop/contract/api.js';
 import { startConsoleHost } from '../desktop/web-host/host.js';
 import { ensureRendererBuild } from '../desktop/web-host/renderer-build.js';
 import type { BenchResult } from './types.js';

@@ -1,35 +1,12 @@
 /**
  * Turns an operator command into the event it records (pure). Clock commands need the
  * current clock to say how much time is left; undo/redo need the history: both come in
- * as arguments, so this file has no state and no I/O.
+ * as arguments, so this file has no state and no I/O. One drafter per event command, in a
+ * map the compiler checks against the command schemas (desktop/contract/commands.ts).
  */
 import type { EventPayload, EventType } from '../../shared/events.js';
 import type { MatchSnapshot } from '../../shared/match.js';
-import type { ConsoleCommand, ConsoleCommandArgs } from './console-api.js';
-
-/** Commands that append an event to the open match. */
-export const EVENT_COMMANDS = [
-  'score',
-  'start',
-  'pause',
-  'resume',
-  'end',
-  'addEvent',
-  'clockStart',
-  'clockStop',
-  'clockSet',
-  'periodStart',
-  'periodEnd',
-  'undo',
-  'redo',
-  'correct',
-  'overrideScore',
-] as const satisfies readonly ConsoleCommand[];
-export type EventCommand = (typeof EVENT_COMMANDS)[number];
-
-export function isEventCommand(command: ConsoleCommand): command is EventCommand {
-  return (EVENT_COMMANDS as readonly string[]).includes(command);
-}
+import type { CommandInputs, ConsoleCommand } from '../contract/commands.js';
 
 export type EventDraft = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
 
@@ -54,63 +31,44 @@ export function remainingNow(snapshot: MatchSnapshot, nowMs: number): number {
   return Math.max(0, clock.remainingMs - elapsed);
 }
 
-export function draftEvent<C extends EventCommand>(
-  command: C,
-  args: ConsoleCommandArgs<C>,
-  ctx: DraftContext,
-): DraftResult {
-  const ok = (draft: EventDraft): DraftResult => ({ ok: true, draft });
-  switch (command) {
-    case 'score': {
-      const a = args as ConsoleCommandArgs<'score'>;
-      return ok({
-        type: 'SCORE_UPDATE',
-        payload: a.points === undefined ? { side: a.side } : { side: a.side, points: a.points },
-      });
-    }
-    case 'start':
-      return ok({ type: 'MATCH_START', payload: args as ConsoleCommandArgs<'start'> });
-    case 'pause':
-      return ok({ type: 'MATCH_PAUSE', payload: args as ConsoleCommandArgs<'pause'> });
-    case 'resume':
-      return ok({ type: 'MATCH_RESUME', payload: {} });
-    case 'end':
-      return ok({ type: 'MATCH_END', payload: args as ConsoleCommandArgs<'end'> });
-    case 'addEvent':
-      return ok({ type: 'EVENT_ADDED', payload: args as ConsoleCommandArgs<'addEvent'> });
-    case 'clockStart': {
-      const a = args as ConsoleCommandArgs<'clockStart'>;
-      const remainingMs = a.remainingMs ?? remainingNow(ctx.snapshot, ctx.nowMs);
-      return ok({
-        type: 'CLOCK_START',
-        payload: ctx.anchorAt === null ? { remainingMs } : { remainingMs, anchorAt: ctx.anchorAt },
-      });
-    }
-    case 'clockStop':
-      return ok({ type: 'CLOCK_STOP', payload: { remainingMs: remainingNow(ctx.snapshot, ctx.nowMs) } });
-    case 'clockSet':
-      return ok({ type: 'CLOCK_SET', payload: args as ConsoleCommandArgs<'clockSet'> });
-    case 'periodStart':
-      return ok({ type: 'PERIOD_START', payload: args as ConsoleCommandArgs<'periodStart'> });
-    case 'periodEnd':
-      return ok({ type: 'PERIOD_END', payload: {} });
-    case 'undo': {
-      const target = ctx.undoTarget();
-      if (target === null) return { ok: false, code: 'RULES', message: 'nothing to undo' };
-      return ok({ type: 'CORRECTION', payload: { undoes: target } });
-    }
-    case 'redo': {
-      const target = ctx.redoTarget();
-      if (target === null) return { ok: false, code: 'RULES', message: 'nothing to redo' };
-      return ok({ type: 'CORRECTION', payload: { undoes: target } });
-    }
-    case 'correct':
-      return ok({ type: 'CORRECTION', payload: { undoes: (args as ConsoleCommandArgs<'correct'>).seq } });
-    case 'overrideScore':
-      return ok({ type: 'SCORE_OVERRIDE', payload: args as ConsoleCommandArgs<'overrideScore'> });
-    default: {
-      const never: never = command;
-      throw new Error(`not an event command: ${String(never)}`);
-    }
-  }
+const ok = (draft: EventDraft): DraftResult => ({ ok: true, draft });
+
+function correction(target: number | null, nothing: string): DraftResult {
+  if (target === null) return { ok: false, code: 'RULES', message: nothing };
+  return ok({ type: 'CORRECTION', payload: { undoes: target } });
+}
+
+/** Commands that append an event to the open match, each with the event it drafts. */
+export const EVENT_DRAFTERS = {
+  score: ({ side, points }) =>
+    ok({ type: 'SCORE_UPDATE', payload: points === undefined ? { side } : { side, points } }),
+  start: (args) => ok({ type: 'MATCH_START', payload: args }),
+  pause: (args) => ok({ type: 'MATCH_PAUSE', payload: args }),
+  resume: () => ok({ type: 'MATCH_RESUME', payload: {} }),
+  end: (args) => ok({ type: 'MATCH_END', payload: args }),
+  addEvent: (args) => ok({ type: 'EVENT_ADDED', payload: args }),
+  clockStart: (args, ctx) => {
+    const remainingMs = args.remainingMs ?? remainingNow(ctx.snapshot, ctx.nowMs);
+    return ok({
+      type: 'CLOCK_START',
+      payload: ctx.anchorAt === null ? { remainingMs } : { remainingMs, anchorAt: ctx.anchorAt },
+    });
+  },
+  clockStop: (_args, ctx) =>
+    ok({ type: 'CLOCK_STOP', payload: { remainingMs: remainingNow(ctx.snapshot, ctx.nowMs) } }),
+  clockSet: (args) => ok({ type: 'CLOCK_SET', payload: args }),
+  periodStart: (args) => ok({ type: 'PERIOD_START', payload: args }),
+  periodEnd: () => ok({ type: 'PERIOD_END', payload: {} }),
+  undo: (_args, ctx) => correction(ctx.undoTarget(), 'nothing to undo'),
+  redo: (_args, ctx) => correction(ctx.redoTarget(), 'nothing to redo'),
+  correct: ({ seq }) => ok({ type: 'CORRECTION', payload: { undoes: seq } }),
+  overrideScore: (args) => ok({ type: 'SCORE_OVERRIDE', payload: args }),
+} satisfies { [C in ConsoleCommand]?: (args: CommandInputs[C], ctx: DraftContext) => DraftResult };
+
+export type EventCommand = keyof typeof EVENT_DRAFTERS;
+type Drafters = { [C in EventCommand]: (args: CommandInputs[C], ctx: DraftContext) => DraftResult };
+
+export function draftEvent<C extends EventCommand>(command: C, args: CommandInputs[C], ctx: DraftContext): DraftResult {
+  const drafters: Drafters = EVENT_DRAFTERS;
+  return drafters[command](args, ctx);
 }

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import pino from 'pino';
 import { expect, it } from 'vitest';
 import { foldMatch } from '../../shared/domain/index.js';
-import type { ConsoleCommand } from './console-api.js';
+import type { ConsoleCommand } from '../contract/commands.js';
 import { createConsoleCore, type ConsoleCore } from './console-core.js';
 import type { LocalStore } from './local-store.js';
 import { toFoldable } from './match-session.js';

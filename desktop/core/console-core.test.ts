@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { foldMatch } from '../../shared/domain/index.js';
-import type { ConsoleView } from './console-api.js';
+import type { ConsoleView } from '../contract/api.js';
 import { createConsoleCore, type ConsoleCore } from './console-core.js';
 import { DATABASE_FILE } from './db/database.js';
 import { MIGRATIONS } from './db/migrations.js';

@@ -8,18 +8,19 @@
 import { randomBytes } from 'node:crypto';
 import { foldMatch } from '../../shared/domain/index.js';
 import type { MatchEvent } from '../../shared/events.js';
-import { describeZodError, type Battery, type ErrorCode } from '../../shared/protocol.js';
-import { draftEvent, isEventCommand, type EventCommand } from './commands.js';
+import type { Battery, ErrorCode } from '../../shared/protocol.js';
+import { draftEvent, type EventCommand } from './commands.js';
+import type { ConsoleBackend, ConsoleApi, ConsoleView, ScheduleEntry, ServerTimeAnswer } from '../contract/api.js';
 import {
-  consoleCommandSchemas,
+  dispatchCommand,
+  parseCommand,
+  type CommandHandlers,
+  type CommandInputs,
   type CommandResult,
-  type ConsoleApi,
   type ConsoleCommand,
   type ConsoleCommandArgs,
-  type ConsoleView,
-  type ScheduleEntry,
-  type ServerTimeAnswer,
-} from './console-api.js';
+  type ValidCommand,
+} from '../contract/commands.js';
 import { openConsoleDatabase } from './db/database.js';
 import { LocalStore, type LocalEvent } from './local-store.js';
 import type { SyncTuning } from './constants.js';
@@ -59,7 +60,7 @@ export interface ConsoleCoreOptions {
   appVersion?: string;
 }
 
-export interface ConsoleCore extends ConsoleApi {
+export interface ConsoleCore extends ConsoleApi, ConsoleBackend {
   readonly consoleId: string;
   /**
    * Electron's powerMonitor (main process): on battery or on mains. It decides `charging`
@@ -147,39 +148,45 @@ class Core implements ConsoleCore {
 
   // ---- ConsoleApi ----------------------------------------------------------
 
+  /** In-process callers (tests, tools): validated here, as a bridge would. */
   async run<C extends ConsoleCommand>(command: C, args: ConsoleCommandArgs<C>): Promise<CommandResult> {
-    if (this.closed) return fail('UNAVAILABLE', 'the console core is closed');
-    if (!Object.hasOwn(consoleCommandSchemas, command))
-      return fail('VALIDATION', `command: unknown command ${command}`);
-    const parsed = consoleCommandSchemas[command].safeParse(args ?? {});
-    if (!parsed.success) return fail('VALIDATION', `${command}: ${describeZodError(parsed.error)}`);
-    const input = parsed.data as ConsoleCommandArgs<C>;
-    if (isEventCommand(command)) return this.record(command, input as ConsoleCommandArgs<EventCommand>);
-    switch (command) {
-      case 'setCourt':
-        return this.setCourt((input as ConsoleCommandArgs<'setCourt'>).court);
-      case 'setServer':
-        return this.setServer(input as ConsoleCommandArgs<'setServer'>);
-      case 'createMatch':
-        return this.createMatch(input as ConsoleCommandArgs<'createMatch'>);
-      case 'openMatch':
-        return this.openMatch((input as ConsoleCommandArgs<'openMatch'>).matchId);
-      case 'verifyMatch':
-        return this.verifyMatch((input as ConsoleCommandArgs<'verifyMatch'>).matchId);
-      case 'standbyMatch':
-        return this.standbyMatch((input as ConsoleCommandArgs<'standbyMatch'>).matchId);
-      case 'claimMatch':
-        return this.claimMatch((input as ConsoleCommandArgs<'claimMatch'>).matchId);
-      case 'refreshSchedule':
-        return this.sync.refreshSchedule();
-      case 'reportBattery':
-        this.screenBattery = input as ConsoleCommandArgs<'reportBattery'>;
-        this.sync.presenceChanged();
-        return { ok: true };
-      default:
-        return fail('VALIDATION', `command: ${command} is not handled`);
-    }
+    const verdict = parseCommand(command, args);
+    return verdict.ok ? this.dispatch(verdict.valid) : verdict;
   }
+
+  /** A command validated at the bridge (desktop/contract/serve.ts): straight to its handler. */
+  async dispatch(valid: ValidCommand): Promise<CommandResult> {
+    if (this.closed) return fail('UNAVAILABLE', 'the console core is closed');
+    return dispatchCommand(this.handlers, valid);
+  }
+
+  /** One handler per console command; the compiler checks each against its schema. */
+  private readonly handlers = {
+    setCourt: ({ court }) => this.setCourt(court),
+    setServer: (args) => this.setServer(args),
+    createMatch: (args) => this.createMatch(args),
+    openMatch: ({ matchId }) => this.openMatch(matchId),
+    verifyMatch: ({ matchId }) => this.verifyMatch(matchId),
+    standbyMatch: ({ matchId }) => this.standbyMatch(matchId),
+    claimMatch: ({ matchId }) => this.claimMatch(matchId),
+    refreshSchedule: () => this.sync.refreshSchedule(),
+    reportBattery: (battery) => this.reportBattery(battery),
+    score: (args) => this.record('score', args),
+    start: (args) => this.record('start', args),
+    pause: (args) => this.record('pause', args),
+    resume: (args) => this.record('resume', args),
+    end: (args) => this.record('end', args),
+    addEvent: (args) => this.record('addEvent', args),
+    clockStart: (args) => this.record('clockStart', args),
+    clockStop: (args) => this.record('clockStop', args),
+    clockSet: (args) => this.record('clockSet', args),
+    periodStart: (args) => this.record('periodStart', args),
+    periodEnd: (args) => this.record('periodEnd', args),
+    undo: (args) => this.record('undo', args),
+    redo: (args) => this.record('redo', args),
+    correct: (args) => this.record('correct', args),
+    overrideScore: (args) => this.record('overrideScore', args),
+  } satisfies CommandHandlers;
 
   async view(): Promise<ConsoleView> {
     return this.buildView();
@@ -207,6 +214,12 @@ class Core implements ConsoleCore {
     return null;
   }
 
+  private reportBattery(battery: Battery): CommandResult {
+    this.screenBattery = battery;
+    this.sync.presenceChanged();
+    return { ok: true };
+  }
+
   private battery(): Battery | null {
     if (!this.screenBattery) return null;
     return this.onBattery === null ? this.screenBattery : { ...this.screenBattery, charging: !this.onBattery };
@@ -224,7 +237,7 @@ class Core implements ConsoleCore {
   // ---- scoring -------------------------------------------------------------
 
   /** Check, store (one transaction: event + snapshot row), then show and send. */
-  private record(command: EventCommand, args: ConsoleCommandArgs<EventCommand>): CommandResult {
+  private record<C extends EventCommand>(command: C, args: CommandInputs[C]): CommandResult {
     const session = this.session;
     if (!session) return fail('NOT_FOUND', 'no match is open: open or create one first');
     if (this.standbyId === session.id)
@@ -279,7 +292,7 @@ class Core implements ConsoleCore {
     return refreshed.ok || refreshed.code === 'UNAVAILABLE' ? { ok: true } : refreshed;
   }
 
-  private setServer(args: ConsoleCommandArgs<'setServer'>): CommandResult {
+  private setServer(args: CommandInputs['setServer']): CommandResult {
     this.store.db.transaction(() => {
       this.store.setSetting(SETTING.serverUrl, args.url);
       this.store.setSetting(SETTING.username, args.username);
@@ -292,7 +305,7 @@ class Core implements ConsoleCore {
     return { ok: true };
   }
 
-  private createMatch(args: ConsoleCommandArgs<'createMatch'>): CommandResult {
+  private createMatch(args: CommandInputs['createMatch']): CommandResult {
     const id = args.id ?? newLocalMatchId();
     if (this.store.match(id)) return fail('CONFLICT', `id: match ${id} already exists on this console`);
     const meta = metaFromCreate({ ...args, id });

@@ -4,7 +4,7 @@
  */
 import { MatchReducer, type FoldableEvent } from '../../shared/domain/index.js';
 import type { MatchSnapshot } from '../../shared/match.js';
-import type { LogEntry } from './console-api.js';
+import type { LogEntry } from '../contract/api.js';
 import type { LocalEvent, LocalStore, MatchRow } from './local-store.js';
 import { redoStack, undoTarget } from './match-history.js';
 

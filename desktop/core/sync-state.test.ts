@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncState } from './console-api.js';
+import type { SyncState } from '../contract/api.js';
 import { INITIAL_SYNC, isConnected, transition, type SyncInput, type SyncMachine } from './sync-state.js';
 
 function run(inputs: SyncInput[], start: SyncMachine = INITIAL_SYNC) {

@@ -9,7 +9,7 @@
  *   catching-up|live --fence-changed(true)--> fenced --fence-changed(false)--> catching-up
  */
 import type { ErrorCode } from '../../shared/protocol.js';
-import type { SyncState } from './console-api.js';
+import type { SyncState } from '../contract/api.js';
 
 export interface SyncMachine {
   state: SyncState;

@@ -6,7 +6,7 @@ import { metaFromSnapshot } from '../../shared/match.js';
 import { foldMatch } from '../../shared/domain/index.js';
 import type { ErrorCode } from '../../shared/protocol.js';
 import { VIEW_LOG_LIMIT } from './constants.js';
-import type { ConsoleView, ScheduleEntry, SyncStatus } from './console-api.js';
+import type { ConsoleView, ScheduleEntry, SyncStatus } from '../contract/api.js';
 import type { LocalStore } from './local-store.js';
 import type { MatchSession } from './match-session.js';
 import type { SyncClient } from './sync/sync-client.js';

@@ -4,8 +4,9 @@
  */
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CommandResult, ConsoleApi, ConsoleView } from '../core/console-api.js';
-import { BRIDGE_CHANNELS } from '../preload/bridge-contract.js';
+import type { ConsoleBackend, ConsoleView } from '../contract/api.js';
+import type { CommandResult } from '../contract/commands.js';
+import { BRIDGE_CHANNELS } from '../contract/channels.js';
 
 type Handler = (event: unknown, ...args: unknown[]) => Promise<unknown>;
 const handlers = new Map<string, Handler>();
@@ -38,8 +39,8 @@ function event(senderId: number, url: string | null) {
 function recordingCore() {
   const calls: Array<[string, unknown]> = [];
   let listener: ((view: ConsoleView) => void) | null = null;
-  const core: ConsoleApi = {
-    run: async (command, args): Promise<CommandResult> => {
+  const core: ConsoleBackend = {
+    dispatch: async ({ command, args }): Promise<CommandResult> => {
       calls.push([command, args]);
       return { ok: true, seq: calls.length };
     },

@@ -3,8 +3,8 @@
  * and nothing else of Electron. Arguments are checked again in main (never trust a renderer).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { ConsoleApi, ConsoleView } from '../core/console-api.js';
-import { BRIDGE_CHANNELS } from './bridge-contract.js';
+import type { ConsoleApi, ConsoleView } from '../contract/api.js';
+import { BRIDGE_CHANNELS } from '../contract/channels.js';
 
 const scoredesk = {
   run: (command, args) => ipcRenderer.invoke(BRIDGE_CHANNELS.run, command, args),

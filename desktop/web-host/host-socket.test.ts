@@ -10,8 +10,9 @@ import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleCore } from '../core/index.js';
-import type { CommandResult, ConsoleView } from '../core/console-api.js';
-import { HOST_PIN_REQUIRED, type HostClientToServer, type HostServerToClient } from '../preload/bridge-contract.js';
+import type { ConsoleView } from '../contract/api.js';
+import type { CommandResult } from '../contract/commands.js';
+import { HOST_PIN_REQUIRED, type HostClientToServer, type HostServerToClient } from '../contract/channels.js';
 import { createSocketConsoleApi, type HostLinkState } from '../renderer/src/api/socket-console-api.js';
 import { startConsoleHost, type ConsoleHost } from './host.js';
 

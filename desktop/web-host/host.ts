@@ -14,15 +14,15 @@ import express from 'express';
 import type { Logger } from 'pino';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { Server } from 'socket.io';
-import type { ConsoleApi, ConsoleView } from '../core/console-api.js';
-import { LIMITS } from '../../shared/protocol.js';
-import { runGated } from '../main/command-gate.js';
+import type { ConsoleBackend, ConsoleView } from '../contract/api.js';
 import {
   BRIDGE_CHANNELS,
   HOST_PIN_REQUIRED,
   type HostClientToServer,
   type HostServerToClient,
-} from '../preload/bridge-contract.js';
+} from '../contract/channels.js';
+import { bridgeAnswers } from '../contract/serve.js';
+import { LIMITS } from '../../shared/protocol.js';
 import { isLoopback } from './config.js';
 
 /** Wrong PINs allowed per address per window before it is locked out for the window. */
@@ -38,7 +38,7 @@ const SECURITY_HEADERS: Record<string, string> = {
 };
 
 export interface ConsoleHostOptions {
-  core: ConsoleApi;
+  core: ConsoleBackend;
   rendererDir: string;
   host: string;
   port: number;
@@ -125,24 +125,21 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
       });
   });
 
+  const answers = bridgeAnswers(core);
   io.on('connection', (socket) => {
     log.info({ address: socket.handshake.address }, 'console host: screen connected');
     socket.on(BRIDGE_CHANNELS.run, (command, args, ack) => {
       if (typeof ack !== 'function') return;
-      void runGated(core, command, args).then(ack);
+      void answers.run(command, args).then(ack);
     });
     socket.on(BRIDGE_CHANNELS.view, (ack) => {
       if (typeof ack !== 'function') return;
-      void core.view().then(ack, (error: unknown) => log.error({ err: error }, 'console host: view failed'));
+      void answers.view().then(ack, (error: unknown) => log.error({ err: error }, 'console host: view failed'));
     });
     // The screen's time:sync against the core (it may run on another machine of the LAN).
     socket.on(BRIDGE_CHANNELS.serverTime, (ack) => {
       if (typeof ack !== 'function') return;
-      if (!core.serverTime) {
-        const now = Date.now();
-        return ack({ receivedAt: now, sentAt: now, offsetKnown: false });
-      }
-      void core.serverTime().then(ack, (error: unknown) => log.error({ err: error }, 'console host: time failed'));
+      void answers.serverTime().then(ack, (error: unknown) => log.error({ err: error }, 'console host: time failed'));
     });
   });
 

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ConsoleView } from '../../desktop/core/console-api.js';
+import type { ConsoleView } from '../../desktop/contract/api.js';
 import { createSocketConsoleApi, type SocketConsoleApi } from '../../desktop/renderer/src/api/socket-console-api.js';
 import { screenOffsetMs, screenServerNow, startScreenTimeSync } from '../../desktop/renderer/src/api/screen-time.js';
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/server.js';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
-import type { ConsoleView } from '../../desktop/core/console-api.js';
+import type { ConsoleView } from '../../desktop/contract/api.js';
 import { createConsoleCore, type ConsoleCore, type ConsoleCoreOptions } from '../../desktop/core/console-core.js';
 import { ServerChild, TEST_ADMIN_PASSWORD } from '../faults/harness/server-child.js';
 import { createTestDatabase } from './postgres.js';

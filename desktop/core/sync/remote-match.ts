@@ -9,7 +9,7 @@ import type { StoredEvent } from '../../../shared/events.js';
 import type { MatchMeta } from '../../../shared/match.js';
 import { LIMITS, type ErrorCode, type Fail } from '../../../shared/protocol.js';
 import { REQUEST_TIMEOUT_MS } from '../constants.js';
-import type { CommandResult } from '../console-api.js';
+import type { CommandResult } from '../../contract/commands.js';
 import type { LocalEvent } from '../local-store.js';
 import { toFoldable } from '../match-session.js';
 import type { Link, SyncHost } from './sync-client.js';

@@ -13,7 +13,8 @@ import {
   REQUEST_TIMEOUT_MS,
   type SyncTuning,
 } from '../constants.js';
-import type { CommandResult, SyncStatus } from '../console-api.js';
+import type { SyncStatus } from '../../contract/api.js';
+import type { CommandResult } from '../../contract/commands.js';
 import {
   INITIAL_SYNC,
   isConnected,

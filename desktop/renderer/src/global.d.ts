@@ -1,4 +1,4 @@
-import type { ConsoleApi } from '../../core/console-api.js';
+import type { ConsoleApi } from '../../contract/api.js';
 
 declare global {
   interface Window {

@@ -2,7 +2,7 @@
  * Which bridge serves the ConsoleApi: the Electron preload's window.scoredesk when present,
  * else the web console host over Socket.io. The screen never knows the difference.
  */
-import type { ConsoleApi } from '../../../core/console-api.js';
+import type { ConsoleApi } from '../../../contract/api.js';
 import { createSocketConsoleApi, type SocketConsoleApi } from './socket-console-api.js';
 
 export const PIN_STORAGE_KEY = 'scoredesk.consolePin';

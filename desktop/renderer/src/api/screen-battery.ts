@@ -3,7 +3,7 @@
  * browsers that have it) reported to the core on every change, which puts it in presence.
  * Electron's main process adds powerMonitor's on-battery/on-mains state (desktop/main).
  */
-import type { ConsoleApi } from '../../../core/console-api.js';
+import type { ConsoleApi } from '../../../contract/api.js';
 
 /** The part of the Battery Status API we read (not in TypeScript's DOM types). */
 interface BatteryManagerLike {

@@ -4,7 +4,7 @@
  * core's reckoning of server time. So a screen on another machine than its core (the web
  * console host over the LAN) still runs the game clock in server time. One per page.
  */
-import type { ConsoleApi } from '../../../core/console-api.js';
+import type { ConsoleApi } from '../../../contract/api.js';
 import {
   addSample,
   serverNowMs,

@@ -4,13 +4,14 @@
  * observable so the screen can ask for the LAN PIN or say the host is gone.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { CommandResult, ConsoleApi, ConsoleView } from '../../../core/console-api.js';
+import type { ConsoleApi, ConsoleView } from '../../../contract/api.js';
+import type { CommandResult } from '../../../contract/commands.js';
 import {
   BRIDGE_CHANNELS,
   HOST_PIN_REQUIRED,
   type HostClientToServer,
   type HostServerToClient,
-} from '../../../preload/bridge-contract.js';
+} from '../../../contract/channels.js';
 
 /** A command the host has not answered in this long is reported as failed, not left hanging. */
 const RUN_TIMEOUT_MS = 10_000;

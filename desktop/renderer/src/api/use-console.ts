@@ -1,13 +1,8 @@
 /** React bindings of the ConsoleApi: the latest pushed view, and a command runner. */
 import { createContext, useCallback, useContext, useEffect, useState } from 'react';
 import { flushSync } from 'react-dom';
-import type {
-  CommandResult,
-  ConsoleApi,
-  ConsoleCommand,
-  ConsoleCommandArgs,
-  ConsoleView,
-} from '../../../core/console-api.js';
+import type { ConsoleApi, ConsoleView } from '../../../contract/api.js';
+import type { CommandResult, ConsoleCommand, ConsoleCommandArgs } from '../../../contract/commands.js';
 
 export const ConsoleApiContext = createContext<ConsoleApi | null>(null);
 

@@ -3,7 +3,7 @@
  * through and stays; any past event can be corrected from here.
  */
 import { memo } from 'react';
-import type { LogEntry, SetAsideEntry } from '../../../core/console-api.js';
+import type { LogEntry, SetAsideEntry } from '../../../contract/api.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
 import { describeEvent } from '../format/describe-event.js';
 

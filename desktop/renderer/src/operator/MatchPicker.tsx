@@ -18,7 +18,7 @@ const SPORT_CHOICES = [
 /** Compile-time check that no sport is missing from the list. */
 const everySportListed: Exclude<Sport, (typeof SPORT_CHOICES)[number]> extends never ? true : false = true;
 void everySportListed;
-import type { ConsoleView } from '../../../core/console-api.js';
+import type { ConsoleView } from '../../../contract/api.js';
 import type { Runner } from '../api/use-console.js';
 
 /** The format option each sport offers (contract v1.1), under the option's own name. */

@@ -3,7 +3,8 @@
  * match picker. It renders only from the ConsoleView pushed after each local commit.
  */
 import { useCallback, useMemo, useState } from 'react';
-import type { CommandResult, ConsoleView } from '../../../core/console-api.js';
+import type { ConsoleView } from '../../../contract/api.js';
+import type { CommandResult } from '../../../contract/commands.js';
 import { useRunner } from '../api/use-console.js';
 import { DEFAULT_BINDINGS, loadBindings, rebind, saveBindings, type Action, type Bindings } from '../keys/bindings.js';
 import { Scoreboard } from '../scoreboard/Scoreboard.js';

@@ -1,6 +1,6 @@
 /** Server address, sign-in and court of this console. The password goes to the core, never to storage here. */
 import { useState, type FormEvent } from 'react';
-import type { ConsoleView } from '../../../core/console-api.js';
+import type { ConsoleView } from '../../../contract/api.js';
 import type { Runner } from '../api/use-console.js';
 
 export function SettingsPanel({ view, run, onDone }: { view: ConsoleView; run: Runner; onDone: () => void }) {

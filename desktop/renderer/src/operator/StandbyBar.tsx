@@ -3,7 +3,7 @@
  * the one key that takes it over (a fenced match:claim through the core's claimMatch).
  */
 import { useEffect, useEffectEvent } from 'react';
-import type { ConsoleInfo } from '../../../core/console-api.js';
+import type { ConsoleInfo } from '../../../contract/api.js';
 import type { Runner } from '../api/use-console.js';
 
 /** The takeover shortcut (desktop/core/constants.ts TAKEOVER_KEY names it for the core's messages). */

@@ -2,7 +2,7 @@
  * The live match tracker: always-visible connection state, events waiting to sync, time since
  * the server last confirmed (ticking), a banner when fenced or refused, and catch-up progress.
  */
-import type { ConsoleInfo, SyncState, SyncStatus } from '../../../core/console-api.js';
+import type { ConsoleInfo, SyncState, SyncStatus } from '../../../contract/api.js';
 import { formatSince } from '../format/clock.js';
 import { useNow } from '../api/use-console.js';
 

@@ -7,7 +7,7 @@ import type { Side } from '../../../../shared/events.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
 import { screenServerNow } from '../api/screen-time.js';
 import { formatClock, parseClockInput, remainingAt } from '../format/clock.js';
-import type { ConsoleCommandArgs } from '../../../core/console-api.js';
+import type { ConsoleCommandArgs } from '../../../contract/commands.js';
 
 export function Modal({
   title,

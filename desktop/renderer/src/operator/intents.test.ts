@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { foldMatch } from '../../../../shared/domain/index.js';
 import type { Sport } from '../../../../shared/events.js';
 import type { MatchMeta } from '../../../../shared/match.js';
-import { consoleCommandSchemas } from '../../../core/console-api.js';
+import { consoleCommandSchemas } from '../../../contract/commands.js';
 import { ACTION_NAMES } from '../keys/bindings.js';
 import { actionsFor, intentFor } from './intents.js';
 

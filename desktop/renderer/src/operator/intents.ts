@@ -2,7 +2,7 @@
  * What a keyboard action (or its button) means in the current match state. Pure, so the
  * keyboard and the mouse paths are the same code and can be tested without a screen.
  */
-import type { ConsoleCommand, ConsoleCommandArgs } from '../../../core/console-api.js';
+import type { ConsoleCommand, ConsoleCommandArgs } from '../../../contract/commands.js';
 import type { Side, Sport } from '../../../../shared/events.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
 import type { Action } from '../keys/bindings.js';

@@ -6,7 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Side } from '../../../../shared/events.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
-import type { ConsoleCommandArgs } from '../../../core/console-api.js';
+import type { ConsoleCommandArgs } from '../../../contract/commands.js';
 import { DialogButtons, Modal } from './dialogs.js';
 
 export function FoulDialog({

@@ -1,5 +1,5 @@
 /** The venue screen (#/scoreboard): the score and nothing else, readable across a hall. */
-import type { ConsoleView } from '../../../core/console-api.js';
+import type { ConsoleView } from '../../../contract/api.js';
 import { Scoreboard } from './Scoreboard.js';
 
 export function SpectatorBoard({ view }: { view: ConsoleView }) {

@@ -1,24 +1,13 @@
 /**
- * The console API: the one interface the operator's screen talks to.
- * Served by the console core in-process, over Electron IPC (desktop/main + preload)
- * and over the web console host's local Socket.io (desktop/web-host). Everything
- * crossing those bridges is validated with consoleCommandSchemas.
+ * The console API: the one interface the operator's screen talks to, and the privileged
+ * side that serves it. Served by the console core in-process, over Electron IPC
+ * (desktop/main + preload) and over the web console host's local Socket.io
+ * (desktop/web-host); channels.ts names the messages of both bridges.
  */
-import { z } from 'zod';
-import { createMatchSchema, type MatchMeta, type MatchSnapshot } from '../../shared/match.js';
-import {
-  sideSchema,
-  matchStartPayload,
-  matchPausePayload,
-  matchEndPayload,
-  eventAddedPayload,
-  clockPayload,
-  periodStartPayload,
-  scoreOverridePayload,
-  type StoredEvent,
-  type MatchEvent,
-} from '../../shared/events.js';
-import { batterySchema, type ErrorCode } from '../../shared/protocol.js';
+import type { MatchMeta, MatchSnapshot } from '../../shared/match.js';
+import type { StoredEvent, MatchEvent } from '../../shared/events.js';
+import type { ErrorCode } from '../../shared/protocol.js';
+import type { CommandResult, ConsoleCommand, ConsoleCommandArgs, ValidCommand } from './commands.js';
 
 /** Sync states of the console's link to the server (see desktop/core/sync-state.ts). */
 export type SyncState = 'offline' | 'connecting' | 'catching-up' | 'live' | 'fenced' | 'refused';
@@ -106,54 +95,6 @@ export interface SetAsideEntry {
   setAsideAt: string;
 }
 
-export const consoleCommandSchemas = {
-  setCourt: z.object({ court: z.string().trim().min(1).max(64) }).strict(),
-  setServer: z
-    .object({ url: z.url(), username: z.string().min(1).max(100), password: z.string().min(1).max(200) })
-    .strict(),
-  createMatch: createMatchSchema,
-  openMatch: z.object({ matchId: z.string().min(1).max(64) }).strict(),
-  /**
-   * Verifier mode (contract 1.1 verify stream): score a match of the schedule on this console
-   * as a second scorer; the server compares it with the official score and never shows it.
-   */
-  verifyMatch: z.object({ matchId: z.string().min(1).max(64) }).strict(),
-  /**
-   * Hot standby: open a schedule match read-only and mirror every stored event of it into
-   * this console's SQLite (match:pull by cursor), reporting role "standby"; claimMatch takes over.
-   */
-  standbyMatch: z.object({ matchId: z.string().min(1).max(64) }).strict(),
-  /** Take over a match from another console (handover to this backup console). */
-  claimMatch: z.object({ matchId: z.string().min(1).max(64) }).strict(),
-  score: z.object({ side: sideSchema, points: z.number().int().min(1).max(3).optional() }).strict(),
-  start: matchStartPayload,
-  pause: matchPausePayload,
-  resume: z.object({}).strict(),
-  end: matchEndPayload,
-  addEvent: eventAddedPayload,
-  clockStart: clockPayload.partial(),
-  clockStop: z.object({}).strict(),
-  clockSet: clockPayload,
-  periodStart: periodStartPayload,
-  periodEnd: z.object({}).strict(),
-  undo: z.object({}).strict(),
-  redo: z.object({}).strict(),
-  /** Cancel any past event of the match. */
-  correct: z.object({ seq: z.number().int().min(1) }).strict(),
-  /** Set the score directly (a match restarted from a paper sheet), with a reason. */
-  overrideScore: scoreOverridePayload,
-  refreshSchedule: z.object({}).strict(),
-  /** The screen's Battery API (navigator.getBattery), for device health in presence. */
-  reportBattery: batterySchema,
-} as const;
-
-export type ConsoleCommand = keyof typeof consoleCommandSchemas;
-export type ConsoleCommandArgs<C extends ConsoleCommand> = z.input<(typeof consoleCommandSchemas)[C]>;
-
-export type CommandResult =
-  /** `seq`: the event recorded; `matchId`: the match created or opened. */
-  { ok: true; seq?: number; matchId?: string } | { ok: false; code: ErrorCode; message: string };
-
 /**
  * The screen's half of its own time:sync against the core: the server's time as the core
  * reckons it when the request came and when it answered (epoch ms). The screen may run
@@ -166,12 +107,25 @@ export interface ServerTimeAnswer {
   offsetKnown: boolean;
 }
 
-/** What both bridges expose; the renderer only ever sees this. */
-export interface ConsoleApi {
+/** The view and the time base: what both sides of a bridge offer alike. */
+interface ConsoleReads {
   /** The server's time as the core reckons it (one time base for the game clock); absent: the screen's clock. */
   serverTime?(): Promise<ServerTimeAnswer>;
-  run<C extends ConsoleCommand>(command: C, args: ConsoleCommandArgs<C>): Promise<CommandResult>;
   view(): Promise<ConsoleView>;
   /** Called with every new view; returns an unsubscribe function. */
   subscribe(listener: (view: ConsoleView) => void): () => void;
+}
+
+/** What both bridges expose; the renderer only ever sees this. */
+export interface ConsoleApi extends ConsoleReads {
+  run<C extends ConsoleCommand>(command: C, args: ConsoleCommandArgs<C>): Promise<CommandResult>;
+}
+
+/**
+ * What a bridge's privileged side serves (the console core): commands arrive already
+ * validated at the bridge (desktop/contract/serve.ts), so the core runs them without
+ * parsing them again.
+ */
+export interface ConsoleBackend extends ConsoleReads {
+  dispatch(valid: ValidCommand): Promise<CommandResult>;
 }
