@@ -154,6 +154,13 @@ export const MODES: Record<ServerKey | 'two', ModeSpec> = {
 const WALL_CATCH_UP_MS = 3_000;
 /** After a step that did not settle: let the backlog drain so it does not spill into the next step. */
 const DRAIN_AFTER_MS = 30_000;
+/**
+ * Unmeasured traffic at the ramp's first rate before its first step, for both servers:
+ * a fresh process compiles its hot paths, opens its PostgreSQL connections and reads
+ * every match on first sight in these seconds, which is not the steady state a ramp step
+ * measures (a cold first step alone missed 150 ms and ended the search at once).
+ */
+const RAMP_WARM_UP_MS = 3_000;
 
 export function say(message: string): void {
   console.log(`[pipeline] ${message}`);
@@ -262,6 +269,9 @@ export async function throughput(ctx: Context, server: ServerKey): Promise<void>
           await drainAfter(traffic, p);
           return p;
         };
+        if (config.scenarios.has('throughput')) {
+          await drainAfter(traffic, await traffic.phase(`warm-up ${t.start}/s per court`, t.start, RAMP_WARM_UP_MS));
+        }
         const ramp = config.scenarios.has('throughput')
           ? await rampSearch(step, holdsLatency, { start: t.start, max: t.max, bisections: t.bisections })
           : { steps: [], sustained: null };

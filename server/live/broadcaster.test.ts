@@ -145,3 +145,47 @@ describe('Broadcaster', () => {
     ]);
   });
 });
+
+describe('Broadcaster send slices', () => {
+  it('matches falling due together are sent in slices, each once and in order, so I/O gets turns between', async () => {
+    vi.useRealTimers();
+    const ids = Array.from({ length: 12 }, (_, i) => `m${i}`);
+    const sent: string[] = [];
+    const broadcaster = new Broadcaster({
+      windowMs: WINDOW_MS,
+      logger: createLogger('silent', 'test'),
+      sources: {
+        readEvents: async () => [],
+        readOnAir: async () => null,
+        consoleOnline: () => true,
+      },
+    });
+    broadcaster.attach({
+      matchUpdate: (_rooms, update) => {
+        // A write that costs a real millisecond (a busy loop: the slice budget is wall time).
+        const until = performance.now() + 1;
+        while (performance.now() < until);
+        sent.push(update.matchId);
+      },
+      frame: () => {},
+      courtUpdate: () => {},
+      roomSize: () => 1,
+    });
+    for (const id of ids) {
+      broadcaster.created({ ...snapshot(0), id });
+      const b = batch(0, 1);
+      broadcaster.committed({
+        ...b,
+        matchId: id,
+        snapshot: { ...b.snapshot, id },
+        events: b.events.map((e) => ({ ...e, matchId: id })),
+      });
+    }
+    await settle();
+    // Everything above ran without a macrotask: only the first slice went out.
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.length).toBeLessThan(ids.length);
+    await vi.waitFor(() => expect(sent).toHaveLength(ids.length));
+    expect(sent).toEqual(ids);
+  });
+});

@@ -29,6 +29,15 @@ export const courtRoom = (court: string) => `court:${court}`;
 export const ALL_COURTS_ROOM = 'courts:all';
 const frameRoom = (key: string) => `frames:${key}`;
 
+/**
+ * Longest run of on-air writes before the event loop gets to I/O again. Window timers
+ * of matches scored at the same pace fall due together (timers of one millisecond run
+ * back to back): 100 courts with 10 viewers each is ~1,000 socket writes (~25 ms) that
+ * would otherwise hold up every push, ack and PostgreSQL answer behind them. 4 ms keeps
+ * a push's wait behind broadcasting to a few ms while a slice still carries ~150 writes.
+ */
+export const ON_AIR_SLICE_MS = 4;
+
 export interface OnAirSources {
   /** Stored events of a match with afterCursor < cursor <= upToCursor, ascending. */
   readEvents(matchId: string, afterCursor: number, upToCursor: number): Promise<StoredEvent[]>;
@@ -55,6 +64,8 @@ export class OnAirMatch {
   pending: MatchUpdate | null = null;
   lastSentAt = -Infinity;
   timer: NodeJS.Timeout | null = null;
+  /** Due and waiting in the send queue (its window has passed). */
+  queued = false;
   /** Batches of this match are taken one at a time (a gap fill awaits PostgreSQL). */
   chain: Promise<void> = Promise.resolve();
   writerConsoleId: string | null = null;
@@ -133,6 +144,11 @@ export class Broadcaster {
   private readonly verificationListeners = new Set<(snapshot: MatchSnapshot, freshness: Freshness) => void>();
   private output: OnAirOutput | null = null;
   private stopped = false;
+  /** Matches whose window has passed, sent in slices of ON_AIR_SLICE_MS (due order). */
+  private due: OnAirMatch[] = [];
+  private dueHead = 0;
+  private sliceOpen = false;
+  private sliceStartedAt = 0;
 
   constructor(private readonly opts: BroadcasterOptions) {}
 
@@ -228,15 +244,49 @@ export class Broadcaster {
   }
 
   private schedule(match: OnAirMatch): void {
-    if (match.timer || this.stopped) return;
+    if (match.timer || match.queued || this.stopped) return;
     const wait = match.lastSentAt + this.opts.windowMs - performance.now();
-    if (wait <= 0) this.send(match);
-    else match.timer = setTimeout(() => this.send(match), wait);
+    if (wait <= 0) this.enqueue(match);
+    else
+      match.timer = setTimeout(() => {
+        match.timer = null;
+        this.enqueue(match);
+      }, wait);
+  }
+
+  /** Due now: sent at once unless this turn's slice is used up, then after the I/O waiting (see ON_AIR_SLICE_MS). */
+  private enqueue(match: OnAirMatch): void {
+    match.queued = true;
+    this.due.push(match);
+    this.drain();
+  }
+
+  /**
+   * Sends due matches until the slice of this turn is used up. A slice opens with the
+   * first send of a turn and closes in the check phase, after the poll phase has run the
+   * I/O that was waiting; the rest of the queue goes out then.
+   */
+  private drain(): void {
+    while (this.dueHead < this.due.length) {
+      if (!this.sliceOpen) {
+        this.sliceOpen = true;
+        this.sliceStartedAt = performance.now();
+        setImmediate(() => {
+          this.sliceOpen = false;
+          this.drain();
+        });
+      } else if (performance.now() - this.sliceStartedAt >= ON_AIR_SLICE_MS) return;
+      const match = this.due[this.dueHead++]!;
+      if (match.queued) this.send(match);
+    }
+    this.due = [];
+    this.dueHead = 0;
   }
 
   private send(match: OnAirMatch): void {
     if (match.timer) clearTimeout(match.timer);
     match.timer = null;
+    match.queued = false;
     const update = match.pending;
     if (!update) return;
     match.pending = null;
