@@ -3,6 +3,7 @@ import {
   alertOf,
   nextDueIn,
   publicVerification,
+  resumedTrack,
   stepTrack,
   VERIFY_ALERT_MS,
   VERIFY_DISAGREE_MS,
@@ -40,5 +41,31 @@ describe('the verification track', () => {
     track = stepTrack(track, false, T + 100 + VERIFY_ALERT_MS);
     track = stepTrack(track, true, T + 3000);
     expect(track).toEqual({ phase: 'agree', since: T });
+  });
+});
+
+describe('resuming the track after a restart', () => {
+  const iso = (ms: number) => new Date(ms).toISOString();
+
+  it('gives back the public verification and alert it was stored as', () => {
+    const tracks: VerifyTrack[] = [
+      { phase: 'agree', since: T },
+      { phase: 'alert', since: T + 4000, agreeSince: T },
+      { phase: 'disagree', since: T + 4000 },
+    ];
+    for (const track of tracks) {
+      const resumed = resumedTrack(publicVerification(track), alertOf(track));
+      expect(resumed).toEqual(track);
+    }
+    expect(resumedTrack(null, null)).toBeNull();
+    expect(resumedTrack(undefined, undefined)).toBeNull();
+  });
+
+  it('keeps the start of a disagreement: an alert stored before the restart flips once the disagree time is up', () => {
+    const resumed = resumedTrack({ state: 'agree', since: iso(T) }, { since: iso(T + 1000) });
+    const later = stepTrack(resumed, false, T + 1000 + VERIFY_DISAGREE_MS);
+    expect(publicVerification(later)).toEqual({ state: 'disagree', since: iso(T + 1000) });
+    // Agreeing again right after the restart returns to the agree time stored.
+    expect(stepTrack(resumed, true, T + 2000)).toEqual({ phase: 'agree', since: T });
   });
 });

@@ -84,6 +84,25 @@ export function stepTrack(track: VerifyTrack | null, agree: boolean, now: number
   }
 }
 
+/**
+ * The track a (re)started server resumes from the stored verification and alert, so a
+ * disagreement keeps its start time across a restart. A mismatch shorter than
+ * VERIFY_ALERT_MS is stored nowhere: it begins again at the next comparison.
+ */
+export function resumedTrack(
+  verification: Verification | null | undefined,
+  alert: VerificationAlert | null | undefined,
+): VerifyTrack | null {
+  if (!verification) return null;
+  const since = Date.parse(verification.since);
+  switch (verification.state) {
+    case 'disagree':
+      return { phase: 'disagree', since };
+    case 'agree':
+      return alert ? { phase: 'alert', since: Date.parse(alert.since), agreeSince: since } : { phase: 'agree', since };
+  }
+}
+
 /** When the track must be stepped again without new events (ms from now), or null. */
 export function nextDueIn(track: VerifyTrack, now: number): number | null {
   switch (track.phase) {

@@ -7,7 +7,10 @@
  * the audit trail and published on the bus, so every process puts them on air.
  *
  * The comparison runs in the process that takes the verifier's pushes; official commits
- * reach it through the bus from any process.
+ * reach it through the bus from any process. After a (re)start, resume() loads every match
+ * whose verification may still change from PostgreSQL and compares at once (no push needed);
+ * before comparing on a commit or a timer a process reads the verify events other processes
+ * stored, so every process that compares a match compares the same states.
  */
 import type pg from 'pg';
 import { MatchReducer } from '../../shared/domain/index.js';
@@ -26,6 +29,7 @@ import {
   describeScore,
   nextDueIn,
   publicVerification,
+  resumedTrack,
   statesAgree,
   stepTrack,
   type Verification,
@@ -82,9 +86,68 @@ export class VerifyStreams {
         const match = this.checked.get(m.matchId);
         if (!match || m.snapshot.cursor < match.official.cursor) continue;
         match.official = m.snapshot;
-        this.evaluate(match);
+        this.compareStored(match);
       }
     });
+  }
+
+  /**
+   * After a (re)start: each match with a verify stream whose verification may still change
+   * (not finished, or an alert or no verification stored) is loaded from PostgreSQL (the
+   * official snapshot, each verifier's stream, the stored verification) and compared now, so
+   * `verification` is right without the verifier's next push. Returns how many.
+   */
+  async resume(): Promise<number> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT s.match_id AS id FROM match_statistics s
+       WHERE (s.status <> 'finished' OR s.verification IS NULL OR s.verification_alert IS NOT NULL)
+         AND EXISTS (SELECT 1 FROM match_verify_events v WHERE v.match_id = s.match_id)`,
+    );
+    for (const { id } of rows) await this.mutex.run(id, () => this.resumeMatch(id));
+    if (rows.length) this.logger.info({ matches: rows.length }, 'verify: compared the verified matches after start');
+    return rows.length;
+  }
+
+  private async resumeMatch(matchId: string): Promise<void> {
+    const row = await getMatchRow(this.pool, matchId);
+    if (!row) return;
+    const match = await this.load(matchId);
+    const { rows } = await this.pool.query<{ console_id: string }>(
+      'SELECT DISTINCT console_id::text FROM match_verify_events WHERE match_id = $1',
+      [matchId],
+    );
+    for (const { console_id } of rows) await this.loadVerifier(match, row.meta, console_id);
+    await this.refresh(match);
+    this.evaluate(match);
+  }
+
+  /** An official commit or a due step: compare with the verify events stored by now. */
+  private compareStored(match: Checked): void {
+    void this.mutex
+      .run(match.matchId, async () => {
+        await this.refresh(match);
+        this.evaluate(match);
+      })
+      .catch((error: unknown) =>
+        this.logger.warn({ err: (error as Error).message, matchId: match.matchId }, 'verify: comparison failed'),
+      );
+  }
+
+  /** Verify events another process stored since this one read them (its verifier pushes there). */
+  private async refresh(match: Checked): Promise<void> {
+    for (const verifier of match.verifiers.values()) {
+      const events = await this.readVerifyEvents(match.matchId, verifier.consoleId, verifier.reducer.lastSeq);
+      for (const event of events) verifier.reducer.apply(event);
+    }
+  }
+
+  private async readVerifyEvents(matchId: string, consoleId: string, afterSeq: number): Promise<MatchEvent[]> {
+    const { rows } = await this.pool.query<{ seq: number; event_type: string; event_data: unknown; at_text: string }>(
+      `SELECT seq, event_type, event_data, at_text FROM match_verify_events
+       WHERE match_id = $1 AND console_id = $2 AND seq > $3 ORDER BY seq`,
+      [matchId, consoleId, afterSeq],
+    );
+    return rows.map((r) => ({ seq: r.seq, type: r.event_type, payload: r.event_data, at: r.at_text }) as MatchEvent);
   }
 
   /** An events:push with `stream: "verify"`. */
@@ -173,7 +236,8 @@ export class VerifyStreams {
       matchId,
       official,
       verifiers: new Map(),
-      track: null,
+      // As stored (a restart keeps a disagreement's start), so an unchanged state is not written again.
+      track: resumedTrack(official.verification, official.verificationAlert),
       timer: null,
       chain: Promise.resolve(),
     };
@@ -188,14 +252,7 @@ export class VerifyStreams {
   ): Promise<Verifier> {
     const known = match.verifiers.get(consoleId);
     if (known) return known;
-    const { rows } = await this.pool.query<{ seq: number; event_type: string; event_data: unknown; at_text: string }>(
-      `SELECT seq, event_type, event_data, at_text FROM match_verify_events
-       WHERE match_id = $1 AND console_id = $2 ORDER BY seq`,
-      [match.matchId, consoleId],
-    );
-    const events = rows.map(
-      (r) => ({ seq: r.seq, type: r.event_type, payload: r.event_data, at: r.at_text }) as MatchEvent,
-    );
+    const events = await this.readVerifyEvents(match.matchId, consoleId, 0);
     const verifier = { consoleId, reducer: new MatchReducer(meta, events) };
     match.verifiers.set(consoleId, verifier);
     return verifier;
@@ -214,26 +271,28 @@ export class VerifyStreams {
     const after = stepTrack(before, agree, now);
     match.track = after;
     const due = nextDueIn(after, now);
-    if (due !== null) match.timer = setTimeout(() => this.evaluate(match), due);
+    if (due !== null) match.timer = setTimeout(() => this.compareStored(match), due);
     const was = before ? { v: publicVerification(before), a: alertOf(before) } : null;
     const next = { v: publicVerification(after), a: alertOf(after) };
     if (was && JSON.stringify(was) === JSON.stringify(next)) return;
-    const stateChanged = !was || was.v.state !== next.v.state;
     const detail = { official: describeScore(match.official), verify: snapshots.map(describeScore).join(' / ') };
     const change: VerifyChange = { matchId: match.matchId, verification: next.v, verificationAlert: next.a };
     match.chain = match.chain
-      .then(() => this.record(change, stateChanged, detail))
+      .then(() => this.record(change, detail))
       .catch((error: unknown) =>
         this.logger.warn({ err: (error as Error).message, matchId: match.matchId }, 'verify: change not stored'),
       );
   }
 
-  private async record(change: VerifyChange, stateChanged: boolean, detail: object): Promise<void> {
+  private async record(change: VerifyChange, detail: object): Promise<void> {
+    // The audit row only when the stored state changes (the row lock orders writers): each
+    // process comparing a match writes the same change, and it is in the trail once.
     await this.pool.query(
-      `WITH s AS (UPDATE match_statistics SET verification = $2, verification_alert = $3 WHERE match_id = $1)
+      `WITH old AS (SELECT verification->>'state' AS state FROM match_statistics WHERE match_id = $1 FOR UPDATE),
+       s AS (UPDATE match_statistics SET verification = $2, verification_alert = $3 WHERE match_id = $1)
        INSERT INTO match_verification_changes (match_id, state, detail)
-       SELECT $1, $4, $5 WHERE $6::boolean`,
-      [change.matchId, change.verification, change.verificationAlert, change.verification.state, detail, stateChanged],
+       SELECT $1, $4, $5 FROM old WHERE old.state IS DISTINCT FROM $4`,
+      [change.matchId, change.verification, change.verificationAlert, change.verification.state, detail],
     );
     this.logger.info(
       { matchId: change.matchId, state: change.verification.state, alert: change.verificationAlert !== null },
