@@ -51,6 +51,17 @@ export function createMetrics() {
       help: 'Flush transactions that failed (nothing acknowledged)',
       registers: [registry],
     }),
+    // Hot standby mirrors pull every 500 ms: these show whether a pull costs the new events or the whole match.
+    matchPulls: new client.Counter({
+      name: 'scoredesk_match_pulls_total',
+      help: 'match:pull requests answered with ok:true',
+      registers: [registry],
+    }),
+    matchPullEvents: new client.Counter({
+      name: 'scoredesk_match_pull_events_total',
+      help: 'Stored events sent in match:pull answers',
+      registers: [registry],
+    }),
     liveDropped: new client.Counter({
       name: 'scoredesk_live_dropped_total',
       help: 'Viewers disconnected because they did not read',

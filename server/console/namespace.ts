@@ -11,6 +11,7 @@ import {
 } from '../../shared/protocol.js';
 import type { Ingest } from '../ingest/ingest.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import type { PresenceTracker } from '../presence.js';
 import type { SessionHandle } from '../sessions.js';
 import type { SocketData } from '../sockets/handshake.js';
@@ -31,6 +32,8 @@ export interface ConsoleDeps {
   /** A second scorer's cross-check (events:push with stream "verify"); absent: such pushes are refused. */
   verify?: VerifyStreams;
   logger: Logger;
+  /** Counts match:pull answers and the events they carry (GET /metrics). */
+  metrics: Pick<Metrics, 'matchPulls' | 'matchPullEvents'>;
   /**
    * Why this socket's token may no longer write (revoked, user deleted or disabled), or null.
    * Asked before every write: a push in flight when the user was deleted never reaches the writer.
@@ -101,7 +104,12 @@ export function setupConsoleNamespace(nsp: ConsoleNamespace, deps: ConsoleDeps):
 
     socket.on('match:pull', async (raw, ackArg) => {
       const ack = safeAck<Parameters<typeof ackArg>[0]>(ackArg);
-      ack(await deps.ingest.pull(raw, (id) => deps.presence.isOnline(id)));
+      const answer = await deps.ingest.pull(raw, (id) => deps.presence.isOnline(id));
+      if (answer.ok) {
+        deps.metrics.matchPulls.inc();
+        deps.metrics.matchPullEvents.inc(answer.events.length);
+      }
+      ack(answer);
     });
 
     socket.on('schedule:list', async (raw, ackArg) => {
