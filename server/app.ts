@@ -1,19 +1,22 @@
 /**
- * Assembles the server: database (given or embedded), migrations, Express app,
- * Socket.io namespaces, batching ingest, live delivery, broadcast router. `startServer`
- * is what `server/main.ts` runs and what tests call in-process.
+ * Assembles the server and nothing more: every step below builds one part and hands it on.
+ * Database (given or embedded) and migrations; auth (tokens, security, revocation gate);
+ * the pipeline (group commit -> server/live/on-commit.ts -> broadcaster); the Express app;
+ * Socket.io and its namespaces; then listen. `startServer` is what `server/main.ts` runs
+ * and what tests call in-process.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { createServer, type Server as HttpServer } from 'node:http';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { Router } from 'express';
-import { Server, type Namespace } from 'socket.io';
-import type { MatchSnapshot } from '../shared/match.js';
+import type pg from 'pg';
+import { Server, type Namespace, type Socket } from 'socket.io';
 import { installAdapter } from './adapters.js';
 import { TokenService } from './auth/tokens.js';
 import type { BroadcastDeps } from './broadcast/deps.js';
+import { createBroadcastDeps } from './broadcast/pipeline-deps.js';
 import { createBroadcastRouter } from './broadcast/router.js';
 import { Bus } from './bus.js';
 import type { ServerConfig } from './config.js';
@@ -26,25 +29,16 @@ import { createHttpApp } from './http/app.js';
 import { GroupCommit } from './ingest/group-commit.js';
 import { Ingest } from './ingest/ingest.js';
 import { VerifyStreams } from './verify/verify-stream.js';
-import { verifiedOf } from '../shared/verification.js';
 import { MatchStateCache } from './ingest/match-state.js';
 import { Broadcaster } from './live/broadcaster.js';
 import { readCatchUp } from './live/catch-up.js';
 import { setupLiveNamespace } from './live/namespace.js';
+import { onAirSources, publishCommitted, putOnAir } from './live/on-commit.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { PresenceTracker } from './presence.js';
 import { closeStaleSessions, SessionHandle } from './sessions.js';
-import {
-  getFreshnessRow,
-  getFreshnessRows,
-  getOnAirRow,
-  getSnapshot,
-  listOnAirRows,
-  listSnapshots,
-  readEventRange,
-} from './store/matches.js';
-import { LIMITS } from '../shared/protocol.js';
+import { listOnAirRows, listSnapshots } from './store/matches.js';
 import { bootstrapAdmin } from './store/users.js';
 import { createSecurity } from './security/index.js';
 import { requireHandshake, endOnExpiry, type SocketData } from './sockets/handshake.js';
@@ -82,6 +76,63 @@ const READER_POOL_MAX = 4;
 /** Shutdown must finish even if a client never lets go. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
+type AnyNamespace = Namespace<any, any, any, SocketData>;
+type AnySocket = Socket<any, any, any, SocketData>;
+
+/** Shutdown steps, the latest started first (each part adds its own with unshift). */
+type Cleanups = (() => Promise<void>)[];
+
+/** What every wiring step may use. */
+interface Base {
+  config: ServerConfig;
+  serverId: string;
+  logger: Logger;
+  databaseUrl: string;
+  cleanups: Cleanups;
+}
+
+/** Storage and auth: the main pool, tokens, metrics, the security layer and the revocation gate. */
+interface Core extends Base {
+  pool: pg.Pool;
+  tokens: TokenService;
+  metrics: Metrics;
+  security: Awaited<ReturnType<typeof createSecurity>>;
+  gate: AuthGate;
+  streams: StreamRegistry;
+}
+
+/** The scoring pipeline: push -> ingest -> group commit -> on-commit -> broadcaster. */
+interface Pipeline extends Core {
+  bus: Bus;
+  readerPool: pg.Pool;
+  commits: GroupCommit;
+  ingest: Ingest;
+  verify: VerifyStreams;
+  presence: PresenceTracker;
+  broadcaster: Broadcaster;
+}
+
+/**
+ * Parts wired to each other across steps: the /console namespace exists only once io does,
+ * and io only once the Express app is the HTTP server's listener.
+ */
+interface LateBound {
+  notifyHandover: (matchId: string, epoch: number, previous: string | null, next: string | null) => void;
+  tokenNamespaces: () => AnyNamespace[];
+}
+
+interface Sockets {
+  io: Server;
+  consoleNsp: ConsoleNamespace;
+  liveNsp: AnyNamespace;
+}
+
+interface SessionTracking {
+  sessions: Map<string, SessionHandle>;
+  /** Session rows being closed; shutdown waits for them. */
+  writes: Set<Promise<void>>;
+}
+
 async function openDatabase(config: ServerConfig): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
   if (config.databaseUrl) return { url: config.databaseUrl };
   const dir = path.join(config.dataDir, 'postgres');
@@ -103,400 +154,312 @@ async function openDatabase(config: ServerConfig): Promise<{ url: string; embedd
   return { url: embedded.url, embedded };
 }
 
+/** Migrations, the main pool, the first admin, tokens, the security layer and the revocation gate. */
+async function startCore(base: Base): Promise<Core> {
+  const { config, logger, databaseUrl, cleanups } = base;
+  const applied = await runMigrations(databaseUrl, logger);
+  if (applied.length) logger.info({ applied }, 'migrations applied');
+  const pool = createPool(databaseUrl);
+  cleanups.unshift(() => pool.end());
+  if (await bootstrapAdmin(pool, config.adminPassword)) logger.info('created user admin (SCOREDESK_ADMIN_PASSWORD)');
+  const tokens = new TokenService(loadOrCreateJwtSecret(config.dataDir, config.jwtSecret), config.tokenTtlSeconds);
+  const metrics = createMetrics();
+  const security = await createSecurity({
+    settings: config.security,
+    adapter: config.adapter,
+    pool,
+    redisUrl: config.redisUrl,
+    adminUiEnabled: Boolean(config.adminUi),
+    maxMessageBytes: config.maxMessageBytes,
+    readSlots: READER_POOL_MAX,
+    registry: metrics.registry,
+    logger,
+  });
+  cleanups.unshift(() => security.close());
+  security.addPreviousKeys(tokens);
+  // Revoked token ids and deleted or disabled users, refused on every verification (issue 12).
+  const gate = new AuthGate(pool, databaseUrl, logger);
+  await gate.start();
+  cleanups.unshift(() => gate.close());
+  tokens.setGate(gate.check);
+  return { ...base, pool, tokens, metrics, security, gate, streams: new StreamRegistry() };
+}
+
+/**
+ * The scoring pipeline, in the order a point travels: ingest validates and plans a push,
+ * group commit writes it and acks, on-commit (server/live/on-commit.ts) hands the commit
+ * to the broadcaster of every process.
+ */
+async function startPipeline(core: Core): Promise<Pipeline> {
+  const { config, serverId, logger, databaseUrl, cleanups, pool, metrics } = core;
+  const bus = new Bus();
+  const states = new MatchStateCache(pool);
+  // The writer's own connections: readers (streams, feeds, sessions, catch-ups) can never starve commits.
+  const writerPool = createPool(databaseUrl, WRITER_POOL_MAX);
+  cleanups.unshift(() => writerPool.end());
+  const readerPool = createPool(databaseUrl, READER_POOL_MAX);
+  cleanups.unshift(() => readerPool.end());
+  const commits = new GroupCommit({
+    pool: writerPool,
+    states,
+    maxPendingEvents: config.maxPendingEvents,
+    metrics,
+    logger,
+    onCommitted: publishCommitted(bus),
+  });
+  const ingest = new Ingest(pool, states, commits, bus, metrics, logger);
+  // A second scorer's cross-check (events:push with stream "verify"), beside the official stream.
+  const verify = new VerifyStreams(pool, bus, logger);
+  cleanups.unshift(async () => verify.stop());
+  const presence = new PresenceTracker(pool, bus, serverId, logger);
+  const broadcaster = new Broadcaster({
+    windowMs: config.batchWindowMs,
+    logger,
+    sources: onAirSources(pool, presence),
+  });
+  putOnAir(bus, broadcaster);
+  await presence.resetOwn();
+  await closeStaleSessions(pool, serverId);
+  return { ...core, bus, readerPool, commits, ingest, verify, presence, broadcaster };
+}
+
+/**
+ * The HTTP server with the Express app as its request listener. It must be that BEFORE
+ * Socket.io attaches: engine.io then keeps it for everything but /socket.io/. Registered
+ * afterwards, Express also answers long-polling requests and the process dies on
+ * ERR_HTTP_HEADERS_SENT.
+ */
+function createHttp(p: Pipeline, broadcastDeps: BroadcastDeps, late: LateBound): HttpServer {
+  const { config, pool, tokens, gate, logger } = p;
+  return createServer(
+    createHttpApp({
+      pool,
+      tokens,
+      ingest: p.ingest,
+      presence: p.presence,
+      notifyHandover: (...args) => late.notifyHandover(...args),
+      metrics: p.metrics,
+      logger,
+      broadcastRouter: Router().use(
+        createTokensRouter({
+          pool,
+          tokens,
+          gate,
+          sessionTtlSeconds: config.tokenTtlSeconds,
+          namespaces: () => late.tokenNamespaces(),
+          streams: p.streams,
+          logger,
+        }),
+        createBroadcastRouter({ ...broadcastDeps, trackStream: p.streams.track }),
+      ),
+      beforeRoutes: p.security.httpGuards,
+      trustProxy: config.trustProxy,
+    }),
+  );
+}
+
+/** Socket.io on the HTTP server: the adapter between processes, /console and /live, the bus across processes. */
+async function createSockets(p: Pipeline, httpServer: HttpServer, late: LateBound): Promise<Sockets> {
+  const { config, logger, bus } = p;
+  const io = new Server(httpServer, {
+    maxHttpBufferSize: config.maxMessageBytes,
+    serveClient: false,
+    // Socket.io v2 clients (Engine.IO 3), still common in broadcast plugins: their handshake
+    // query is read as the auth (server/sockets/handshake.ts).
+    allowEIO3: true,
+    // Origin allowlist (cross-site WebSocket hijacking) and CORS; the admin UI's origin when it is on.
+    ...p.security.serverOptions,
+  });
+  p.security.watch(io);
+  const consoleNsp = io.of('/console') as unknown as ConsoleNamespace;
+  late.notifyHandover = (matchId, epoch, previous, next) => {
+    if (previous && previous !== next) consoleNsp.to(consoleRoom(previous)).emit('match:fenced', { matchId, epoch });
+    if (next) consoleNsp.to(consoleRoom(next)).emit('match:assigned', { matchId, epoch });
+  };
+
+  const adapter = await installAdapter(io, config, p.databaseUrl, logger);
+  p.cleanups.unshift(() => adapter.close());
+  const liveNsp = io.of('/live') as AnyNamespace;
+  // Every process tells its own consoles (the bus reaches all processes).
+  bus.on((message) => {
+    if (message.type === 'match-created') consoleNsp.local.emit('schedule:changed', { court: message.snapshot.court });
+  });
+  if (config.adapter !== 'memory') bus.attach(liveNsp as unknown as Namespace);
+  return { io, consoleNsp, liveNsp };
+}
+
+/** Every socket of both namespaces: handshake, guards, a session row, the time base, debug logs. */
+function trackSessions(p: Pipeline, namespaces: AnyNamespace[]): SessionTracking {
+  const tracking: SessionTracking = { sessions: new Map(), writes: new Set() };
+  for (const nsp of namespaces) {
+    const isConsole = nsp.name === '/console';
+    requireHandshake(nsp, p.tokens, isConsole ? ['scorer', 'admin'] : ['admin', 'scorer', 'viewer'], p.logger, {
+      requireConsoleId: isConsole,
+    });
+    p.security.guardNamespace(nsp);
+    if (isConsole) limitConsolesPerUser(nsp, p.logger);
+    nsp.on('connection', (socket) => watchSocket(p, nsp, socket, tracking));
+  }
+  return tracking;
+}
+
+function watchSocket(p: Pipeline, nsp: AnyNamespace, socket: AnySocket, tracking: SessionTracking): void {
+  const { config, logger, metrics } = p;
+  const { user, consoleId } = socket.data;
+  metrics.connections.inc({ namespace: nsp.name });
+  const session = new SessionHandle(p.pool, logger, p.serverId, {
+    socketId: socket.id,
+    namespace: nsp.name,
+    // Synthetic subjects (graphics viewer tokens) have no users row to reference.
+    userId: user.subject ? null : user.id,
+    username: user.username,
+    role: user.role,
+    consoleId,
+  });
+  tracking.sessions.set(socket.id, session);
+  endOnExpiry(socket);
+  // Every console and display measures its clock offset here (one time base).
+  attachTimeSync(socket);
+  socket.onAny((event: string) => {
+    session.touch();
+    if (config.debugSockets) logger.info({ nsp: nsp.name, socket: socket.id, user: user.username, event }, 'socket in');
+  });
+  if (config.debugSockets) {
+    socket.onAnyOutgoing((event: string) => logger.info({ nsp: nsp.name, socket: socket.id, event }, 'socket out'));
+    logger.info({ nsp: nsp.name, socket: socket.id, user: user.username, consoleId }, 'socket connected');
+  }
+  socket.on('disconnect', (reason) => {
+    metrics.connections.dec({ namespace: nsp.name });
+    tracking.sessions.delete(socket.id);
+    const write = session.close(reason);
+    tracking.writes.add(write);
+    void write.finally(() => tracking.writes.delete(write));
+    if (config.debugSockets) logger.info({ nsp: nsp.name, socket: socket.id, reason }, 'socket disconnected');
+  });
+}
+
+/** What each namespace serves (console pushes, live delivery), revocations, the presence pruner, the admin UI. */
+async function serveNamespaces(
+  p: Pipeline,
+  s: Sockets,
+  sessions: Map<string, SessionHandle>,
+  late: LateBound,
+): Promise<() => void> {
+  const { config, pool, readerPool, logger, gate } = p;
+  setupConsoleNamespace(s.consoleNsp, {
+    ingest: p.ingest,
+    presence: p.presence,
+    listSnapshots: (courts) => listSnapshots(pool, courts ? { courts } : {}),
+    session: (id) => sessions.get(id),
+    verify: p.verify,
+    logger,
+    stillAllowed: (socket) => gate.check({ user: socket.data.user, expiresAt: socket.data.expiresAt }),
+  });
+  late.tokenNamespaces = () => [s.consoleNsp, s.liveNsp] as AnyNamespace[];
+  enforceRevocations(gate, late.tokenNamespaces, p.streams, logger);
+  const stopPruner = startPresencePruner(pool, p.bus, logger);
+  p.cleanups.unshift(async () => stopPruner());
+  const stopLive = setupLiveNamespace(s.liveNsp as never, {
+    broadcaster: p.broadcaster,
+    sources: {
+      // Viewers' reads, on the readers' pool: a flood of catch-ups never holds the main pool.
+      readCatchUp: (matchId, after, upTo, snapshot) => readCatchUp(readerPool, matchId, after, upTo, snapshot),
+      listOnAir: (courts) => listOnAirRows(readerPool, courts),
+    },
+    bus: p.bus,
+    metrics: p.metrics,
+    logger,
+    limits: { writeBufferLimit: config.liveWriteBufferLimit, drainTimeoutMs: config.liveDrainTimeoutMs },
+  });
+  if (config.adminUi) {
+    const { instrument } = await import('@socket.io/admin-ui');
+    instrument(s.io, {
+      auth: { type: 'basic', username: config.adminUi.username, password: config.adminUi.passwordHash },
+      readonly: config.adminUi.readonly,
+      serverId: p.serverId,
+      namespaceName: '/admin',
+      // 'development' (the default without NODE_ENV) relays every event payload of every socket to the UI.
+      mode: 'production',
+    });
+  }
+  return stopLive;
+}
+
+async function listen(httpServer: HttpServer, config: ServerConfig): Promise<{ url: string; port: number }> {
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  return { url: `http://${config.host}:${port}`, port };
+}
+
+/** Shutdown, once however often asked: drain commits, put the last on air, close sockets, then every cleanup. */
+function closer(
+  p: Pipeline,
+  s: Sockets,
+  httpServer: HttpServer,
+  stopLive: () => void,
+  sessionWrites: Set<Promise<void>>,
+) {
+  const { logger } = p;
+  let closing: Promise<void> | null = null;
+  return () =>
+    (closing ??= (async () => {
+      logger.info('shutting down');
+      const deadline = setTimeout(() => logger.warn('shutdown: timed out waiting'), CLOSE_TIMEOUT_MS);
+      try {
+        await p.commits.drain();
+        p.broadcaster.flush();
+        stopLive();
+        // io.close's callback comes once the HTTP server is closed too; its own promise earlier.
+        const ioClosed = new Promise<void>((resolve, reject) => {
+          s.io.close(() => resolve()).catch(reject);
+        });
+        // A client that stopped reading keeps its TCP connection open forever: cut it.
+        httpServer.closeAllConnections();
+        await ioClosed;
+        await Promise.allSettled([...sessionWrites]);
+        for (const cleanup of p.cleanups)
+          await cleanup().catch((e: Error) => logger.warn({ err: e.message }, 'shutdown step failed'));
+      } finally {
+        clearTimeout(deadline);
+      }
+      logger.info('stopped');
+    })());
+}
+
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const serverId = config.serverId ?? `${hostname()}-${config.port || randomBytes(4).toString('hex')}`;
   const logger = createLogger(config.logLevel, serverId);
   const database = await openDatabase(config);
-  const cleanups: (() => Promise<void>)[] = [];
+  const cleanups: Cleanups = [];
   if (database.embedded) cleanups.push(() => database.embedded!.stop());
   try {
-    const applied = await runMigrations(database.url, logger);
-    if (applied.length) logger.info({ applied }, 'migrations applied');
-    const pool = createPool(database.url);
-    cleanups.unshift(() => pool.end());
-    if (await bootstrapAdmin(pool, config.adminPassword)) logger.info('created user admin (SCOREDESK_ADMIN_PASSWORD)');
-    const tokens = new TokenService(loadOrCreateJwtSecret(config.dataDir, config.jwtSecret), config.tokenTtlSeconds);
-    const metrics = createMetrics();
-    const security = await createSecurity({
-      settings: config.security,
-      adapter: config.adapter,
-      pool,
-      redisUrl: config.redisUrl,
-      adminUiEnabled: Boolean(config.adminUi),
-      maxMessageBytes: config.maxMessageBytes,
-      readSlots: READER_POOL_MAX,
-      registry: metrics.registry,
-      logger,
-    });
-    cleanups.unshift(() => security.close());
-    security.addPreviousKeys(tokens);
-    // Revoked token ids and deleted or disabled users, refused on every verification (issue 12).
-    const gate = new AuthGate(pool, database.url, logger);
-    await gate.start();
-    cleanups.unshift(() => gate.close());
-    tokens.setGate(gate.check);
-    const streams = new StreamRegistry();
-    let tokenNamespaces: () => Namespace<any, any, any, SocketData>[] = () => [];
-    const bus = new Bus();
-    const states = new MatchStateCache(pool);
-    // The writer's own connections: readers (streams, feeds, sessions, catch-ups) can never starve commits.
-    const writerPool = createPool(database.url, WRITER_POOL_MAX);
-    cleanups.unshift(() => writerPool.end());
-    const readerPool = createPool(database.url, READER_POOL_MAX);
-    cleanups.unshift(() => readerPool.end());
-    const commits = new GroupCommit({
-      pool: writerPool,
-      states,
-      maxPendingEvents: config.maxPendingEvents,
-      metrics,
-      logger,
-      onCommitted: (matches) => bus.publish({ type: 'batch', matches }),
-    });
-    const ingest = new Ingest(pool, states, commits, bus, metrics, logger);
-    // A second scorer's cross-check (events:push with stream "verify"), beside the official stream.
-    const verify = new VerifyStreams(pool, bus, logger);
-    cleanups.unshift(async () => verify.stop());
-    const presence = new PresenceTracker(pool, bus, serverId, logger);
-    const broadcaster = new Broadcaster({
-      windowMs: config.batchWindowMs,
-      logger,
-      sources: {
-        readEvents: async (matchId, after, upTo) => {
-          const events = [];
-          for (let from = after; ; ) {
-            const page = await readEventRange(pool, matchId, from, upTo, LIMITS.MAX_PAGE_EVENTS);
-            events.push(...page);
-            if (page.length < LIMITS.MAX_PAGE_EVENTS) return events;
-            from = page[page.length - 1]!.cursor;
-          }
-        },
-        readOnAir: (matchId) => getOnAirRow(pool, matchId),
-        consoleOnline: (consoleId) => presence.isOnline(consoleId),
-      },
-    });
-    // Every process puts every commit on air for its own sockets (the bus reaches all processes).
-    bus.on((message) => {
-      if (message.type === 'batch') for (const m of message.matches) broadcaster.committed(m);
-      else if (message.type === 'match-created') broadcaster.created(message.snapshot);
-      else if (message.type === 'epoch')
-        broadcaster.writerChanged(message.matchId, message.writerConsoleId, message.epoch > 0);
-      else if (message.type === 'verification')
-        broadcaster.verificationChanged(message.matchId, message.verification, message.verificationAlert);
-    });
-    await presence.resetOwn();
-    await closeStaleSessions(pool, serverId);
-
-    const freshness = async (matchId: string) => {
-      const row = await getFreshnessRow(readerPool, matchId);
-      return {
-        lastEventAt: row?.lastEventAt ?? null,
-        lastStoredAt: row?.lastStoredAt ?? null,
-        consoleOnline: presence.isOnline(row?.writerConsoleId ?? null),
-        verified: verifiedOf(row?.verification), // contract 1.1: null while there is no verify stream
-      };
-    };
-    const freshnessOf = async (matchIds: readonly string[]) => {
-      const rows = await getFreshnessRows(readerPool, matchIds);
-      const out = new Map<string, Awaited<ReturnType<typeof freshness>>>();
-      for (const [id, row] of rows)
-        out.set(id, {
-          lastEventAt: row.lastEventAt,
-          lastStoredAt: row.lastStoredAt,
-          consoleOnline: presence.isOnline(row.writerConsoleId),
-          verified: verifiedOf(row.verification),
-        });
-      return out;
-    };
-    const broadcastDeps = {
-      ...createBroadcastDeps(config, readerPool, tokens, bus, broadcaster, presence, freshness),
-      freshnessOf,
-    };
-
-    // Handover notices need the /console namespace, which exists only once io does.
-    let notifyHandover = (_matchId: string, _epoch: number, _previous: string | null, _next: string | null) => {};
-    // Express must be the server's request listener BEFORE Socket.io attaches: engine.io then
-    // keeps it for everything but /socket.io/. Registered afterwards, Express also answers
-    // long-polling requests and the process dies on ERR_HTTP_HEADERS_SENT.
-    const httpServer = createServer(
-      createHttpApp({
-        pool,
-        tokens,
-        ingest,
-        presence,
-        notifyHandover: (...args) => notifyHandover(...args),
-        metrics,
-        logger,
-        broadcastRouter: Router().use(
-          createTokensRouter({
-            pool,
-            tokens,
-            gate,
-            sessionTtlSeconds: config.tokenTtlSeconds,
-            namespaces: () => tokenNamespaces(),
-            streams,
-            logger,
-          }),
-          createBroadcastRouter({ ...broadcastDeps, trackStream: streams.track }),
-        ),
-        beforeRoutes: security.httpGuards,
-        trustProxy: config.trustProxy,
-      }),
-    );
-    const io = new Server(httpServer, {
-      maxHttpBufferSize: config.maxMessageBytes,
-      serveClient: false,
-      // Socket.io v2 clients (Engine.IO 3), still common in broadcast plugins: their handshake
-      // query is read as the auth (server/sockets/handshake.ts).
-      allowEIO3: true,
-      // Origin allowlist (cross-site WebSocket hijacking) and CORS; the admin UI's origin when it is on.
-      ...security.serverOptions,
-    });
-    security.watch(io);
-    const consoleNsp = io.of('/console') as unknown as ConsoleNamespace;
-    notifyHandover = (matchId, epoch, previous, next) => {
-      if (previous && previous !== next) consoleNsp.to(consoleRoom(previous)).emit('match:fenced', { matchId, epoch });
-      if (next) consoleNsp.to(consoleRoom(next)).emit('match:assigned', { matchId, epoch });
-    };
-
-    const adapter = await installAdapter(io, config, database.url, logger);
-    cleanups.unshift(() => adapter.close());
-    const liveNsp = io.of('/live');
-    // Every process tells its own consoles (the bus reaches all processes).
-    bus.on((message) => {
-      if (message.type === 'match-created')
-        consoleNsp.local.emit('schedule:changed', { court: message.snapshot.court });
-    });
-    if (config.adapter !== 'memory') bus.attach(liveNsp as unknown as Namespace);
-
-    const sessions = new Map<string, SessionHandle>();
-    const sessionWrites = new Set<Promise<void>>();
-    for (const nsp of [consoleNsp, liveNsp] as Namespace<any, any, any, SocketData>[]) {
-      requireHandshake(
-        nsp,
-        tokens,
-        nsp.name === '/console' ? ['scorer', 'admin'] : ['admin', 'scorer', 'viewer'],
-        logger,
-        { requireConsoleId: nsp.name === '/console' },
-      );
-      security.guardNamespace(nsp);
-      if (nsp.name === '/console') limitConsolesPerUser(nsp, logger);
-      nsp.on('connection', (socket) => {
-        const { user, consoleId } = socket.data;
-        metrics.connections.inc({ namespace: nsp.name });
-        const session = new SessionHandle(pool, logger, serverId, {
-          socketId: socket.id,
-          namespace: nsp.name,
-          // Synthetic subjects (graphics viewer tokens) have no users row to reference.
-          userId: user.subject ? null : user.id,
-          username: user.username,
-          role: user.role,
-          consoleId,
-        });
-        sessions.set(socket.id, session);
-        endOnExpiry(socket);
-        // Every console and display measures its clock offset here (one time base).
-        attachTimeSync(socket);
-        socket.onAny((event: string) => {
-          session.touch();
-          if (config.debugSockets)
-            logger.info({ nsp: nsp.name, socket: socket.id, user: user.username, event }, 'socket in');
-        });
-        if (config.debugSockets) {
-          socket.onAnyOutgoing((event: string) =>
-            logger.info({ nsp: nsp.name, socket: socket.id, event }, 'socket out'),
-          );
-          logger.info({ nsp: nsp.name, socket: socket.id, user: user.username, consoleId }, 'socket connected');
-        }
-        socket.on('disconnect', (reason) => {
-          metrics.connections.dec({ namespace: nsp.name });
-          sessions.delete(socket.id);
-          const write = session.close(reason);
-          sessionWrites.add(write);
-          void write.finally(() => sessionWrites.delete(write));
-          if (config.debugSockets) logger.info({ nsp: nsp.name, socket: socket.id, reason }, 'socket disconnected');
-        });
-      });
-    }
-    setupConsoleNamespace(consoleNsp, {
-      ingest,
-      presence,
-      listSnapshots: (courts) => listSnapshots(pool, courts ? { courts } : {}),
-      session: (id) => sessions.get(id),
-      verify,
-      logger,
-      stillAllowed: (socket) => gate.check({ user: socket.data.user, expiresAt: socket.data.expiresAt }),
-    });
-    tokenNamespaces = () => [consoleNsp, liveNsp] as Namespace<any, any, any, SocketData>[];
-    enforceRevocations(gate, tokenNamespaces, streams, logger);
-    const stopPruner = startPresencePruner(pool, bus, logger);
-    cleanups.unshift(async () => stopPruner());
-    const stopLive = setupLiveNamespace(liveNsp as never, {
-      broadcaster,
-      sources: {
-        // Viewers' reads, on the readers' pool: a flood of catch-ups never holds the main pool.
-        readCatchUp: (matchId, after, upTo, snapshot) => readCatchUp(readerPool, matchId, after, upTo, snapshot),
-        listOnAir: (courts) => listOnAirRows(readerPool, courts),
-      },
-      bus,
-      metrics,
-      logger,
-      limits: { writeBufferLimit: config.liveWriteBufferLimit, drainTimeoutMs: config.liveDrainTimeoutMs },
-    });
-    if (config.adminUi) {
-      const { instrument } = await import('@socket.io/admin-ui');
-      instrument(io, {
-        auth: { type: 'basic', username: config.adminUi.username, password: config.adminUi.passwordHash },
-        readonly: config.adminUi.readonly,
-        serverId,
-        namespaceName: '/admin',
-        // 'development' (the default without NODE_ENV) relays every event payload of every socket to the UI.
-        mode: 'production',
-      });
-    }
-
-    await new Promise<void>((resolve, reject) => {
-      httpServer.once('error', reject);
-      httpServer.listen(config.port, config.host, () => resolve());
-    });
-    const address = httpServer.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
-    const url = `http://${config.host}:${port}`;
+    const core = await startCore({ config, serverId, logger, databaseUrl: database.url, cleanups });
+    const pipeline = await startPipeline(core);
+    const broadcastDeps = createBroadcastDeps(pipeline);
+    const late: LateBound = { notifyHandover: () => {}, tokenNamespaces: () => [] };
+    const httpServer = createHttp(pipeline, broadcastDeps, late);
+    const sockets = await createSockets(pipeline, httpServer, late);
+    const tracking = trackSessions(pipeline, [sockets.consoleNsp, sockets.liveNsp] as AnyNamespace[]);
+    const stopLive = await serveNamespaces(pipeline, sockets, tracking.sessions, late);
+    const { url, port } = await listen(httpServer, config);
     logger.info({ url, port, adapter: config.adapter, embeddedDatabase: Boolean(database.embedded) }, 'listening');
-
-    let closing: Promise<void> | null = null;
-    const close = () =>
-      (closing ??= (async () => {
-        logger.info('shutting down');
-        const deadline = setTimeout(() => logger.warn('shutdown: timed out waiting'), CLOSE_TIMEOUT_MS);
-        try {
-          await commits.drain();
-          broadcaster.flush();
-          stopLive();
-          // io.close's callback comes once the HTTP server is closed too; its own promise earlier.
-          const ioClosed = new Promise<void>((resolve, reject) => {
-            io.close(() => resolve()).catch(reject);
-          });
-          // A client that stopped reading keeps its TCP connection open forever: cut it.
-          httpServer.closeAllConnections();
-          await ioClosed;
-          await Promise.allSettled([...sessionWrites]);
-          for (const cleanup of cleanups)
-            await cleanup().catch((e: Error) => logger.warn({ err: e.message }, 'shutdown step failed'));
-        } finally {
-          clearTimeout(deadline);
-        }
-        logger.info('stopped');
-      })());
-
     return {
       url,
       port,
       serverId,
       databaseUrl: database.url,
-      metrics,
+      metrics: pipeline.metrics,
       logger,
-      io,
-      pendingEvents: () => commits.pending,
-      close,
+      io: sockets.io,
+      pendingEvents: () => pipeline.commits.pending,
+      close: closer(pipeline, sockets, httpServer, stopLive, tracking.writes),
     };
   } catch (error) {
     for (const cleanup of cleanups) await cleanup().catch(() => {});
     throw error;
   }
-}
-
-function createBroadcastDeps(
-  config: ServerConfig,
-  pool: import('pg').Pool,
-  tokens: TokenService,
-  bus: Bus,
-  broadcaster: Broadcaster,
-  presence: PresenceTracker,
-  freshness: BroadcastDeps['freshness'],
-): BroadcastDeps {
-  const presenceListeners = new Set<Parameters<BroadcastDeps['onPresence']>[0]>();
-  /**
-   * The matches a console writes: those on air here, and those PostgreSQL names it the
-   * writer of (a console that never reported a matchId, or whose match has had no event
-   * since this process started).
-   */
-  const matchesFedBy = async (consoleId: string): Promise<string[]> => {
-    const ids = new Set(broadcaster.writtenBy(consoleId));
-    try {
-      const { rows } = await pool.query<{ id: string }>('SELECT id FROM matches WHERE writer_console_id = $1', [
-        consoleId,
-      ]);
-      for (const row of rows) ids.add(row.id);
-    } catch {
-      // storage unreachable: the matches on air here still hear of it
-    }
-    return [...ids];
-  };
-  /** Last online state seen per console: only a flip needs the lookup. */
-  const lastOnline = new Map<string, boolean>();
-  /** Presence reaches the listeners in bus order, each with the matches its console writes. */
-  let presenceTurn: Promise<void> = Promise.resolve();
-  const matchListeners = new Set<(snapshot: MatchSnapshot) => void>();
-  const announce = (snapshot: MatchSnapshot) => {
-    for (const l of matchListeners) l(snapshot);
-  };
-  bus.on((message) => {
-    switch (message.type) {
-      case 'batch':
-      // Verifications reach the SSE streams through the broadcaster (onVerification).
-      case 'verification':
-        break;
-      case 'presence': {
-        const presence = message.presence;
-        const flipped = lastOnline.get(presence.consoleId) !== presence.online;
-        lastOnline.set(presence.consoleId, presence.online);
-        const fed = flipped ? matchesFedBy(presence.consoleId) : Promise.resolve([]);
-        presenceTurn = presenceTurn.then(async () => {
-          const matchIds = await fed;
-          for (const l of presenceListeners) {
-            try {
-              l(presence, matchIds);
-            } catch {
-              // one listener's failure must not stop the others or the next presence
-            }
-          }
-        });
-        break;
-      }
-      case 'match-created':
-        announce(message.snapshot);
-        break;
-      case 'epoch':
-        // A handover changes the snapshot's epoch without an event.
-        void getSnapshot(pool, message.matchId).then(
-          (snapshot) => snapshot && announce(snapshot),
-          () => {},
-        );
-        break;
-    }
-  });
-  return {
-    pool,
-    authenticate: async (token) => (await tokens.verify(token))?.user ?? null,
-    listSnapshots: (filter) => listSnapshots(pool, filter ?? {}),
-    getSnapshot: (id) => getSnapshot(pool, id),
-    freshness,
-    onUpdate: (listener) => broadcaster.onUpdate(listener),
-    onVerification: (listener) => broadcaster.onVerification(listener),
-    onMatch: (listener: (snapshot: MatchSnapshot) => void) => {
-      matchListeners.add(listener);
-      return () => matchListeners.delete(listener);
-    },
-    onPresence: (listener) => {
-      presenceListeners.add(listener);
-      return () => presenceListeners.delete(listener);
-    },
-    listPresence: () => presence.list(),
-    mintViewerToken: (label, ttlSeconds) => tokens.mintViewerToken(label, ttlSeconds),
-    settings: {
-      adminUiEnabled: Boolean(config.adminUi),
-      consoleOfflineAlertMs: config.consoleOfflineAlertMs,
-      backlogAlertEvents: config.backlogAlertEvents,
-    },
-  };
 }
