@@ -9,16 +9,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: [
-      'node_modules/**',
-      'out/**',
-      'dist/**',
-      'data/**',
-      'artifacts/**',
-      'test-results/**',
-      // Browser scripts served as they are (no build, no types): checked by their page tests.
-      'server/broadcast/pages/assets/**',
-    ],
+    ignores: ['node_modules/**', 'out/**', 'dist/**', 'data/**', 'artifacts/**', 'test-results/**'],
   },
   {
     files: ['**/*.{ts,tsx,mts}'],

@@ -1,10 +1,12 @@
 /**
- * `npm run server`: settings from the environment (server/config.ts), embedded
- * PostgreSQL when DATABASE_URL is unset, migrations, then serve until SIGTERM/SIGINT,
- * which flush the pending batch and exit 0.
+ * `npm run server`: settings from the environment (server/config.ts), the overlay pages
+ * built when their sources changed (broadcast/pages-build.ts), embedded PostgreSQL when
+ * DATABASE_URL is unset, migrations, then serve until SIGTERM/SIGINT, which flush the
+ * pending batch and exit 0.
  */
 import { loadConfig, ConfigError } from './config.js';
 import { startServer } from './app.js';
+import { ensurePagesBuild } from './broadcast/pages-build.js';
 import { logUnhandledRejections } from './process-guards.js';
 
 async function main(): Promise<void> {
@@ -18,8 +20,16 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Before listening, so no graphics machine loads half-built pages; a failed build does not
+  // keep scoring down (the pages then answer 503, or the previous build is served).
+  const pages = await ensurePagesBuild().then(
+    (result) => ({ ...result, error: null }),
+    (error: unknown) => ({ dir: null, built: false, error: error instanceof Error ? error.message : String(error) }),
+  );
   const server = await startServer(config);
   logUnhandledRejections(server.logger);
+  if (pages.error) server.logger.error({ err: pages.error }, 'the overlay pages could not be built');
+  else if (pages.built) server.logger.info({ dir: pages.dir }, 'built the overlay pages and the court wall');
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -1,25 +1,17 @@
 /**
- * Serves the overlay pages, the court wall and their assets: static files under a
+ * Serves the overlay pages, the court wall and their assets, as built by Vite into
+ * PAGES_OUT_DIR (pages-build.ts; the sources are in pages/): static files under a
  * Content-Security-Policy that allows only this origin (overlays run inside broadcast
  * machines; a name with markup in it must never become code).
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { REPO_ROOT } from '../repo-paths.js';
 import type { BroadcastDeps } from './deps.js';
 import { sendError } from './http-auth.js';
-
-const PAGES_DIR = path.join(REPO_ROOT, 'server', 'broadcast', 'pages');
-/** shared/time-base.js: the pages load the same time arithmetic as the consoles (one time base). */
-const TIME_BASE_JS = path.join(REPO_ROOT, 'shared', 'time-base.js');
-const SOCKET_IO_CLIENT_DIST = path.join(
-  path.dirname(createRequire(import.meta.url).resolve('socket.io-client/package.json')),
-  'dist',
-);
+import { PAGES_ASSETS_DIR, PAGES_OUT_DIR, type PageFile } from './pages-build.js';
 
 /** Where pages load their scripts and styles from. */
-export const ASSETS_PATH = '/broadcast-assets';
+export const ASSETS_PATH = `/${PAGES_ASSETS_DIR}`;
 
 export const PAGE_CSP = [
   "default-src 'self'",
@@ -40,10 +32,14 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
   next();
 }
 
-function page(file: string) {
+function page(file: PageFile) {
   return (_req: Request, res: Response) => {
     res.setHeader('Cache-Control', 'no-store'); // OBS reloads on scene change: always fresh
-    res.sendFile(path.join(PAGES_DIR, file));
+    res.sendFile(path.join(PAGES_OUT_DIR, file), (error) => {
+      // Not built (a server started without ensurePagesBuild): say so instead of a bare 404.
+      if (error && !res.headersSent)
+        sendError(res, 'UNAVAILABLE', 'the overlay pages are not built: run npm run build:pages');
+    });
   };
 }
 
@@ -63,13 +59,7 @@ function overlayAuth(deps: BroadcastDeps) {
 export function createPagesRouter(deps: BroadcastDeps): Router {
   const router = Router();
   router.use([ASSETS_PATH, '/overlays', '/director'], securityHeaders);
-  router.get(`${ASSETS_PATH}/socket.io.esm.min.js`, (_req, res) => {
-    res.sendFile(path.join(SOCKET_IO_CLIENT_DIST, 'socket.io.esm.min.js'));
-  });
-  router.get(`${ASSETS_PATH}/lib/time-base.js`, (_req, res) => {
-    res.type('text/javascript').sendFile(TIME_BASE_JS);
-  });
-  router.use(ASSETS_PATH, express.static(path.join(PAGES_DIR, 'assets'), { index: false, maxAge: 0 }));
+  router.use(ASSETS_PATH, express.static(path.join(PAGES_OUT_DIR, PAGES_ASSETS_DIR), { index: false, maxAge: 0 }));
   // Missing or malformed asset paths (e.g. "..") end here as a plain 404, never a 500.
   router.use(ASSETS_PATH, (_req, res) => sendError(res, 'NOT_FOUND', 'no such asset'));
   router.get('/overlays/scorebug', overlayAuth(deps), page('scorebug.html'));

@@ -1,17 +1,29 @@
 /** Scorebug overlay: one court's current match. All text goes in through textContent. */
+import type { MatchSnapshot } from '../../../../shared/match.js';
+import type { Freshness } from '../../../../shared/protocol.js';
 import { clockRemainingMs, formatClock, formatSets, isStale } from './lib/court-view.js';
+import { byId, el } from './lib/dom.js';
+import type { Connection, LiveFeed } from './lib/live-feed.js';
 import { officialCalls } from './lib/official-calls.js';
+import type { OverlayConfig } from './lib/overlay-config.js';
 import { startOverlay } from './lib/overlay-shell.js';
+import { runsClock, showsSetsWon, STATUS_LABEL } from './lib/score-text.js';
 
-const root = document.getElementById('scorebug');
-const $ = (id) => document.getElementById(id);
+/** Basketball periods past the fourth are overtimes (OT1, OT2...). */
+const BASKETBALL_QUARTERS = 4;
 
-const STATUS_LABEL = { scheduled: 'NEXT', live: 'LIVE', paused: 'PAUSED', finished: 'FINAL' };
-/** Sports whose big number is per set or game: they show sets won beside it. */
-const SET_SPORTS = ['volleyball', 'badminton', 'table-tennis', 'tennis'];
-const CLOCK_SPORTS = ['basketball', 'generic'];
+const root = byId('scorebug');
 
-function viewOf(feed, config) {
+interface ScorebugView {
+  connection: Connection;
+  snapshot: MatchSnapshot | null;
+  freshness: Freshness | null;
+  stale: boolean;
+  unverified: boolean;
+  clockRunning: boolean;
+}
+
+function viewOf(feed: LiveFeed, config: OverlayConfig): ScorebugView {
   const current = feed.currentMatches().find((c) => c.court === config.court) ?? null;
   const snapshot = current?.snapshot ?? null;
   return {
@@ -26,29 +38,32 @@ function viewOf(feed, config) {
   };
 }
 
-function side(snapshot, which) {
+function side(snapshot: MatchSnapshot, which: 'home' | 'away'): void {
   const team = snapshot[which];
-  $(`${which}-name`).textContent = team.name;
+  byId(`${which}-name`).textContent = team.name;
   const tennisPoints = snapshot.sport === 'tennis' && snapshot.points ? snapshot.points[which] : null;
-  $(`${which}-score`).textContent = tennisPoints ?? String(team.score);
-  $(`${which}-sets`).textContent = SET_SPORTS.includes(snapshot.sport) ? String(snapshot.setsWon?.[which] ?? 0) : '';
-  $(`${which}-games`).textContent = snapshot.games ? String(snapshot.games[which]) : '';
-  $(`${which}-row`).classList.toggle('serving', snapshot.serving === which);
-  $(`${which}-row`).classList.toggle('winner', snapshot.winner === which);
+  byId(`${which}-score`).textContent = tennisPoints ?? String(team.score);
+  byId(`${which}-sets`).textContent = showsSetsWon(snapshot.sport) ? String(snapshot.setsWon?.[which] ?? 0) : '';
+  byId(`${which}-games`).textContent = snapshot.games ? String(snapshot.games[which]) : '';
+  byId(`${which}-row`).classList.toggle('serving', snapshot.serving === which);
+  byId(`${which}-row`).classList.toggle('winner', snapshot.winner === which);
 }
 
-function infoText(snapshot, nowMs) {
+function periodText(snapshot: MatchSnapshot): string {
+  return snapshot.sport === 'basketball' && snapshot.period > BASKETBALL_QUARTERS
+    ? `OT${snapshot.period - BASKETBALL_QUARTERS}`
+    : `P${snapshot.period}`;
+}
+
+function infoText(snapshot: MatchSnapshot, nowMs: number): string {
   const parts = [STATUS_LABEL[snapshot.status] ?? snapshot.status];
-  if (CLOCK_SPORTS.includes(snapshot.sport) && snapshot.status !== 'scheduled') {
-    parts.push(
-      snapshot.sport === 'basketball' && snapshot.period > 4 ? `OT${snapshot.period - 4}` : `P${snapshot.period}`,
-    );
-    parts.push(formatClock(clockRemainingMs(snapshot.clock, nowMs)));
+  if (runsClock(snapshot.sport) && snapshot.status !== 'scheduled') {
+    parts.push(periodText(snapshot), formatClock(clockRemainingMs(snapshot.clock, nowMs)));
   }
   return parts.join(' · ');
 }
 
-function render(view, config, nowMs) {
+function render(view: ScorebugView, config: OverlayConfig, nowMs: number): void {
   const { snapshot } = view;
   root.classList.toggle('no-match', !snapshot);
   root.classList.toggle('stale', view.stale);
@@ -66,15 +81,12 @@ function render(view, config, nowMs) {
   root.dataset.status = snapshot.status;
   side(snapshot, 'home');
   side(snapshot, 'away');
-  $('info').textContent = infoText(snapshot, nowMs);
-  $('sets').textContent = formatSets(snapshot.sets);
-  const calls = $('calls');
-  calls.replaceChildren(
+  byId('info').textContent = infoText(snapshot, nowMs);
+  byId('sets').textContent = formatSets(snapshot.sets);
+  byId('calls').replaceChildren(
     ...officialCalls(snapshot, nowMs).map((call) => {
-      const node = document.createElement('span');
-      node.className = `call ${call.kind}`;
+      const node = el('span', `call ${call.kind}`, call.text);
       node.dataset.call = call.kind;
-      node.textContent = call.text;
       return node;
     }),
   );

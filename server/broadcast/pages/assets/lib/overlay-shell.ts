@@ -3,25 +3,51 @@
  * CasparCG's globals play/stop/next/update, the delay line and the live feed. A page
  * supplies `render(view)` and `viewOf(feed, config)`.
  */
-import { configFromSearch, mergeConfig, parseUpdateData } from './overlay-config.js';
 import { createDelayLine } from './delay-line.js';
-import { createLiveFeed } from './live-feed.js';
+import { createLiveFeed, type LiveFeed } from './live-feed.js';
+import { configFromSearch, mergeConfig, parseUpdateData, type OverlayConfig } from './overlay-config.js';
 
 /** A running clock is redrawn this often (the shown value changes once a second). */
 const CLOCK_TICK_MS = 250;
 
-export function startOverlay({ root, courtsOf, viewOf, render, onNext }) {
+declare global {
+  interface Window {
+    /** CasparCG's HTML producer calls these (CG PLAY, CG STOP, CG NEXT, CG UPDATE). */
+    play: () => void;
+    next: () => void;
+    update: (data: unknown) => void;
+    /** What the page follows, for tests and for a look in the browser's console. */
+    __overlay?: { readonly feed: LiveFeed | null; readonly config: OverlayConfig };
+  }
+}
+
+/** Every view says whether it holds a running clock: then it is redrawn while nothing arrives. */
+export interface OverlayView {
+  clockRunning: boolean;
+}
+
+export interface OverlayPage<V extends OverlayView> {
+  root: HTMLElement;
+  /** The courts the page follows (null: all). */
+  courtsOf: (config: OverlayConfig) => string[] | null;
+  viewOf: (feed: LiveFeed, config: OverlayConfig) => V;
+  /** Draws `view` as it stood at `nowMs` (server time, minus the broadcast delay). */
+  render: (view: V, config: OverlayConfig, nowMs: number) => void;
+  onNext?: () => void;
+}
+
+export function startOverlay<V extends OverlayView>({ root, courtsOf, viewOf, render, onNext }: OverlayPage<V>): void {
   let config = configFromSearch(location.search);
-  let feed = null;
-  let lastView = null;
+  let feed: LiveFeed | null = null;
+  let lastView: V | null = null;
   // Clocks run in server time: the page's reckoning of it (time:sync), else its own clock.
   const serverNow = () => (feed ? feed.serverNow() : Date.now());
-  const delay = createDelayLine((view) => {
+  const delay = createDelayLine<V>((view) => {
     lastView = view;
     render(view, config, serverNow() - delay.delayMs);
   });
 
-  function applyLook() {
+  function applyLook(): void {
     document.body.dataset.theme = config.theme;
     root.dataset.position = config.position;
     root.classList.toggle('hide-sets', !config.showSets);
@@ -30,13 +56,12 @@ export function startOverlay({ root, courtsOf, viewOf, render, onNext }) {
     document.body.style.setProperty('--scale', String(config.scale));
   }
 
-  function startFeed() {
+  function startFeed(): void {
     feed?.stop();
     delay.clear();
-    const courts = courtsOf(config);
     feed = createLiveFeed({
       token: config.token,
-      courts,
+      courts: courtsOf(config),
       onChange: (f) => {
         document.body.dataset.connection = f.connection;
         delay.push(viewOf(f, config));
@@ -52,7 +77,7 @@ export function startOverlay({ root, courtsOf, viewOf, render, onNext }) {
     };
   }
 
-  function setVisible(visible) {
+  function setVisible(visible: boolean): void {
     root.classList.toggle('hidden', !visible);
   }
 
@@ -61,9 +86,8 @@ export function startOverlay({ root, courtsOf, viewOf, render, onNext }) {
   window.stop = () => setVisible(false);
   window.next = () => onNext?.();
   window.update = (data) => {
-    const changes = parseUpdateData(data);
     const before = config;
-    config = mergeConfig(config, changes);
+    config = mergeConfig(config, parseUpdateData(data));
     delay.setDelaySeconds(config.delaySeconds);
     applyLook();
     const refollow =

@@ -3,9 +3,16 @@
  * Each update is rendered in arrival order; 0 renders at once. The renderer gets the
  * time the view stands for (arrival time), so a running clock is shown as it was then.
  */
-export function createDelayLine(render) {
+export interface DelayLine<V> {
+  setDelaySeconds(seconds: number): void;
+  readonly delayMs: number;
+  push(view: V): void;
+  clear(): void;
+}
+
+export function createDelayLine<V>(render: (view: V) => void): DelayLine<V> {
   let delayMs = 0;
-  const timers = new Set();
+  const timers = new Set<ReturnType<typeof setTimeout>>();
   return {
     setDelaySeconds(seconds) {
       delayMs = Math.max(0, seconds * 1000);

@@ -1,37 +1,43 @@
 /**
- * Pure view logic shared by the server feeds (imported from TypeScript through
- * court-view.d.ts) and the overlay pages (loaded as an ES module by the browser), so
- * "the current match of a court" means the same thing in vMix, SSE and on air.
- * No DOM, no I/O.
+ * Pure view logic shared by the server feeds and the overlay pages (bundled into them by
+ * server/broadcast/pages/vite.config.ts), so "the current match of a court" means the same
+ * thing in vMix, SSE and on air. No DOM, no I/O.
  */
+import type { ClockState, MatchSnapshot, MatchStatus, SetScore } from '../../../../../shared/match.js';
+import type { Freshness } from '../../../../../shared/protocol.js';
+
+/** What choosing a court's current match reads of a snapshot. */
+export type CourtMatch = Pick<MatchSnapshot, 'id' | 'court' | 'status' | 'cursor' | 'scheduledAt'>;
 
 /** Order of preference for a court's current match: what is being played wins. */
-const ACTIVE_STATUSES = ['live', 'paused'];
+const ACTIVE_STATUSES: readonly MatchStatus[] = ['live', 'paused'];
+
+const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Natural order for court names: "2" before "10", "Court 2" before "Court 10". */
-export function compareCourts(a, b) {
+export function compareCourts(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true, sensitivity: 'base' }) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-function timeOf(iso) {
+function timeOf(iso: string | null | undefined): number {
   if (!iso) return Number.NaN;
   return Date.parse(iso);
 }
 
 /** Earlier scheduledAt first; unscheduled after scheduled; then by id so the choice is stable. */
-function compareScheduled(a, b) {
+function compareScheduled(a: CourtMatch, b: CourtMatch): number {
   const ta = timeOf(a.scheduledAt);
   const tb = timeOf(b.scheduledAt);
   const na = Number.isNaN(ta);
   const nb = Number.isNaN(tb);
   if (na !== nb) return na ? 1 : -1;
   if (!na && ta !== tb) return ta - tb;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return byId(a, b);
 }
 
 /** Most recently changed first (by cursor: commit order, never wall clocks). */
-function compareRecent(a, b) {
-  return b.cursor - a.cursor || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+function compareRecent(a: CourtMatch, b: CourtMatch): number {
+  return b.cursor - a.cursor || byId(a, b);
 }
 
 /**
@@ -39,18 +45,18 @@ function compareRecent(a, b) {
  * several), else the next scheduled one, else the last finished one; null when the
  * court has no match.
  */
-export function selectCurrentMatch(snapshots) {
+export function selectCurrentMatch<T extends CourtMatch>(snapshots: readonly T[]): T | null {
   const active = snapshots.filter((s) => ACTIVE_STATUSES.includes(s.status)).sort(compareRecent);
-  if (active.length > 0) return active[0];
+  if (active[0]) return active[0];
   const scheduled = snapshots.filter((s) => s.status === 'scheduled').sort(compareScheduled);
-  if (scheduled.length > 0) return scheduled[0];
+  if (scheduled[0]) return scheduled[0];
   const finished = snapshots.filter((s) => s.status === 'finished').sort(compareRecent);
   return finished[0] ?? null;
 }
 
 /** Snapshots grouped by court, courts in natural order. */
-export function groupByCourt(snapshots) {
-  const byCourt = new Map();
+export function groupByCourt<T extends CourtMatch>(snapshots: readonly T[]): Map<string, T[]> {
+  const byCourt = new Map<string, T[]>();
   for (const s of snapshots) {
     const list = byCourt.get(s.court);
     if (list) list.push(s);
@@ -60,8 +66,8 @@ export function groupByCourt(snapshots) {
 }
 
 /** The current match of every court, courts in natural order. */
-export function currentMatchPerCourt(snapshots) {
-  const result = [];
+export function currentMatchPerCourt<T extends CourtMatch>(snapshots: readonly T[]): { court: string; match: T }[] {
+  const result: { court: string; match: T }[] = [];
   for (const [court, list] of groupByCourt(snapshots)) {
     const match = selectCurrentMatch(list);
     if (match) result.push({ court, match });
@@ -70,7 +76,7 @@ export function currentMatchPerCourt(snapshots) {
 }
 
 /** Remaining clock time at `nowMs`: a running clock counts down from its anchor. */
-export function clockRemainingMs(clock, nowMs) {
+export function clockRemainingMs(clock: ClockState | null | undefined, nowMs: number): number {
   if (!clock) return 0;
   if (!clock.running || !clock.anchorAt) return Math.max(0, clock.remainingMs);
   const anchor = Date.parse(clock.anchorAt);
@@ -79,7 +85,7 @@ export function clockRemainingMs(clock, nowMs) {
 }
 
 /** "MM:SS" (minutes may exceed 59: a generic period can be long). */
-export function formatClock(ms) {
+export function formatClock(ms: number): string {
   const totalSeconds = Math.ceil(Math.max(0, ms) / 1000);
   const minutes = Math.floor(totalSeconds / 60);
   const seconds = totalSeconds % 60;
@@ -87,7 +93,7 @@ export function formatClock(ms) {
 }
 
 /** Finished sets as "25-20 23-25" (tie-break points in brackets, tennis style). */
-export function formatSets(sets) {
+export function formatSets(sets: readonly SetScore[] | null | undefined): string {
   return (sets ?? [])
     .map((set) =>
       set.tiebreak
@@ -101,8 +107,11 @@ export function formatSets(sets) {
  * Stale: a match in play whose console is not connected, so what we show may be
  * behind the venue. Scheduled and finished matches expect no new events.
  */
-export function isStale(snapshot, freshness) {
+export function isStale(
+  snapshot: Pick<MatchSnapshot, 'status'> | null | undefined,
+  freshness: Pick<Freshness, 'consoleOnline'> | null | undefined,
+): boolean {
   if (!snapshot) return false;
   if (!ACTIVE_STATUSES.includes(snapshot.status)) return false;
-  return !(freshness && freshness.consoleOnline);
+  return !freshness?.consoleOnline;
 }

@@ -1,8 +1,8 @@
 /**
  * A display's clock offset to the server (overlays, court wall): the NTP-style time:sync
  * exchange on its /live socket, TIME_SYNC_BURST times on every connect, then every
- * TIME_SYNC_INTERVAL_MS. The arithmetic is shared/time-base.js (served as ./time-base.js),
- * the same the consoles use, so every screen runs the game clock in server time.
+ * TIME_SYNC_INTERVAL_MS. The arithmetic is shared/time-base.js, the same the consoles use,
+ * so every screen runs the game clock in server time.
  */
 import {
   addSample,
@@ -12,34 +12,45 @@ import {
   TIME_SYNC_BURST,
   TIME_SYNC_INTERVAL_MS,
   TIME_SYNC_TIMEOUT_MS,
-} from './time-base.js';
+  type SyncSample,
+  type TimeBase,
+} from '../../../../../shared/time-base.js';
+import type { LiveSocket } from './live-feed.js';
 
-/** @param {import('socket.io-client').Socket} socket */
-export function createTimeSync(socket, intervalMs = TIME_SYNC_INTERVAL_MS) {
-  let samples = [];
-  let base = { offsetMs: null, rttMs: null };
-  let timer = null;
+export interface TimeSync {
+  /** Server time now, as this display reckons it (its own clock until the first answer). */
+  serverNow(): number;
+  readonly offsetMs: number | null;
+  readonly rttMs: number | null;
+  stop(): void;
+}
+
+export function createTimeSync(socket: LiveSocket, intervalMs = TIME_SYNC_INTERVAL_MS): TimeSync {
+  let samples: SyncSample[] = [];
+  let base: TimeBase = { offsetMs: null, rttMs: null };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Bumped on every connect and disconnect: an answer of an earlier connection is dropped.
   let generation = 0;
 
-  async function exchange(gen) {
+  async function exchange(gen: number): Promise<boolean> {
     if (gen !== generation || !socket.connected) return false;
     const t0 = Date.now();
     try {
       const ack = await socket.timeout(TIME_SYNC_TIMEOUT_MS).emitWithAck('time:sync', {});
-      if (gen !== generation || !ack?.ok) return false;
+      if (gen !== generation || !ack.ok) return false;
       samples = addSample(samples, syncSample(t0, ack.receivedAt, ack.sentAt, Date.now()));
       base = timeBaseOf(samples);
       return true;
     } catch {
-      return false;
+      return false; // no answer in time: this sample is skipped
     }
   }
 
-  async function run(gen) {
+  async function run(gen: number): Promise<void> {
     for (let i = 0; i < TIME_SYNC_BURST; i++) if (!(await exchange(gen))) break;
-    const again = () => {
+    const again = (): void => {
       if (gen !== generation) return;
-      timer = setTimeout(() => exchange(gen).then(again), intervalMs);
+      timer = setTimeout(() => void exchange(gen).then(again), intervalMs);
     };
     again();
   }
@@ -48,7 +59,7 @@ export function createTimeSync(socket, intervalMs = TIME_SYNC_INTERVAL_MS) {
     clearTimeout(timer);
     generation += 1;
     samples = [];
-    run(generation);
+    void run(generation);
   });
   socket.on('disconnect', () => {
     clearTimeout(timer);
@@ -56,7 +67,6 @@ export function createTimeSync(socket, intervalMs = TIME_SYNC_INTERVAL_MS) {
   });
 
   return {
-    /** Server time now, as this display reckons it (its own clock until the first answer). */
     serverNow: () => serverNowMs(Date.now(), base.offsetMs),
     get offsetMs() {
       return base.offsetMs;
