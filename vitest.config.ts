@@ -53,8 +53,11 @@ const E2E_GLOBS = ['test/e2e/**/*.test.ts', '**/*.e2e.test.{ts,tsx}'];
 const FAULT_GLOBS = ['test/faults/*.test.ts'];
 const ALWAYS_EXCLUDED = ['node_modules/**', 'out/**', 'test/faults/long/**'];
 
-/** Starts an embedded PostgreSQL unless SCOREDESK_TEST_DATABASE_URL is set: not for unit. */
-const WITH_POSTGRES = { globalSetup: ['test/global-setup.ts'] };
+/**
+ * Starts an embedded PostgreSQL unless SCOREDESK_TEST_DATABASE_URL is set, and builds the
+ * overlay pages the servers serve when their sources changed: not for unit.
+ */
+const WITH_POSTGRES = { globalSetup: ['test/global-setup.ts', 'test/pages-setup.ts'] };
 
 export default defineConfig({
   test: {

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
  * The full test suite, from a fresh machine: installs what is missing, runs the static
- * checks (types, ESLint, formatting, the Electron build) and every vitest project (unit,
- * integration against real PostgreSQL, e2e in Chromium, faults: vitest.config.ts), then
- * prints one last line `N passed, N failed` that CI reads.
+ * checks (types, ESLint, formatting, the Electron build, the overlay pages' build) and
+ * every vitest project (unit, integration against real PostgreSQL, e2e in Chromium,
+ * faults: vitest.config.ts), then prints one last line `N passed, N failed` that CI reads.
  *
  * PostgreSQL: SCOREDESK_TEST_DATABASE_URL if set (CI starts Debian's), otherwise the
  * vitest global setup starts an embedded one. Arguments after `--` go to vitest and
@@ -35,6 +35,7 @@ if (vitestArgs.length === 0) {
   check('lint (eslint)', 'npx', ['eslint', '.']);
   check('format (prettier --check)', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']);
   check('electron-vite build', 'npx', ['electron-vite', 'build']);
+  check('overlay pages build', 'npm', ['run', '--silent', 'build:pages']);
 }
 runVitest();
 
