@@ -6,6 +6,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, Menu, powerMonitor } from 'electron';
 import { createConsoleCore, type ConsoleCore } from '../core/index.js';
 import { registerConsoleBridge } from './ipc-bridge.js';
+import { watchPower, type Every, type PowerSource } from './power.js';
 import { safeStorageVault } from './safe-storage-vault.js';
 import { findElectronNativeBinding } from './native-binding.js';
 import { createWindow, rendererPaths, type WindowRole } from './windows.js';
@@ -51,14 +52,19 @@ function installMenu(): void {
 }
 
 /**
- * Device health: Electron's powerMonitor says whether the machine runs on battery; the level
- * comes from the renderer's Battery API through the preload bridge (reportBattery).
+ * Device health: Electron's powerMonitor says whether the machine runs on battery (the logic
+ * in power.ts, tested without Electron); the level comes from the renderer's Battery API
+ * through the preload bridge (reportBattery).
  */
-function watchPower(core: ConsoleCore): void {
-  const report = () => core.setOnBattery(powerMonitor.isOnBatteryPower());
-  powerMonitor.on('on-battery', report);
-  powerMonitor.on('on-ac', report);
-  report();
+function watchPowerMonitor(core: ConsoleCore): () => void {
+  const every: Every = (ms, run) => {
+    const timer = setInterval(run, ms);
+    return () => clearInterval(timer);
+  };
+  return watchPower(powerMonitor satisfies PowerSource, (onBattery) => core.setOnBattery(onBattery), {
+    platform: process.platform,
+    every,
+  });
 }
 
 async function start(): Promise<void> {
@@ -98,7 +104,7 @@ async function start(): Promise<void> {
     log,
   });
 
-  watchPower(core);
+  const stopPower = watchPowerMonitor(core);
   installMenu();
   openWindow('operator');
   app.on('second-instance', () => openWindow('operator'));
@@ -110,6 +116,7 @@ async function start(): Promise<void> {
     // Close the core (flush the outbox state, close SQLite) before the process ends.
     event.preventDefault();
     closing = true;
+    stopPower();
     closeBridge();
     void core.close().finally(() => app.quit());
   });
