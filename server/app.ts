@@ -353,6 +353,7 @@ async function serveNamespaces(
     session: (id) => sessions.get(id),
     verify: p.verify,
     logger,
+    metrics: p.metrics,
     stillAllowed: (socket) => gate.check({ user: socket.data.user, expiresAt: socket.data.expiresAt }),
   });
   late.tokenNamespaces = () => [s.consoleNsp, s.liveNsp] as AnyNamespace[];
@@ -445,6 +446,10 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     const sockets = await createSockets(pipeline, httpServer, late);
     const tracking = trackSessions(pipeline, [sockets.consoleNsp, sockets.liveNsp] as AnyNamespace[]);
     const stopLive = await serveNamespaces(pipeline, sockets, tracking.sessions, late);
+    // Verified matches are compared now, from PostgreSQL: a restart does not wait for a verifier's push.
+    await pipeline.verify
+      .resume()
+      .catch((error: Error) => logger.warn({ err: error.message }, 'verify: resume failed'));
     const { url, port } = await listen(httpServer, config);
     logger.info({ url, port, adapter: config.adapter, embeddedDatabase: Boolean(database.embedded) }, 'listening');
     return {
