@@ -9,7 +9,7 @@ import { toCsv } from '../server/broadcast/feed-csv.js';
 import { flattenMatch } from '../server/broadcast/feed-rows.js';
 import { toXml } from '../server/broadcast/feed-xml.js';
 import { currentMatchPerCourt } from '../server/broadcast/pages/assets/lib/court-view.js';
-import { snapshot } from '../server/broadcast/test-snapshots.js';
+import { snapshot } from '../test/support/broadcast/snapshots.js';
 import type { MatchSnapshot } from '../shared/match.js';
 import type { BenchResult } from './types.js';
 

@@ -8,7 +8,7 @@ import {
   isStale,
   selectCurrentMatch,
 } from './pages/assets/lib/court-view.js';
-import { snapshot } from './test-snapshots.js';
+import { snapshot } from '../../test/support/broadcast/snapshots.js';
 
 describe('selectCurrentMatch', () => {
   const finishedEarly = snapshot({ id: 'f1', status: 'finished', cursor: 5 });

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { csvError, csvField, neutraliseFormula, toCsv } from './feed-csv.js';
 import { FEED_COLUMNS, feedValueText, flattenMatch, type FeedRow } from './feed-rows.js';
 import { escapeXmlText, toXml } from './feed-xml.js';
-import { snapshot } from './test-snapshots.js';
+import { snapshot } from '../../test/support/broadcast/snapshots.js';
 
 const online = {
   lastEventAt: '2026-11-28T10:00:00.000Z',

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createDelayLine } from './pages/assets/lib/delay-line.js';
 import { configFromSearch, DEFAULT_CONFIG, mergeConfig, parseUpdateData } from './pages/assets/lib/overlay-config.js';
 import { computeAlerts, isGrowing, recordPending, slotEndMs } from './pages/assets/lib/wall-alerts.js';
-import { snapshot } from './test-snapshots.js';
+import { snapshot } from '../../test/support/broadcast/snapshots.js';
 
 describe('overlay config', () => {
   it('reads theme, accent, position, scale, sets, delay from the URL', () => {

@@ -17,7 +17,7 @@ import { BoundedWriter, parseLastEventId, SSE_RESUME_MAX_EVENTS, sseEvent, strea
 import { call, createMatch } from '../../test/support/broadcast/api-client.js';
 import { buildScene, type BroadcastScene } from '../../test/support/broadcast/fixture.js';
 import { openSse, parseSseText, type SseEvent, type SseReader } from '../../test/support/broadcast/sse-reader.js';
-import { snapshot } from './test-snapshots.js';
+import { snapshot } from '../../test/support/broadcast/snapshots.js';
 
 const storedEvent = (s: MatchSnapshot): StoredEvent =>
   ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { foldMatch } from './fold.js';
-import { Scorer, testMeta } from './test-support.js';
+import { Scorer, testMeta } from '../../test/support/domain-scorer.js';
 import type { FoldableEvent } from './types.js';
 
 const undo = (seq: number) => ({ type: 'CORRECTION', payload: { undoes: seq } }) as const;

@@ -9,7 +9,7 @@ import { EVENT_TYPES, SIDES, SPORTS, type Side, type Sport } from '../events.js'
 import type { MatchSnapshot } from '../match.js';
 import { foldMatch } from './fold.js';
 import { MatchReducer } from './reducer.js';
-import { testMeta } from './test-support.js';
+import { testMeta } from '../../test/support/domain-scorer.js';
 import type { FoldableEvent } from './types.js';
 
 type Draft = Omit<FoldableEvent, 'seq' | 'at'>;

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Side, Sport } from '../events.js';
 import type { MatchOptions } from '../match.js';
 import { foldMatch } from './fold.js';
-import { Scorer, testMeta } from './test-support.js';
+import { Scorer, testMeta } from '../../test/support/domain-scorer.js';
 
 const RUNS = 60;
 

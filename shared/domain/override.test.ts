@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchEventSchema } from '../events.js';
 import { foldMatch } from './fold.js';
-import { Scorer, testMeta } from './test-support.js';
+import { Scorer, testMeta } from '../../test/support/domain-scorer.js';
 
 const at = '2026-05-01T10:00:00.000Z';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { foldMatch } from './fold.js';
 import { MatchReducer } from './reducer.js';
-import { Scorer, testMeta } from './test-support.js';
+import { Scorer, testMeta } from '../../test/support/domain-scorer.js';
 
 describe('MatchReducer', () => {
   it('refuses a gap or a repeated seq with GAP and the expected seq', () => {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { MatchMeta } from '../match.js';
 import { foldMatch } from './fold.js';
 import { MatchReducer } from './reducer.js';
-import { testMeta } from './test-support.js';
+import { testMeta } from '../../test/support/domain-scorer.js';
 import type { FoldableEvent } from './types.js';
 
 const BASE_MS = Date.parse('2026-05-01T10:00:00.000Z');

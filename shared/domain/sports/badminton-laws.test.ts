@@ -5,7 +5,7 @@
  * 15-13 and 15-14 end a 5x11_15 game; 60 s between games).
  */
 import { describe, expect, it } from 'vitest';
-import { Scorer, testMeta } from '../test-support.js';
+import { Scorer, testMeta } from '../../../test/support/domain-scorer.js';
 
 const doublesMeta = () => {
   const meta = testMeta('badminton', { doubles: true });

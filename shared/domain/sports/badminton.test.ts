@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Scorer, testMeta } from '../test-support.js';
+import { Scorer, testMeta } from '../../../test/support/domain-scorer.js';
 
 describe('badminton', () => {
   it('21-19 wins a game; 20-20 needs two clear', () => {

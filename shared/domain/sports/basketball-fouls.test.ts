@@ -5,7 +5,7 @@
  * (Art. 18.2.5) and period lengths (Art. 8.1, 8.7).
  */
 import { describe, expect, it } from 'vitest';
-import { Scorer, testMeta } from '../test-support.js';
+import { Scorer, testMeta } from '../../../test/support/domain-scorer.js';
 import { timeoutsLeftAt } from './basketball.js';
 
 const foul = (side: 'home' | 'away', player?: string) => ({

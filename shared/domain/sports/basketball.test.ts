@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Scorer, testMeta } from '../test-support.js';
+import { Scorer, testMeta } from '../../../test/support/domain-scorer.js';
 
 const endPeriod = { type: 'PERIOD_END', payload: {} } as const;
 const nextPeriod = { type: 'PERIOD_START', payload: {} } as const;

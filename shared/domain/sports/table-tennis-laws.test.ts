@@ -4,7 +4,7 @@
  * checked against the serve-order table the ITTF umpires' handbook gives for doubles.
  */
 import { describe, expect, it } from 'vitest';
-import { Scorer, testMeta } from '../test-support.js';
+import { Scorer, testMeta } from '../../../test/support/domain-scorer.js';
 
 const doublesMeta = (bestOf = 5) => {
   const meta = testMeta('table-tennis', { doubles: true, bestOf });

@@ -12,7 +12,7 @@
  * Our names: home is the table's side A (players A, B), away its side X (players X, Y).
  */
 import { describe, expect, it } from 'vitest';
-import { Scorer, testMeta } from '../test-support.js';
+import { Scorer, testMeta } from '../../../test/support/domain-scorer.js';
 
 interface Game {
   /** Doubles: the server chosen for the game (PERIOD_START), and the first receiver that must follow. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Scorer, testMeta } from '../test-support.js';
+import { Scorer, testMeta } from '../../../test/support/domain-scorer.js';
 
 describe('table tennis', () => {
   it('service changes every two points', () => {

@@ -3,7 +3,7 @@
  * of Tennis, Rule 10 and Appendix V) and the doubles service order (Rules 14, 15).
  */
 import { describe, expect, it } from 'vitest';
-import { Scorer, testMeta } from '../test-support.js';
+import { Scorer, testMeta } from '../../../test/support/domain-scorer.js';
 
 /** Wins `n` games in a row for `side` (love games). */
 function games(s: Scorer, side: 'home' | 'away', n: number): Scorer {

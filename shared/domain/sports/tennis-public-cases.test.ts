@@ -13,7 +13,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MatchOptions } from '../../match.js';
-import { Scorer, testMeta } from '../test-support.js';
+import { Scorer, testMeta } from '../../../test/support/domain-scorer.js';
 
 /** Plays a compact script: 'h'/'a' a point, 'H'/'A' a love game, spaces ignored. */
 function play(s: Scorer, script: string): Scorer {

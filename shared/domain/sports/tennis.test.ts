@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Scorer, testMeta } from '../test-support.js';
+import { Scorer, testMeta } from '../../../test/support/domain-scorer.js';
 
 /** Wins `n` games to love for `side`. */
 function games(s: Scorer, side: 'home' | 'away', n: number): Scorer {

@@ -5,7 +5,7 @@
  * minute) and the deciding-set toss (12.1.2 / beach 7.1) as PERIOD_START {firstServer}.
  */
 import { describe, expect, it } from 'vitest';
-import { Scorer, testMeta } from '../test-support.js';
+import { Scorer, testMeta } from '../../../test/support/domain-scorer.js';
 
 const timeout = (side: 'home' | 'away') => ({
   type: 'EVENT_ADDED' as const,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Scorer, testMeta } from '../test-support.js';
+import { Scorer, testMeta } from '../../../test/support/domain-scorer.js';
 
 describe('volleyball (indoor)', () => {
   it('a set reaching 24-24 goes on to 26-24, with set point flipping', () => {

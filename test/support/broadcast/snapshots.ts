@@ -1,5 +1,5 @@
 /** Match snapshots for unit tests of the pure broadcast helpers (no I/O). */
-import type { MatchSnapshot } from '../../shared/match.js';
+import type { MatchSnapshot } from '../../../shared/match.js';
 
 const emptyTally = () => ({ timeouts: 0, fouls: 0, cards: { yellow: 0, red: 0, black: 0 } });
 

@@ -3,10 +3,10 @@
  * MatchReducer exactly as the console does (check, then apply), failing loudly when
  * the rules refuse an event the test expects to be fine.
  */
-import type { Side, Sport } from '../events.js';
-import type { MatchMeta, MatchOptions, MatchSnapshot } from '../match.js';
-import { MatchReducer } from './reducer.js';
-import type { FoldableEvent, RuleVerdict } from './types.js';
+import type { Side, Sport } from '../../shared/events.js';
+import type { MatchMeta, MatchOptions, MatchSnapshot } from '../../shared/match.js';
+import { MatchReducer } from '../../shared/domain/reducer.js';
+import type { FoldableEvent, RuleVerdict } from '../../shared/domain/types.js';
 
 export function testMeta(sport: Sport, options: MatchOptions = {}): MatchMeta {
   return {
