@@ -21,6 +21,7 @@ import {
   type ConsoleCommandArgs,
   type ValidCommand,
 } from '../contract/commands.js';
+import { batteryReport } from './battery.js';
 import { openConsoleDatabase } from './db/database.js';
 import { LocalStore, type LocalEvent } from './local-store.js';
 import type { SyncTuning } from './constants.js';
@@ -221,8 +222,7 @@ class Core implements ConsoleCore {
   }
 
   private battery(): Battery | null {
-    if (!this.screenBattery) return null;
-    return this.onBattery === null ? this.screenBattery : { ...this.screenBattery, charging: !this.onBattery };
+    return batteryReport({ screen: this.screenBattery, onBattery: this.onBattery });
   }
 
   async close(): Promise<void> {
