@@ -10,7 +10,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ConsoleCore } from '../../desktop/core/console-core.js';
 import type { MatchSnapshot } from '../../shared/match.js';
-import { adminToken, createMatch } from '../faults/harness/api.js';
+import { adminToken } from '../faults/harness/api.js';
 import { call } from '../support/api-client.js';
 import { launchBrowser, watchedPage } from '../support/browser.js';
 import { ADMIN, drained, scorePoints, SyncRig, waitForView } from '../support/console-rig.js';
@@ -52,7 +52,12 @@ beforeAll(async () => {
   admin = await adminToken(rig.server.url);
   for (const user of [PRIMARY, STANDBY])
     await call(rig.server.url, 'POST', '/api/users', admin, { ...user, role: 'scorer', courts: [COURT] });
-  match = await createMatch(rig.server.url, admin, COURT, 'generic');
+  match = await call<MatchSnapshot>(rig.server.url, 'POST', '/api/matches', admin, {
+    sport: 'generic',
+    court: COURT,
+    home: { name: 'Home' },
+    away: { name: 'Away' },
+  });
   primary = await rig.core({ credentials: PRIMARY, court: COURT });
   standby = await rig.core({ credentials: STANDBY, court: COURT });
   for (const core of [primary, standby]) {
