@@ -1,10 +1,9 @@
 /**
  * Clocks as events: CLOCK_START / CLOCK_STOP / CLOCK_SET carry the remaining time and
  * the event's `at` anchors it. The fold never reads a wall clock; displays call
- * clockRemaining() with their own "now".
+ * clockRemaining() (shared/display/clock.ts) with their own "now".
  */
 import type { MatchEvent } from '../events.js';
-import type { ClockState } from '../match.js';
 import type { MatchState } from './state.js';
 
 type ClockEvent = Extract<MatchEvent, { type: 'CLOCK_START' | 'CLOCK_STOP' | 'CLOCK_SET' }>;
@@ -31,16 +30,4 @@ export function applyClock(s: MatchState, e: ClockEvent): void {
 /** Stop and set the clock without an event of its own (a period starting or ending). */
 export function resetClock(s: MatchState, remainingMs: number, at: string): void {
   s.clock = { running: false, remainingMs, anchorAt: at };
-}
-
-/**
- * Time left on a clock as a display shows it at `nowMs` (epoch milliseconds): a running
- * clock counts down from its anchor and stops at zero. An unparsable anchor counts as "now".
- */
-export function clockRemaining(clock: ClockState, nowMs: number): number {
-  if (!clock.running || clock.anchorAt === null) return clock.remainingMs;
-  const anchorMs = Date.parse(clock.anchorAt);
-  if (Number.isNaN(anchorMs)) return clock.remainingMs;
-  const elapsed = Math.max(0, nowMs - anchorMs);
-  return Math.max(0, clock.remainingMs - elapsed);
 }

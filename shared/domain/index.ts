@@ -5,7 +5,6 @@
 export type { FoldableEvent, RuleVerdict, SportRules } from './types.js';
 export { foldMatch } from './fold.js';
 export { MatchReducer } from './reducer.js';
-export { clockRemaining } from './clock.js';
-export { tennisCalls, BASKETBALL_TEAM_FOUL_LIMIT } from './state.js';
+export { BASKETBALL_TEAM_FOUL_LIMIT } from './state.js';
 export { rulesFor } from './sports/index.js';
 export { timeoutsLeftAt } from './sports/basketball.js';

@@ -4,6 +4,7 @@
  * MatchState; everything they hand out is a fresh snapshot with a fixed key order,
  * so JSON.stringify of two folds of the same events is byte-identical.
  */
+import { tennisPointCalls } from '../display/point-names.js';
 import type { Side, Sport } from '../events.js';
 import type {
   ClockState,
@@ -234,18 +235,6 @@ export function finish(s: MatchState, winner: Side | null): void {
   s.interval = null;
 }
 
-/** Tennis point call: 0/15/30/40/AD in a game, plain numbers in a tie-break. */
-export function tennisCalls(t: TennisState): { home: string; away: string } {
-  const { home, away } = t.points;
-  if (t.tiebreak) return { home: String(home), away: String(away) };
-  if (home >= 3 && away >= 3) {
-    if (home === away) return { home: '40', away: '40' };
-    return home > away ? { home: 'AD', away: '40' } : { home: '40', away: 'AD' };
-  }
-  const call = ['0', '15', '30', '40'];
-  return { home: call[home] ?? '40', away: call[away] ?? '40' };
-}
-
 /** Basketball: the team fouls after which every further foul gives the opponent free throws (FIBA). */
 export const BASKETBALL_TEAM_FOUL_LIMIT = 4;
 
@@ -269,7 +258,7 @@ export function toSnapshot(meta: MatchMeta, s: MatchState): MatchSnapshot {
     options: normalizeOptions(s.options),
     sets: s.sets.map(copySet),
     setsWon: copyPair(s.setsWon),
-    ...(t ? { games: copyPair(t.games), points: tennisCalls(t), tiebreak: t.tiebreak } : {}),
+    ...(t ? { games: copyPair(t.games), points: tennisPointCalls(t.points, t.tiebreak), tiebreak: t.tiebreak } : {}),
     period: s.period,
     serving: s.serving,
     setPoint: s.setPoint,

@@ -11,7 +11,8 @@
  * which at most 2 in the last 2:00 of the fourth quarter, 1 per overtime; unused ones
  * do not carry over.
  */
-import { clockRemaining, resetClock } from '../clock.js';
+import { clockRemaining } from '../../display/clock.js';
+import { resetClock } from '../clock.js';
 import type { Side } from '../../events.js';
 import type { MatchSnapshot } from '../../match.js';
 import { finish, pair, type MatchState } from '../state.js';
