@@ -1,7 +1,7 @@
 /**
  * A viewer process for the shifted-clock test (run under faketime): it follows one court on
  * /live, measures its clock offset with time:sync exactly as the overlays do
- * (server/broadcast/pages/assets/lib/time-sync.js, shared/time-base.js), and on each stdin
+ * (server/broadcast/pages/assets/lib/time-sync.ts, shared/time-base.ts), and on each stdin
  * line prints one JSON line: the game clock it shows now and its offset.
  *   node --import tsx test/integration/clock-viewer.ts SERVER_URL TOKEN COURT
  */
