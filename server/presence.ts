@@ -5,9 +5,18 @@
  * freshness checks, stored in console_presence, and published to every process.
  */
 import type pg from 'pg';
-import type { ConsolePresence, Presence } from '../shared/protocol.js';
+import { presenceStateSchema, type ConsolePresence, type Presence, type PresenceState } from '../shared/protocol.js';
 import type { Bus } from './bus.js';
 import type { Logger } from './logger.js';
+
+/**
+ * A stored state as the union: rows written before states were one (free text, issue 14)
+ * read as what the server knows of them.
+ */
+function storedState(state: string, online: boolean): PresenceState {
+  const known = presenceStateSchema.safeParse(state);
+  return known.success ? known.data : online ? 'connected' : 'offline';
+}
 
 export class PresenceTracker {
   private readonly known = new Map<string, ConsolePresence>();
@@ -146,7 +155,7 @@ export class PresenceTracker {
       matchId: r.match_id,
       pending: r.pending,
       lastConfirmedAt: r.last_confirmed_at ? r.last_confirmed_at.toISOString() : null,
-      state: r.state,
+      state: storedState(r.state, r.online),
       online: r.online,
       role: r.role,
       battery:

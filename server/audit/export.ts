@@ -47,6 +47,6 @@ export function auditHandler(pool: pg.Pool) {
       res.type('text/csv; charset=utf-8').send(auditCsv(audit));
       return;
     }
-    res.json(audit);
+    res.json(audit satisfies MatchAudit);
   };
 }

@@ -3,6 +3,7 @@
  * JSON snapshot per court. One row per court: its current match (see court-view.js).
  */
 import { Router, type Request, type Response } from 'express';
+import type { CourtDetail, CourtEntry as CourtEntryAnswer, FeedRowAnswer } from '../../shared/api.js';
 import { courtSchema } from '../../shared/match.js';
 import { describeZodError } from '../../shared/protocol.js';
 import type { BroadcastDeps } from './deps.js';
@@ -47,7 +48,7 @@ function vmixHandler(deps: BroadcastDeps, format: Format) {
     res.setHeader('Cache-Control', 'no-store');
     switch (format) {
       case 'json':
-        res.json(rows);
+        res.json(rows satisfies FeedRowAnswer[]);
         return;
       case 'xml':
         res.type('application/xml; charset=utf-8').send(toXml(rows));
@@ -76,7 +77,7 @@ export function createFeedsRouter(deps: BroadcastDeps): Router {
     if (courts === null) return;
     try {
       res.setHeader('Cache-Control', 'no-store');
-      res.json(await courtBoard(deps, courts));
+      res.json((await courtBoard(deps, courts)) satisfies CourtEntryAnswer[]);
     } catch (error) {
       sendFailure(res, error);
     }
@@ -89,7 +90,7 @@ export function createFeedsRouter(deps: BroadcastDeps): Router {
       const entry = await loadCourt(deps, parsed.data);
       if (!entry) return sendError(res, 'NOT_FOUND', `court ${parsed.data} has no match`);
       res.setHeader('Cache-Control', 'no-store');
-      res.json(entry);
+      res.json(entry satisfies CourtDetail);
     } catch (error) {
       sendFailure(res, error);
     }

@@ -95,7 +95,7 @@ describe('court wall alerts', () => {
     matchId: 'm1',
     pending: 0,
     lastConfirmedAt: null,
-    state: 'synced',
+    state: 'live' as const,
     online: true,
     since: new Date(now - 120_000).toISOString(),
     ...over,

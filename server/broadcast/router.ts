@@ -4,6 +4,7 @@
  * the court wall. The pipeline mounts this at the root of its Express app.
  */
 import { Router } from 'express';
+import type { DirectorSettings } from '../../shared/api.js';
 import type { BroadcastDeps } from './deps.js';
 import { createFeedsRouter } from './feeds.js';
 import { requireRole } from './http-auth.js';
@@ -25,7 +26,7 @@ export function createBroadcastRouter(deps: BroadcastDeps): Router {
       adminUiUrl: adminUiEnabled ? (adminUiUrl ?? DEFAULT_ADMIN_UI_URL) : null,
       consoleOfflineAlertMs,
       backlogAlertEvents,
-    });
+    } satisfies DirectorSettings);
   });
   router.use(createViewerTokensRouter(deps));
   router.use(createPagesRouter(deps));

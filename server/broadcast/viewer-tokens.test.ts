@@ -242,7 +242,7 @@ describe('PRESENCE on /live', () => {
           matchId: match.id,
           pending: 0,
           lastConfirmedAt: null,
-          state: 'scoring',
+          state: 'live',
         })
       ).ok,
     ).toBe(true);

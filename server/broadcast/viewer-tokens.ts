@@ -6,22 +6,14 @@
  * (POST /api/tokens/revoke), and its connections and messages are counted per token.
  */
 import { Router, type Request } from 'express';
-import { createViewerTokenSchema } from '../../shared/api.js';
+import { createViewerTokenSchema, type OverlayUrls, type ViewerTokenReply } from '../../shared/api.js';
 import { describeZodError } from '../../shared/protocol.js';
 import type { BroadcastDeps } from './deps.js';
 import { requireRole, sendError, sendFailure } from './http-auth.js';
 
 const SECONDS_PER_HOUR = 3600;
 
-export interface OverlayUrls {
-  scorebug: string;
-  courts: string;
-  vmix: string;
-  /** The same rows as XML and as CSV (vMix data sources of those kinds, xmllint, spreadsheets). */
-  vmixXml: string;
-  vmixCsv: string;
-  stream: string;
-}
+export type { OverlayUrls } from '../../shared/api.js';
 
 /**
  * Where the caller reached us. The court wall runs on this server, so its Host is the name
@@ -64,7 +56,7 @@ export function createViewerTokensRouter(deps: BroadcastDeps): Router {
         role: 'viewer',
         expiresAt: new Date(expiresAt).toISOString(),
         overlayUrls: overlayUrls(baseUrl(req), token, court),
-      });
+      } satisfies ViewerTokenReply);
     } catch (error) {
       sendFailure(res, error);
     }

@@ -7,9 +7,13 @@ import {
   handoverSchema,
   loginSchema,
   matchListQuerySchema,
+  type CreatedUser,
+  type EventPage,
+  type HandoverReply,
+  type LoginReply,
 } from '../../shared/api.js';
-import { createMatchSchema, matchIdSchema } from '../../shared/match.js';
-import { ROLES } from '../../shared/protocol.js';
+import { createMatchSchema, matchIdSchema, type MatchSnapshot } from '../../shared/match.js';
+import { ROLES, type ConsolePresence } from '../../shared/protocol.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { Ingest } from '../ingest/ingest.js';
 import type { Logger } from '../logger.js';
@@ -42,14 +46,14 @@ export function createApiRouter(deps: ApiDeps): Router {
     const body = parseOrThrow(loginSchema, req.body);
     const user = await checkCredentials(pool, body.username, body.password, deps.logger);
     if (!user) throw new HttpError('UNAUTHORIZED', 'wrong username or password');
-    res.json({ token: await tokens.sign(user), role: user.role });
+    res.json({ token: await tokens.sign(user), role: user.role } satisfies LoginReply);
   });
 
   router.post('/api/users', admin, async (req, res) => {
     const body = parseOrThrow(createUserSchema, req.body);
     try {
       const user = await createUser(pool, body);
-      res.status(201).json({ username: user.username, role: user.role, courts: user.courts });
+      res.status(201).json({ username: user.username, role: user.role, courts: user.courts } satisfies CreatedUser);
     } catch (error) {
       if (error instanceof DuplicateUserError) throw new HttpError('CONFLICT', error.message);
       throw error;
@@ -60,7 +64,9 @@ export function createApiRouter(deps: ApiDeps): Router {
     const body = parseOrThrow(createMatchSchema, req.body);
     try {
       const snapshot = await ingest.createMatch(body, currentUser(res).id);
-      res.status(201).json(snapshot);
+      // Null only when asked to skip an existing match (ifAbsent); here it throws MatchExistsError.
+      if (!snapshot) throw new HttpError('CONFLICT', 'the match exists');
+      res.status(201).json(snapshot satisfies MatchSnapshot);
     } catch (error) {
       if (error instanceof MatchExistsError) throw new HttpError('CONFLICT', error.message);
       throw error;
@@ -69,21 +75,21 @@ export function createApiRouter(deps: ApiDeps): Router {
 
   router.get('/api/matches', anyRole, async (req, res) => {
     const query = parseOrThrow(matchListQuerySchema, req.query);
-    res.json(await listSnapshots(pool, query.court ? { court: query.court } : {}));
+    res.json((await listSnapshots(pool, query.court ? { court: query.court } : {})) satisfies MatchSnapshot[]);
   });
 
   router.get('/api/matches/:id', anyRole, async (req, res) => {
     const id = parseOrThrow(matchIdSchema, req.params.id);
     const snapshot = await getSnapshot(pool, id);
     if (!snapshot) throw new HttpError('UNKNOWN_MATCH', `no match ${id}`);
-    res.json(snapshot);
+    res.json(snapshot satisfies MatchSnapshot);
   });
 
   router.get('/api/matches/:id/events', anyRole, async (req, res) => {
     const id = parseOrThrow(matchIdSchema, req.params.id);
     const query = parseOrThrow(eventsQuerySchema, req.query);
     if (!(await getMatchRow(pool, id))) throw new HttpError('UNKNOWN_MATCH', `no match ${id}`);
-    res.json(await readEventPage(pool, id, query.after, query.limit));
+    res.json((await readEventPage(pool, id, query.after, query.limit)) satisfies EventPage);
   });
 
   router.post('/api/matches/:id/handover', admin, async (req, res) => {
@@ -94,14 +100,14 @@ export function createApiRouter(deps: ApiDeps): Router {
     const moved = await ingest.handover(id, next, director.subject ? null : director.id);
     if (!moved) throw new HttpError('UNKNOWN_MATCH', `no match ${id}`);
     deps.notifyHandover(id, moved.epoch, moved.previous, next);
-    res.json({ matchId: id, epoch: moved.epoch, consoleId: next, previous: moved.previous });
+    res.json({ matchId: id, epoch: moved.epoch, consoleId: next, previous: moved.previous } satisfies HandoverReply);
   });
 
   // The audit trail of a match (JSON or CSV), for protests and federation reports.
   router.get('/api/matches/:id/audit', admin, auditHandler(pool));
 
   router.get('/api/presence', admin, async (_req, res) => {
-    res.json(await deps.presence.list());
+    res.json((await deps.presence.list()) satisfies ConsolePresence[]);
   });
 
   return router;

@@ -2,6 +2,7 @@
 import express, { type RequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type pg from 'pg';
+import type { Health } from '../../shared/api.js';
 import { LIMITS } from '../../shared/protocol.js';
 import { databaseReachable } from '../db/pool.js';
 import type { Logger } from '../logger.js';
@@ -44,7 +45,9 @@ export function createHttpApp(deps: HttpDeps): express.Express {
     const ok = await databaseReachable(deps.pool);
     res
       .status(ok ? 200 : 503)
-      .json(ok ? { ok: true } : { error: { code: 'UNAVAILABLE', message: 'PostgreSQL unreachable' } });
+      .json(
+        (ok ? { ok: true } : { error: { code: 'UNAVAILABLE', message: 'PostgreSQL unreachable' } }) satisfies Health,
+      );
   });
   app.get('/metrics', async (_req, res) => {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());

@@ -13,8 +13,11 @@ import {
   deviceTokenSchema,
   REVOKED_TOKEN_KEEP_HOURS,
   revokeTokenSchema,
+  type DeviceTokenReply,
   type TokenConnections,
+  type TokenRevoked,
   updateUserSchema,
+  type UserUpdated,
   usernameSchema,
 } from '../../shared/api.js';
 import type { AuthGate } from '../auth/auth-gate.js';
@@ -87,7 +90,7 @@ export function createTokensRouter(deps: TokensApiDeps): Router {
       tokenId: minted.tokenId,
       role: user.role,
       expiresAt: new Date(minted.expiresAt).toISOString(),
-    });
+    } satisfies DeviceTokenReply);
   });
 
   router.get('/api/tokens', admin, async (_req, res) => {
@@ -117,7 +120,11 @@ export function createTokensRouter(deps: TokensApiDeps): Router {
       const entry = byToken.get(tokenId);
       if (entry) entry.streams = streams;
     }
-    res.json([...byToken.values()].sort((a, b) => b.sockets + b.streams - (a.sockets + a.streams)));
+    res.json(
+      [...byToken.values()].sort(
+        (a, b) => b.sockets + b.streams - (a.sockets + a.streams),
+      ) satisfies TokenConnections[],
+    );
   });
 
   router.post('/api/tokens/revoke', admin, async (req, res) => {
@@ -133,7 +140,7 @@ export function createTokensRouter(deps: TokensApiDeps): Router {
       revokedBy: currentUser(res).id,
     });
     deps.logger.info({ tokenId: body.tokenId, by: currentUser(res).username }, 'token revoked');
-    res.json({ tokenId: body.tokenId, revoked: true });
+    res.json({ tokenId: body.tokenId, revoked: true } satisfies TokenRevoked);
   });
 
   router.patch('/api/users/:username', admin, async (req, res) => {
@@ -145,7 +152,7 @@ export function createTokensRouter(deps: TokensApiDeps): Router {
     );
     if (!rows[0]) throw new HttpError('NOT_FOUND', `no user ${username}`);
     await gate.userChanged(rows[0].id);
-    res.json({ username, disabled: body.disabled });
+    res.json({ username, disabled: body.disabled } satisfies UserUpdated);
   });
 
   router.delete('/api/users/:username', admin, async (req, res) => {

@@ -6,6 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MatchSnapshot } from '../../shared/match.js';
+import type { ConsoleSyncState } from '../../shared/protocol.js';
 import { createMatch, getMatch, listMatches, login, userToken } from '../support/broadcast/api-client.js';
 import { launchBrowser, watchedPage } from '../support/browser.js';
 import { ScoringConsole } from '../support/broadcast/scoring-console.js';
@@ -31,7 +32,7 @@ const consoles: ScoringConsole[] = [];
 
 function report(
   desk: ScoringConsole,
-  body: { court: string | null; matchId: string | null; pending: number; state: string },
+  body: { court: string | null; matchId: string | null; pending: number; state: ConsoleSyncState },
 ) {
   return new Promise<unknown>((resolve) =>
     desk.socket.emit('presence:report', { ...body, lastConfirmedAt: new Date().toISOString() }, resolve),
@@ -126,7 +127,7 @@ describe('court wall', () => {
     const desk = new ScoringConsole(server.url, scorer);
     consoles.push(desk);
     await desk.connected();
-    await report(desk, { court: 'W1', matchId: match.id, pending: 0, state: 'synced' });
+    await report(desk, { court: 'W1', matchId: match.id, pending: 0, state: 'live' });
     await page.waitForSelector('.court-card[data-court="W1"]', WAIT);
     expect(await page.textContent('.court-card[data-court="W1"] .home .team-name')).toBe(XSS_HOME);
     expect(await page.textContent('.court-card[data-court="W1"] .away .team-name')).toBe(XSS_AWAY);
@@ -169,7 +170,7 @@ describe('court wall', () => {
       WAIT,
     );
 
-    await report(desk!, { court: 'W1', matchId: match.id, pending: BACKLOG_ALERT_EVENTS + 2, state: 'sending' });
+    await report(desk!, { court: 'W1', matchId: match.id, pending: BACKLOG_ALERT_EVENTS + 2, state: 'catching-up' });
     await page.waitForFunction(
       (n) =>
         [...document.querySelectorAll('#alerts .alert-backlog')].some((a) =>
@@ -186,7 +187,7 @@ describe('court wall', () => {
 
     const gone = new ScoringConsole(server.url, scorer);
     await gone.connected();
-    await report(gone, { court: 'W9', matchId: null, pending: 0, state: 'synced' });
+    await report(gone, { court: 'W9', matchId: null, pending: 0, state: 'live' });
     await page.waitForFunction(
       (id) => document.querySelector(`#consoles tr[data-console-id="${id}"]`) !== null,
       gone.consoleId,
@@ -246,7 +247,7 @@ describe('court wall', () => {
     const backup = new ScoringConsole(server.url, scorer);
     consoles.push(backup);
     await backup.connected();
-    await report(backup, { court: 'W1', matchId: null, pending: 0, state: 'synced' });
+    await report(backup, { court: 'W1', matchId: null, pending: 0, state: 'live' });
     const select = '.court-card[data-court="W1"] select.handover-console';
     await page.waitForFunction(
       ([sel, id]) => [...(document.querySelector(sel) as HTMLSelectElement).options].some((o) => o.value === id),

@@ -161,7 +161,7 @@ describe('overlay pages', () => {
       new Promise((resolve) =>
         c.socket.emit(
           'presence:report',
-          { court: 'S3', matchId: match.id, pending: 0, lastConfirmedAt: null, state: 'synced' },
+          { court: 'S3', matchId: match.id, pending: 0, lastConfirmedAt: null, state: 'live' },
           resolve,
         ),
       );

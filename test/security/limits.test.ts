@@ -107,7 +107,7 @@ describe('connection cap per user', () => {
 describe('events that fan out', () => {
   it('allows 5 presence reports a second per socket (each reaches every court wall); more are RATE_LIMITED, not fatal', async () => {
     const desk = await open('/console', await server.userToken('scorer'));
-    const report = { court: 'A', matchId: null, pending: 0, lastConfirmedAt: null, state: 'connected' };
+    const report = { court: 'A', matchId: null, pending: 0, lastConfirmedAt: null, state: 'live' };
     const acks = await Promise.all(Array.from({ length: 12 }, () => request(desk, 'presence:report', report)));
     // In send order: the window's first 5 pass, and a burst of 12 cannot fit (5 a second
     // would need it spread over 3 s). How many more pass depends on where the window ends
