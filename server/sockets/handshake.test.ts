@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUPPORTED_PROTOCOLS, protocolRefusalOf, type ProtocolRefusalReason } from '../../shared/protocol.js';
 import { connectSocket, request, startTestServer, type TestServer } from '../../test/support/server.js';
 
 /** Short enough to watch expire in a test. */
@@ -35,6 +36,8 @@ it('refuses a missing protocol version and a bad consoleId', async () => {
 });
 
 type Attempt = { connected: true } | { connected: false; message: string; data: { code: string; message: string } };
+/** The connect_error of the last refused attempt, as socket.io-client hands it over. */
+let lastError: Error | null = null;
 
 /** A bare socket.io-client handshake, as a partner's client would send it. */
 function attempt(
@@ -57,6 +60,7 @@ function attempt(
     });
     socket.once('connect_error', (error: Error & { data?: { code: string; message: string } }) => {
       socket.close();
+      lastError = error;
       resolve({ connected: false, message: error.message, data: error.data! });
     });
   });
@@ -66,6 +70,12 @@ const refused = (code: string, message: RegExp) => ({
   connected: false,
   message: code,
   data: { code, message: expect.stringMatching(message) },
+});
+/** A version refusal: PROTOCOL (the contract's code) naming why and the server's range. */
+const refusedVersion = (reason: ProtocolRefusalReason, message: RegExp) => ({
+  connected: false,
+  message: 'PROTOCOL',
+  data: { code: 'PROTOCOL', message: expect.stringMatching(message), reason, supported: { ...SUPPORTED_PROTOCOLS } },
 });
 
 describe('handshake errors name the real problem', () => {
@@ -105,14 +115,42 @@ describe('handshake errors name the real problem', () => {
 
   it('a missing or unsupported protocol: PROTOCOL naming the supported range; "1" is read as 1', async () => {
     const token = await fresh();
-    expect(await attempt('/live', { token })).toEqual(refused('PROTOCOL', /missing.*supported: 1\b/));
-    expect(await attempt('/live', { token, protocol: 2 })).toEqual(refused('PROTOCOL', /protocol 2 .*supported: 1\b/));
-    expect(await attempt('/live', { token, protocol: 0 })).toEqual(refused('PROTOCOL', /supported: 1\b/));
-    expect(await attempt('/live', { token, protocol: '2' })).toEqual(refused('PROTOCOL', /protocol 2 .*supported/));
-    expect(await attempt('/live', { token, protocol: 'one' })).toEqual(refused('PROTOCOL', /"one".*supported/));
-    expect(await attempt('/live', { token, protocol: 1.5 })).toEqual(refused('PROTOCOL', /supported/));
+    expect(await attempt('/live', { token })).toEqual(refusedVersion('NO_VERSION', /missing.*supported: 1\b/));
+    expect(await attempt('/live', { token, protocol: 2 })).toEqual(
+      refusedVersion('CLIENT_TOO_NEW', /protocol 2 .*supported: 1\b/),
+    );
+    expect(await attempt('/live', { token, protocol: 0 })).toEqual(refusedVersion('CLIENT_TOO_OLD', /supported: 1\b/));
+    expect(await attempt('/live', { token, protocol: '2' })).toEqual(
+      refusedVersion('CLIENT_TOO_NEW', /protocol 2 .*supported/),
+    );
+    expect(await attempt('/live', { token, protocol: 'one' })).toEqual(
+      refusedVersion('NO_VERSION', /"one".*supported/),
+    );
+    expect(await attempt('/live', { token, protocol: 1.5 })).toEqual(refusedVersion('NO_VERSION', /supported/));
     expect(await attempt('/live', { token, protocol: '1' })).toEqual({ connected: true });
     expect(await attempt('/console', { token, protocol: '1', consoleId: randomUUID() })).toEqual({ connected: true });
+  });
+
+  it("too old and too new are distinct named refusals on both namespaces, read back by the clients' helper", async () => {
+    const token = await fresh();
+    const tooOld = SUPPORTED_PROTOCOLS.min - 1;
+    const tooNew = SUPPORTED_PROTOCOLS.max + 1;
+    for (const nsp of ['/live', '/console'] as const) {
+      const base = { token, consoleId: randomUUID() };
+      expect(await attempt(nsp, { ...base, protocol: tooOld })).toEqual(
+        refusedVersion('CLIENT_TOO_OLD', new RegExp(`protocol ${tooOld} .*too old`)),
+      );
+      expect(protocolRefusalOf(lastError)).toMatchObject({ reason: 'CLIENT_TOO_OLD', supported: SUPPORTED_PROTOCOLS });
+      expect(await attempt(nsp, { ...base, protocol: tooNew })).toEqual(
+        refusedVersion('CLIENT_TOO_NEW', new RegExp(`protocol ${tooNew} .*too new`)),
+      );
+      expect(protocolRefusalOf(lastError)).toMatchObject({ reason: 'CLIENT_TOO_NEW', supported: SUPPORTED_PROTOCOLS });
+      // The current version is still admitted.
+      expect(await attempt(nsp, { ...base, protocol: SUPPORTED_PROTOCOLS.max })).toEqual({ connected: true });
+    }
+    // Any other refusal is no version refusal: a client may retry it.
+    expect(await attempt('/live', { token: 'forged', protocol: 1 })).toEqual(refused('UNAUTHORIZED', /invalid/));
+    expect(protocolRefusalOf(lastError)).toBeNull();
   });
 
   it('/console without a valid consoleId is refused at connect with VALIDATION; /live needs none', async () => {
@@ -125,7 +163,7 @@ describe('handshake errors name the real problem', () => {
       refused('VALIDATION', /consoleId/),
     );
     // Protocol before consoleId.
-    expect(await attempt('/console', { token, protocol: 2 })).toEqual(refused('PROTOCOL', /supported/));
+    expect(await attempt('/console', { token, protocol: 2 })).toEqual(refusedVersion('CLIENT_TOO_NEW', /supported/));
     expect(await attempt('/live', { token, protocol: 1 })).toEqual({ connected: true });
     expect(await attempt('/live', { token, protocol: 1, consoleId: 'x' })).toEqual(
       refused('VALIDATION', /consoleId: not a UUID/),

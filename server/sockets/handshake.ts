@@ -2,12 +2,20 @@
  * Handshake checks, run as namespace middleware before a connection exists, in this order:
  * token (auth.token, else an `Authorization: Bearer` header of the handshake request),
  * protocol version, role, consoleId (a UUID; required on /console). A refusal is a
- * connect_error whose message is the error code, with `{code, message}` in its `data`.
+ * connect_error whose message is the error code, with `{code, message}` in its `data`
+ * (a version refusal adds `reason` and the `supported` range: shared/protocol/version.ts).
  * A token that expires mid-session ends the session (session:end, then disconnect).
  */
 import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
-import { SUPPORTED_PROTOCOLS, type ErrorCode, type Role } from '../../shared/protocol.js';
+import {
+  formatProtocolRange,
+  protocolRefusalReason,
+  SUPPORTED_PROTOCOLS,
+  type ErrorBody,
+  type ProtocolRefusal,
+  type Role,
+} from '../../shared/protocol.js';
 import type { AuthUser } from '../broadcast/deps.js';
 import type { TokenService } from '../auth/tokens.js';
 import type { Logger } from '../logger.js';
@@ -30,21 +38,22 @@ const consoleIdSchema = z.uuid();
 /** Engine.IO protocol of Socket.io v2 clients (allowEIO3 in server/app.ts). */
 const LEGACY_ENGINE_IO = 3;
 
-export type HandshakeRefusal = Error & { data: { code: ErrorCode; message: string } };
+/** A refused handshake: a connect_error whose message is the code; a version refusal names why and the range. */
+export type HandshakeRefusal = Error & { data: ErrorBody | ProtocolRefusal };
 
-function refuse(
-  code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'PROTOCOL' | 'VALIDATION' | 'INTERNAL',
-  message: string,
-): HandshakeRefusal {
+function refuse(code: 'UNAUTHORIZED' | 'FORBIDDEN' | 'VALIDATION' | 'INTERNAL', message: string): HandshakeRefusal {
   const error = new Error(code) as HandshakeRefusal;
   error.data = { code, message };
   return error;
 }
 
-const SUPPORTED_TEXT =
-  SUPPORTED_PROTOCOLS.min === SUPPORTED_PROTOCOLS.max
-    ? `${SUPPORTED_PROTOCOLS.min}`
-    : `${SUPPORTED_PROTOCOLS.min} to ${SUPPORTED_PROTOCOLS.max}`;
+function refuseProtocol(refusal: ProtocolRefusal): HandshakeRefusal {
+  const error = new Error(refusal.code) as HandshakeRefusal;
+  error.data = refusal;
+  return error;
+}
+
+const SUPPORTED_TEXT = formatProtocolRange(SUPPORTED_PROTOCOLS);
 
 /** The token of a handshake: auth.token, else `Authorization: Bearer` (non-browser clients). */
 export function handshakeToken(auth: Record<string, unknown>, authorization: string | undefined): string | null {
@@ -63,17 +72,34 @@ export function handshakeProtocol(value: unknown): number | null {
   return null;
 }
 
-/** Why this protocol value is refused, or null when it is supported. */
-export function protocolProblem(value: unknown): string | null {
+/** The refusal of this protocol value (reason, range and what was wrong), or null when it is supported. */
+export function protocolProblem(value: unknown): ProtocolRefusal | null {
   const version = handshakeProtocol(value);
+  const reason = protocolRefusalReason(version);
+  if (reason === null) return null;
   const supported = `supported: ${SUPPORTED_TEXT}; send auth: {token, protocol: ${SUPPORTED_PROTOCOLS.max}}`;
-  if (version === null)
-    return value === undefined
-      ? `protocol: missing in the handshake auth (${supported})`
-      : `protocol: ${JSON.stringify(value) ?? String(value)} is not a protocol version (${supported})`;
-  if (version < SUPPORTED_PROTOCOLS.min || version > SUPPORTED_PROTOCOLS.max)
-    return `protocol ${version} is not supported (${supported})`;
-  return null;
+  const refusal = (message: string): ProtocolRefusal => ({
+    code: 'PROTOCOL',
+    message,
+    reason,
+    supported: { ...SUPPORTED_PROTOCOLS },
+  });
+  switch (reason) {
+    case 'NO_VERSION':
+      return refusal(
+        value === undefined
+          ? `protocol: missing in the handshake auth (${supported})`
+          : `protocol: ${JSON.stringify(value) ?? String(value)} is not a protocol version (${supported})`,
+      );
+    case 'CLIENT_TOO_OLD':
+      return refusal(`protocol ${version} is not supported: the client is too old (${supported})`);
+    case 'CLIENT_TOO_NEW':
+      return refusal(`protocol ${version} is not supported: the client is too new (${supported})`);
+    default: {
+      const never: never = reason;
+      throw new Error(`unknown protocol refusal ${String(never)}`);
+    }
+  }
 }
 
 export function requireHandshake(
@@ -96,8 +122,11 @@ export function requireHandshake(
     }
     const problem = protocolProblem(auth.protocol);
     if (problem) {
-      logger.info({ nsp: nsp.name, user: verified.user.username }, 'socket: refused (protocol)');
-      return next(refuse('PROTOCOL', problem));
+      logger.info(
+        { nsp: nsp.name, user: verified.user.username, reason: problem.reason },
+        'socket: refused (protocol)',
+      );
+      return next(refuseProtocol(problem));
     }
     if (!roles.includes(verified.user.role)) {
       logger.info({ nsp: nsp.name, user: verified.user.username }, 'socket: refused (role)');
