@@ -6,11 +6,11 @@
  */
 import type { MatchMeta, MatchSnapshot } from '../../shared/match.js';
 import type { StoredEvent, MatchEvent } from '../../shared/events.js';
-import type { ErrorCode } from '../../shared/protocol.js';
+import type { ConsoleSyncState, ErrorCode } from '../../shared/protocol.js';
 import type { CommandResult, ConsoleCommand, ConsoleCommandArgs, ValidCommand } from './commands.js';
 
-/** Sync states of the console's link to the server (see desktop/core/sync-state.ts). */
-export type SyncState = 'offline' | 'connecting' | 'catching-up' | 'live' | 'fenced' | 'refused';
+/** Sync states of the console's link (defined in shared/protocol/presence.ts; transitions in desktop/core/sync-state.ts). */
+export type SyncState = ConsoleSyncState;
 
 export interface SyncStatus {
   state: SyncState;

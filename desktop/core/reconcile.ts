@@ -5,6 +5,8 @@
  * local event that differs and every local event after it are set aside for review (kept in
  * set_aside_events, never sent). Local events after the server's last seq that this console
  * wrote stay pending and go out with the new `epoch`. Runs inside LocalStore's transaction.
+ * The server's events arrive checked (sync/remote-match.ts pullAll: every page's schema and
+ * order), so a malformed reply never reaches this file and nothing stored is touched by one.
  */
 import { sameEventContent } from '../../shared/same-event.js';
 import type { StoredEvent } from '../../shared/events.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CONSOLE_SYNC_STATES, type ProtocolRefusal } from '../../shared/protocol.js';
 import type { SyncState } from '../contract/api.js';
 import { INITIAL_SYNC, isConnected, transition, type SyncInput, type SyncMachine } from './sync-state.js';
 
@@ -13,7 +14,13 @@ function run(inputs: SyncInput[], start: SyncMachine = INITIAL_SYNC) {
   return { m, effects };
 }
 
-const ALL_STATES: SyncState[] = ['offline', 'connecting', 'catching-up', 'live', 'fenced', 'refused'];
+const ALL_STATES: readonly SyncState[] = CONSOLE_SYNC_STATES;
+const TOO_OLD: ProtocolRefusal = {
+  code: 'PROTOCOL',
+  message: 'protocol 1 is not supported',
+  reason: 'CLIENT_TOO_OLD',
+  supported: { min: 2, max: 3 },
+};
 const ALL_INPUTS: SyncInput[] = [
   { type: 'configure', configured: true },
   { type: 'configure', configured: false },
@@ -26,6 +33,8 @@ const ALL_INPUTS: SyncInput[] = [
   { type: 'backlog' },
   { type: 'fence-changed', fenced: true },
   { type: 'fence-changed', fenced: false },
+  { type: 'incompatible', refusal: TOO_OLD, clientVersion: 1 },
+  { type: 'bad-reply', message: 'malformed match:pull ack from the server: events.0.seq: too small' },
   { type: 'stop' },
 ];
 
@@ -83,6 +92,47 @@ describe('sync state machine', () => {
     expect(run([{ type: 'connected' }, { type: 'drained' }], base.m).m.state).toBe('refused');
     expect(run([{ type: 'configure', configured: true }], base.m).m.state).toBe('connecting');
     expect(run([{ type: 'retry-timer' }], base.m).m.state).toBe('connecting');
+  });
+
+  it('no protocol in common is its own state: shown, never retried, left only by new settings', () => {
+    const { m, effects } = run([
+      { type: 'configure', configured: true },
+      { type: 'incompatible', refusal: TOO_OLD, clientVersion: 1 },
+    ]);
+    expect(m.state).toBe('incompatible');
+    expect(m.problem).toEqual({
+      code: 'PROTOCOL',
+      message: 'this console speaks protocol 1; the server only 2 to 3: update this console',
+    });
+    expect(effects.slice(-2)).toEqual(['disconnect', 'cancel-retry']);
+    const tooNew = run(
+      [
+        { type: 'configure', configured: true },
+        {
+          type: 'incompatible',
+          refusal: { ...TOO_OLD, reason: 'CLIENT_TOO_NEW', supported: { min: 0, max: 0 } },
+          clientVersion: 1,
+        },
+      ],
+      INITIAL_SYNC,
+    ).m;
+    expect(tooNew.problem?.message).toMatch(/update the server$/);
+    // No timer, no late socket news moves it; new settings do.
+    for (const input of ALL_INPUTS.filter(
+      (i) => i.type !== 'configure' && i.type !== 'stop' && i.type !== 'fence-changed',
+    ))
+      expect(transition(m, input).machine.state).toBe('incompatible');
+    expect(run([{ type: 'configure', configured: true }], m).m.state).toBe('connecting');
+  });
+
+  it('a malformed reply shows its problem and keeps the link (once per message)', () => {
+    const { m } = run([{ type: 'configure', configured: true }, { type: 'connected' }, { type: 'drained' }]);
+    const bad = { type: 'bad-reply', message: 'malformed schedule:list ack from the server: matches.0.id: x' } as const;
+    const t = transition(m, bad);
+    expect(t.machine.state).toBe('live');
+    expect(t.machine.problem).toEqual({ code: 'PROTOCOL', message: bad.message });
+    expect(t.effects).toEqual([]);
+    expect(transition(t.machine, bad).machine).toBe(t.machine);
   });
 
   it('fencing the open match shows fenced while connected and survives reconnects', () => {

@@ -5,10 +5,12 @@
  *
  *   offline --configure/retry-timer--> connecting --connected--> catching-up --drained--> live
  *   connecting --connect-failed--> offline (backoff)      connecting --refused--> refused (slow retry)
+ *   connecting --incompatible--> incompatible (no retry: only new settings or an update help)
  *   catching-up|live|fenced --link-lost--> offline (backoff)
  *   catching-up|live --fence-changed(true)--> fenced --fence-changed(false)--> catching-up
+ *   catching-up|live|fenced --bad-reply--> the same state, showing the problem
  */
-import type { ErrorCode } from '../../shared/protocol.js';
+import { describeProtocolRefusal, type ErrorCode, type ProtocolRefusal } from '../../shared/protocol.js';
 import type { SyncState } from '../contract/api.js';
 
 export interface SyncMachine {
@@ -29,6 +31,13 @@ export type SyncInput =
   | { type: 'connected' }
   | { type: 'connect-failed'; message: string }
   | { type: 'refused'; code: ErrorCode; message: string }
+  /** The server and this console have no protocol version in common (its connect_error). */
+  | { type: 'incompatible'; refusal: ProtocolRefusal; clientVersion: number }
+  /**
+   * The server answered with something the protocol's schemas refuse: nothing of it was
+   * stored; the request it answered failed (the match is blocked until the next connection).
+   */
+  | { type: 'bad-reply'; message: string }
   | { type: 'link-lost'; message: string }
   /** Every writable match's outbox is confirmed. */
   | { type: 'drained' }
@@ -119,6 +128,8 @@ export function transition(m: SyncMachine, input: SyncInput): Transition {
           return linkDown(m, input.message, m.attempt + 1);
         case 'refused':
           return refuse(m, input);
+        case 'incompatible':
+          return incompatible(m, input);
         default:
           return stay;
       }
@@ -137,12 +148,20 @@ export function transition(m: SyncMachine, input: SyncInput): Transition {
           return linkDown(m, input.message, 1);
         case 'refused':
           return refuse(m, input);
+        case 'bad-reply':
+          return m.problem?.message === input.message
+            ? stay
+            : to({ problem: { code: 'PROTOCOL', message: input.message } });
         default:
           return stay;
       }
 
     case 'refused':
       if (input.type === 'retry-timer' && m.configured) return to({ state: 'connecting' }, [{ type: 'connect' }]);
+      return stay;
+
+    case 'incompatible':
+      // Waits for new settings (configure, above) or a restart after an update: no retry can change a version.
       return stay;
 
     default: {
@@ -157,6 +176,15 @@ function linkDown(m: SyncMachine, message: string, attempt: number): Transition 
   return {
     machine: { ...m, state: 'offline', attempt, problem: { code: 'NETWORK', message } },
     effects: [{ type: 'disconnect' }, { type: 'schedule-retry', attempt, refused: false }],
+  };
+}
+
+/** No version in common: shown, never retried (a retry every minute would only fill the server's logs). */
+function incompatible(m: SyncMachine, input: { refusal: ProtocolRefusal; clientVersion: number }): Transition {
+  const message = describeProtocolRefusal(input.refusal, { name: 'this console', version: input.clientVersion });
+  return {
+    machine: { ...m, state: 'incompatible', problem: { code: 'PROTOCOL', message } },
+    effects: [{ type: 'disconnect' }, { type: 'cancel-retry' }],
   };
 }
 

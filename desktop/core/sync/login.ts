@@ -1,7 +1,10 @@
 /**
  * POST /api/auth/login: trades the operator's credentials for a token. The password is
- * only ever in the request body; it never reaches a log line or an error message.
+ * only ever in the request body; it never reaches a log line or an error message. Both
+ * answers are parsed with their schemas (shared/api.ts) before the token is kept.
  */
+import { deviceTokenReplySchema, loginReplySchema } from '../../../shared/api.js';
+import { httpErrorSchema, receive } from '../../../shared/protocol.js';
 import { LOGIN_TIMEOUT_MS } from '../constants.js';
 
 export type LoginResult =
@@ -24,21 +27,28 @@ export async function login(serverUrl: string, username: string, password: strin
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     return { ok: false, refused: false, message: `login failed: ${cause ?? (error as Error).name}` };
   }
-  const body = (await res.json().catch(() => null)) as {
-    token?: unknown;
-    role?: unknown;
-    error?: { code?: string; message?: string };
-  } | null;
-  if (res.ok && typeof body?.token === 'string') return { ok: true, token: body.token, role: String(body.role ?? '') };
+  const body: unknown = await res.json().catch(() => null);
+  if (res.ok) {
+    const reply = receive(loginReplySchema, body, 'login answer');
+    return reply.ok
+      ? { ok: true, token: reply.value.token, role: reply.value.role }
+      : { ok: false, refused: false, message: reply.message };
+  }
   if (res.status === 401 || res.status === 403) {
     return {
       ok: false,
       refused: true,
       code: res.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN',
-      message: `login refused for ${username}: ${body?.error?.message ?? res.statusText}`,
+      message: `login refused for ${username}: ${errorMessage(body) ?? res.statusText}`,
     };
   }
   return { ok: false, refused: false, message: `login failed: HTTP ${res.status}` };
+}
+
+/** The message of an HTTP error body, when it is one. */
+function errorMessage(body: unknown): string | null {
+  const error = httpErrorSchema.safeParse(body);
+  return error.success ? error.data.error.message : null;
 }
 
 export type DeviceTokenResult =
@@ -66,16 +76,16 @@ export async function requestDeviceToken(
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     return { ok: false, refused: false, message: `device token: ${cause ?? (error as Error).name}` };
   }
-  const body = (await res.json().catch(() => null)) as {
-    token?: unknown;
-    tokenId?: unknown;
-    error?: { message?: string };
-  } | null;
-  if (res.status === 201 && typeof body?.token === 'string')
-    return { ok: true, token: body.token, tokenId: String(body.tokenId ?? '') };
+  const body: unknown = await res.json().catch(() => null);
+  if (res.status === 201) {
+    const reply = receive(deviceTokenReplySchema, body, 'device token answer');
+    return reply.ok
+      ? { ok: true, token: reply.value.token, tokenId: reply.value.tokenId }
+      : { ok: false, refused: false, message: reply.message };
+  }
   return {
     ok: false,
     refused: res.status === 401 || res.status === 403,
-    message: `device token refused: ${body?.error?.message ?? `HTTP ${res.status}`}`,
+    message: `device token refused: ${errorMessage(body) ?? `HTTP ${res.status}`}`,
   };
 }

@@ -5,11 +5,19 @@
  * and it only moves forward: nothing confirmed is sent again, nothing is skipped.
  */
 import type { CreateMatch } from '../../../shared/match.js';
-import type { ErrorCode, EventsPush, PushAck, VerifyPushAck } from '../../../shared/protocol.js';
-import { LIMITS } from '../../../shared/protocol.js';
+import {
+  LIMITS,
+  pushAckSchema,
+  verifyPushAckSchema,
+  type ErrorCode,
+  type EventsPush,
+  type PushAck,
+  type VerifyPushAck,
+} from '../../../shared/protocol.js';
 import { PUSH_MAX_BYTES, PUSH_RETRY_MS, type SyncTuning } from '../constants.js';
 import { toWireEvent, type MatchRow } from '../local-store.js';
 import { reconcileFromServer, type RemoteContext } from './remote-match.js';
+import { requestWith } from './request.js';
 import type { Link, SyncHost } from './sync-client.js';
 
 export interface DrainContext {
@@ -103,7 +111,14 @@ async function pushOnce(ctx: DrainContext, link: Link, row: MatchRow): Promise<v
       };
   let ack: PushAck | VerifyPushAck;
   try {
-    ack = await link.socket.timeout(ctx.tuning.pushAckTimeoutMs).emitWithAck('events:push', msg);
+    // A malformed ack confirms nothing: it comes back as a PROTOCOL refusal and blocks the match below.
+    ack = await requestWith(
+      link,
+      'events:push',
+      msg,
+      ctx.tuning.pushAckTimeoutMs,
+      verify ? verifyPushAckSchema : pushAckSchema,
+    );
   } catch {
     if (!ctx.isCurrent(link)) throw new StaleLinkError();
     throw new Error(`push of match ${row.id} seq ${events[0]!.seq}-${events.at(-1)!.seq} not acknowledged in time`);
@@ -121,7 +136,8 @@ async function pushOnce(ctx: DrainContext, link: Link, row: MatchRow): Promise<v
       return;
     }
     // A verify ack has no cursor: its events are stored apart from the official ones.
-    if (store.confirm(row.id, acked, 'cursor' in ack ? ack.cursor : 0, now)) {
+    const cursor = 'cursor' in ack && typeof ack.cursor === 'number' ? ack.cursor : 0;
+    if (store.confirm(row.id, acked, cursor, now)) {
       ctx.host.matchChanged(row.id, false);
       ctx.confirmed(acked - row.confirmedSeq, now);
     }

@@ -7,6 +7,7 @@
 import type { Presence } from '../../../shared/protocol.js';
 import { HEARTBEAT_MISSES_ALLOWED, PRESENCE_MIN_GAP_MS, type SyncTuning } from '../constants.js';
 import type { Link } from './sync-client.js';
+import { request } from './request.js';
 
 export interface HeartbeatHost {
   presence(): Presence;
@@ -60,18 +61,16 @@ export class PresenceHeartbeat {
     const report = this.host.presence();
     this.lastSent = JSON.stringify(report);
     this.lastSentAt = Date.now();
-    link.socket
-      .timeout(this.tuning.heartbeatTimeoutMs)
-      .emitWithAck('presence:report', report)
-      .then(
-        () => {
-          if (this.host.isCurrent(link)) this.misses = 0;
-        },
-        () => {
-          if (!this.host.isCurrent(link) || this.link !== link) return;
-          this.misses++;
-          if (this.misses >= HEARTBEAT_MISSES_ALLOWED) this.host.dead('the server stopped answering (heartbeat)');
-        },
-      );
+    // Any answer proves the link alive; a malformed one is also reported (request.ts).
+    request(link, 'presence:report', report, this.tuning.heartbeatTimeoutMs).then(
+      () => {
+        if (this.host.isCurrent(link)) this.misses = 0;
+      },
+      () => {
+        if (!this.host.isCurrent(link) || this.link !== link) return;
+        this.misses++;
+        if (this.misses >= HEARTBEAT_MISSES_ALLOWED) this.host.dead('the server stopped answering (heartbeat)');
+      },
+    );
   }
 }

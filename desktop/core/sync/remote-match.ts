@@ -2,16 +2,19 @@
  * A match's history from the server: pull it (match:pull, paged by cursor), claim it
  * (match:claim with the current epoch) and make the local log agree (LocalStore.reconcile).
  * Used when opening a server match, on a handover to this console (claim or match:assigned),
- * and when a push shows the server knows more than this console.
+ * when mirroring one (standby), and when a push shows the server knows more than this console.
+ * Every page is checked (its schema, then its order: pullPageProblem) before any of the
+ * history is used: a malformed page fails the whole pull and nothing stored changes.
  */
 import { foldMatch } from '../../../shared/domain/index.js';
 import type { StoredEvent } from '../../../shared/events.js';
 import type { MatchMeta } from '../../../shared/match.js';
-import { LIMITS, type ErrorCode, type Fail } from '../../../shared/protocol.js';
+import { LIMITS, malformedReply, pullPageProblem, type ErrorCode, type Fail } from '../../../shared/protocol.js';
 import { REQUEST_TIMEOUT_MS } from '../constants.js';
 import type { CommandResult } from '../../contract/commands.js';
 import type { LocalEvent } from '../local-store.js';
 import { toFoldable } from '../match-session.js';
+import { request } from './request.js';
 import type { Link, SyncHost } from './sync-client.js';
 
 export interface RemoteContext {
@@ -38,13 +41,17 @@ export async function pullAll(link: Link, matchId: string): Promise<Pulled | Fai
   for (;;) {
     let ack;
     try {
-      ack = await link.socket
-        .timeout(REQUEST_TIMEOUT_MS)
-        .emitWithAck('match:pull', { matchId, after, limit: LIMITS.MAX_PAGE_EVENTS });
+      ack = await request(link, 'match:pull', { matchId, after, limit: LIMITS.MAX_PAGE_EVENTS }, REQUEST_TIMEOUT_MS);
     } catch {
       return noAnswer('match:pull');
     }
     if (!ack.ok) return ack;
+    const problem = pullPageProblem({ matchId, after, afterSeq: events.at(-1)?.seq ?? 0 }, ack);
+    if (problem) {
+      const message = `malformed match:pull ack from the server: ${problem}`;
+      link.badReply(message);
+      return malformedReply(message);
+    }
     events.push(...ack.events);
     if (ack.upToDate || ack.events.length === 0)
       return { ok: true, events, epoch: ack.epoch, meta: ack.meta, writerOnline: ack.writerOnline ?? null };
@@ -113,7 +120,7 @@ export async function claimMatch(ctx: RemoteContext, link: Link, matchId: string
   for (let attempt = 0; attempt < 2; attempt++) {
     let ack;
     try {
-      ack = await link.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('match:claim', { matchId, expectedEpoch });
+      ack = await request(link, 'match:claim', { matchId, expectedEpoch }, REQUEST_TIMEOUT_MS);
     } catch {
       return noAnswer('match:claim');
     }

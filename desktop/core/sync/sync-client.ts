@@ -5,7 +5,7 @@
  * through transition() (sync-state.ts); this file performs the effects it returns.
  */
 import { io } from 'socket.io-client';
-import { PROTOCOL_VERSION, type ErrorCode, type Presence } from '../../../shared/protocol.js';
+import { PROTOCOL_VERSION, protocolRefusalOf, type ErrorCode, type Presence } from '../../../shared/protocol.js';
 import {
   CONNECT_TIMEOUT_MS,
   DEFAULT_TUNING,
@@ -27,6 +27,7 @@ import { backoffDelay } from './backoff.js';
 import { login, requestDeviceToken } from './login.js';
 import { drainOutbox, type DrainContext } from './outbox-drain.js';
 import { PresenceHeartbeat } from './presence-heartbeat.js';
+import { onNotice, request } from './request.js';
 import { TimeSync } from './time-sync.js';
 import { SETTING, type ConsoleSocket, type Link, type SyncHost } from './sync-host.js';
 import { adoptMatch, claimMatch, type AdoptResult, takeAssignedMatch, type RemoteContext } from './remote-match.js';
@@ -258,7 +259,7 @@ export class SyncClient {
       timeout: CONNECT_TIMEOUT_MS,
       transports: ['websocket'],
     });
-    const link: Link = { socket, generation };
+    const link: Link = { socket, generation, badReply: (message) => this.badReply(link, message) };
     this.link = link;
     socket.on('connect', () => {
       if (!this.isCurrent(link)) return;
@@ -272,6 +273,14 @@ export class SyncClient {
     });
     socket.on('connect_error', (error) => {
       if (!this.isCurrent(link)) return;
+      const refusal = protocolRefusalOf(error);
+      if (refusal) {
+        this.host.logger.warn(
+          { url, reason: refusal.reason, supported: refusal.supported },
+          'sync: no protocol in common',
+        );
+        return this.dispatch({ type: 'incompatible', refusal, clientVersion: PROTOCOL_VERSION });
+      }
       const code = error.message;
       if (code === 'UNAUTHORIZED' && reloginAllowed) {
         // The device token was revoked or expired (or the server's secret changed): forget it.
@@ -280,7 +289,7 @@ export class SyncClient {
         this.background(this.connect(false), 'connect');
         return;
       }
-      if (code === 'UNAUTHORIZED' || code === 'FORBIDDEN' || code === 'PROTOCOL') {
+      if (code === 'UNAUTHORIZED' || code === 'FORBIDDEN') {
         this.dispatch({ type: 'refused', code, message: `the server refused this console: ${code}` });
         return;
       }
@@ -289,18 +298,18 @@ export class SyncClient {
     socket.on('disconnect', (reason) => {
       if (this.isCurrent(link)) this.dispatch({ type: 'link-lost', message: `disconnected: ${reason}` });
     });
-    socket.on('session:end', (msg) => {
+    onNotice(link, 'session:end', (msg) => {
       if (!this.isCurrent(link)) return;
       this.host.logger.info({ code: msg.code }, 'sync: session ended by the server (token revoked or expired)');
       // The device token no longer works: without a new sign-in this console stops (refused).
       this.keepToken(null);
       this.dispatch({ type: 'link-lost', message: `session ended: ${msg.message}` });
     });
-    socket.on('match:fenced', ({ matchId, epoch }) => {
+    onNotice(link, 'match:fenced', ({ matchId, epoch }) => {
       if (!this.isCurrent(link)) return;
       this.fence(matchId, `handed over to another console (epoch ${epoch}); unsent events are kept for review`);
     });
-    socket.on('match:assigned', ({ matchId, epoch }) => {
+    onNotice(link, 'match:assigned', ({ matchId, epoch }) => {
       if (!this.isCurrent(link)) return;
       takeAssignedMatch(this.remoteContext(), link, matchId, epoch).then(
         (r) => {
@@ -312,9 +321,16 @@ export class SyncClient {
           this.host.logger.warn({ matchId, err: (error as Error).message }, 'sync: assignment failed'),
       );
     });
-    socket.on('schedule:changed', () => {
+    onNotice(link, 'schedule:changed', () => {
       if (this.isCurrent(link)) this.background(this.refreshSchedule(), 'schedule');
     });
+  }
+
+  /** The server sent what the protocol refuses: logged, shown in the sync state; the request it answered failed. */
+  private badReply(link: Link, message: string): void {
+    if (!this.isCurrent(link)) return;
+    this.host.logger.error({ problem: message }, 'sync: malformed reply from the server');
+    this.dispatch({ type: 'bad-reply', message });
   }
 
   /** The server says another console holds the match: stop writing it, keep what is unsent. */
@@ -420,7 +436,7 @@ export class SyncClient {
     if (!link) return { ok: false, code: 'UNAVAILABLE', message: 'offline: showing the cached schedule' };
     if (!court) return { ok: true };
     try {
-      const ack = await link.socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('schedule:list', { court });
+      const ack = await request(link, 'schedule:list', { court }, REQUEST_TIMEOUT_MS);
       if (!ack.ok) return ack;
       this.host.store.replaceSchedule(court, ack.matches, new Date().toISOString());
       this.host.scheduleChanged();

@@ -11,6 +11,8 @@ export type ConsoleSocket = Socket<ConsoleServerToClient, ConsoleClientToServer>
 export interface Link {
   socket: ConsoleSocket;
   generation: number;
+  /** The server sent something the protocol's schemas refuse (sync/request.ts): log it, show it. */
+  badReply(message: string): void;
 }
 
 /** What the sync client needs from the core around it. */

@@ -17,6 +17,7 @@ import {
   type TimeBase,
 } from '../../../shared/time-base.js';
 import type { Link } from './sync-host.js';
+import { request } from './request.js';
 
 export interface TimeSyncHost {
   isCurrent(link: Link): boolean;
@@ -87,7 +88,7 @@ export class TimeSync {
     if (this.link !== link || !this.host.isCurrent(link)) return false;
     const t0 = Date.now();
     try {
-      const ack = await link.socket.timeout(TIME_SYNC_TIMEOUT_MS).emitWithAck('time:sync', {});
+      const ack = await request(link, 'time:sync', {}, TIME_SYNC_TIMEOUT_MS);
       const t3 = Date.now();
       if (!ack.ok || this.link !== link) return false;
       this.samples = addSample(this.samples, syncSample(t0, ack.receivedAt, ack.sentAt, t3));

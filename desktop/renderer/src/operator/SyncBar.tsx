@@ -16,6 +16,7 @@ const STATE_LABELS: Record<SyncState, string> = {
   live: 'Live',
   fenced: 'Fenced: read-only',
   refused: 'Refused by server',
+  incompatible: 'Update needed',
 };
 
 function stateTone(state: SyncState): 'ok' | 'busy' | 'bad' | 'idle' {
@@ -27,6 +28,7 @@ function stateTone(state: SyncState): 'ok' | 'busy' | 'bad' | 'idle' {
       return 'busy';
     case 'fenced':
     case 'refused':
+    case 'incompatible':
       return 'bad';
     case 'offline':
       return 'idle';
@@ -70,9 +72,17 @@ function CatchUpProgress({ done, total }: { done: number; total: number }) {
   );
 }
 
-/** Fenced by a handover, or a refusal with the server's reason. */
+/** Fenced by a handover, no protocol in common, or a refusal with the server's reason. */
 export function ProblemBanner({ sync, info }: { sync: SyncStatus; info: ConsoleInfo }) {
   const problem = sync.problem;
+  if (sync.state === 'incompatible') {
+    return (
+      <div className="banner banner-bad" role="alert" data-testid="problem-banner">
+        This console and the server speak no common protocol version: {problem?.message}. Scoring goes on here and is
+        kept; nothing is sent until one side is updated.
+      </div>
+    );
+  }
   if (sync.state === 'fenced' || (info.matchId && !info.writable)) {
     return (
       <div className="banner banner-bad" role="alert" data-testid="problem-banner">
