@@ -105,7 +105,7 @@ async function measure(rig: FaultRig, adapter: Adapter): Promise<Round[]> {
     );
     if (timedOut) await withDeadline(drained(rig.consoles), ROUND_TIMEOUT_MS, () => 'consoles never recovered');
     // Bring the dead one back; the next round kills the process the consoles are on now.
-    await server.start();
+    await server.restart();
     // Like long-running processes, the restarted one must know the other (its reply to the
     // restart's first heartbeat can come before it listens): the next heartbeat tells it.
     await sleep(2 * POSTGRES_HEARTBEAT_INTERVAL_MS);

@@ -48,6 +48,7 @@ import { enforceRevocations, StreamRegistry } from './auth/revocation-enforcer.j
 import { limitConsolesPerUser } from './console/console-limit.js';
 import { createTokensRouter } from './http/tokens-api.js';
 import { startPresencePruner } from './presence-pruner.js';
+import type { FaultHooks } from './fault-hooks.js';
 
 export interface RunningServer {
   url: string;
@@ -61,6 +62,12 @@ export interface RunningServer {
   pendingEvents(): number;
   /** Flush the pending batch, close sockets, the pool and the embedded database. Idempotent. */
   close(): Promise<void>;
+}
+
+/** What the caller passes besides the settings: production passes nothing. */
+export interface StartOptions {
+  /** Fault tests act at named points of the commit pipeline (server/fault-hooks.ts). */
+  faultHooks?: FaultHooks;
 }
 
 /** Group commit runs one statement at a time; a second connection lets the recovery probe and the next commit overlap a dying one. */
@@ -190,7 +197,7 @@ async function startCore(base: Base): Promise<Core> {
  * group commit writes it and acks, on-commit (server/live/on-commit.ts) hands the commit
  * to the broadcaster of every process.
  */
-async function startPipeline(core: Core): Promise<Pipeline> {
+async function startPipeline(core: Core, options: StartOptions): Promise<Pipeline> {
   const { config, serverId, logger, databaseUrl, cleanups, pool, metrics } = core;
   const bus = new Bus();
   const states = new MatchStateCache(pool);
@@ -206,6 +213,7 @@ async function startPipeline(core: Core): Promise<Pipeline> {
     metrics,
     logger,
     onCommitted: publishCommitted(bus),
+    ...(options.faultHooks ? { faultHooks: options.faultHooks } : {}),
   });
   const ingest = new Ingest(pool, states, commits, bus, metrics, logger);
   // A second scorer's cross-check (events:push with stream "verify"), beside the official stream.
@@ -431,7 +439,7 @@ function closer(
     })());
 }
 
-export async function startServer(config: ServerConfig): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
   const serverId = config.serverId ?? `${hostname()}-${config.port || randomBytes(4).toString('hex')}`;
   const logger = createLogger(config.logLevel, serverId);
   const database = await openDatabase(config);
@@ -439,7 +447,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   if (database.embedded) cleanups.push(() => database.embedded!.stop());
   try {
     const core = await startCore({ config, serverId, logger, databaseUrl: database.url, cleanups });
-    const pipeline = await startPipeline(core);
+    const pipeline = await startPipeline(core, options);
     const broadcastDeps = createBroadcastDeps(pipeline);
     const late: LateBound = { notifyHandover: () => {}, tokenNamespaces: () => [] };
     const httpServer = createHttp(pipeline, broadcastDeps, late);

@@ -9,37 +9,28 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { holdCommits } from '../test/support/hold-commits.js';
 import { createTestDatabase } from '../test/support/postgres.js';
-import { CHILD_ADMIN_PASSWORD, spawnServer, type ServerProcess } from '../test/support/server-process.js';
+import { createMatch, login } from '../test/support/api-client.js';
+import {
+  CHILD_ADMIN_PASSWORD,
+  spawnServer,
+  type ServerProcess,
+  type ServerProcessOptions,
+} from '../test/support/server-process.js';
 import { connectSocket, request, scoreEvents, startEvent } from '../test/support/server.js';
 
 let db: { url: string; drop: () => Promise<void> };
 let pool: pg.Pool;
 const running = new Set<ServerProcess>();
 
-async function spawn(env: Record<string, string> = {}, port?: number) {
-  const p = await spawnServer({ databaseUrl: db.url, env, port, jwtSecret: 'restart-test-secret-0123456789' });
+async function spawn(options: Pick<ServerProcessOptions, 'crash' | 'port'> = {}) {
+  const p = await spawnServer({ databaseUrl: db.url, jwtSecret: 'restart-test-secret-0123456789', ...options });
   running.add(p);
   void p.exited.then(() => running.delete(p));
   return p;
 }
 
-async function adminToken(url: string): Promise<string> {
-  const res = await fetch(url + '/api/auth/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: CHILD_ADMIN_PASSWORD }),
-  });
-  return ((await res.json()) as { token: string }).token;
-}
-
-async function createMatch(url: string, token: string): Promise<string> {
-  const res = await fetch(url + '/api/matches', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ sport: 'generic', court: 'R', home: { name: 'H' }, away: { name: 'A' } }),
-  });
-  return ((await res.json()) as { id: string }).id;
-}
+const adminToken = (url: string) => login(url, 'admin', CHILD_ADMIN_PASSWORD);
+const newMatch = async (url: string, token: string) => (await createMatch(url, token, { court: 'R' })).id;
 
 async function storedSeqs(matchId: string): Promise<number[]> {
   const { rows } = await pool.query('SELECT seq FROM match_events WHERE match_id = $1 ORDER BY seq', [matchId]);
@@ -48,7 +39,7 @@ async function storedSeqs(matchId: string): Promise<number[]> {
 
 /** A new server on the same port; the console resends the same five events: acknowledged, stored once. */
 async function resendAfterRestart(port: number, token: string, consoleId: string, matchId: string, events: unknown[]) {
-  const second = await spawn({}, port);
+  const second = await spawn({ port });
   const c2 = await connectSocket(second.url, '/console', token, { consoleId });
   expect(await request(c2, 'events:push', { matchId, epoch: 0, events })).toMatchObject({ ok: true, ackedSeq: 5 });
   expect(await storedSeqs(matchId)).toEqual([1, 2, 3, 4, 5]);
@@ -69,9 +60,9 @@ afterAll(async () => {
 
 describe('server killed between push and ack', () => {
   it('before commit: nothing stored, no ack; the resend after restart is stored once', async () => {
-    const first = await spawn({ SCOREDESK_CRASH_POINT: 'before-commit' });
+    const first = await spawn({ crash: { point: 'before-commit' } });
     const token = await adminToken(first.url);
-    const matchId = await createMatch(first.url, token);
+    const matchId = await newMatch(first.url, token);
     const consoleId = randomUUID();
     const events = [startEvent(1), ...scoreEvents(2, 4)];
     const c1 = await connectSocket(first.url, '/console', token, { consoleId });
@@ -87,7 +78,7 @@ describe('server killed between push and ack', () => {
   it('while its commit waits in PostgreSQL: no ack; whether the commit landed or not, the resend is stored once', async () => {
     const first = await spawn();
     const token = await adminToken(first.url);
-    const matchId = await createMatch(first.url, token);
+    const matchId = await newMatch(first.url, token);
     const consoleId = randomUUID();
     const events = [startEvent(1), ...scoreEvents(2, 4)];
     const c1 = await connectSocket(first.url, '/console', token, { consoleId });
@@ -106,9 +97,9 @@ describe('server killed between push and ack', () => {
   });
 
   it('after commit, before ack: the resend is acknowledged as a duplicate, stored once', async () => {
-    const first = await spawn({ SCOREDESK_CRASH_POINT: 'after-commit-before-ack' });
+    const first = await spawn({ crash: { point: 'after-commit-before-ack' } });
     const token = await adminToken(first.url);
-    const matchId = await createMatch(first.url, token);
+    const matchId = await newMatch(first.url, token);
     const consoleId = randomUUID();
     const events = [startEvent(1), ...scoreEvents(2, 2)];
     const c1 = await connectSocket(first.url, '/console', token, { consoleId });
@@ -118,7 +109,7 @@ describe('server killed between push and ack', () => {
     c1.close();
     expect(await storedSeqs(matchId)).toEqual([1, 2, 3]);
 
-    const second = await spawn({}, first.port);
+    const second = await spawn({ port: first.port });
     const c2 = await connectSocket(second.url, '/console', token, { consoleId });
     expect(
       await request(c2, 'events:push', { matchId, epoch: 0, events: [...events, ...scoreEvents(4, 1)] }),
@@ -131,7 +122,7 @@ describe('server killed between push and ack', () => {
   it('SIGTERM waits for the commit under way, acknowledges it, then exits 0', async () => {
     const server = await spawn();
     const token = await adminToken(server.url);
-    const matchId = await createMatch(server.url, token);
+    const matchId = await newMatch(server.url, token);
     const c = await connectSocket(server.url, '/console', token, { consoleId: randomUUID() });
     const hold = await holdCommits(db.url);
     const ack = request(c, 'events:push', { matchId, epoch: 0, events: [startEvent(1), ...scoreEvents(2, 2)] }, 20_000);

@@ -12,7 +12,7 @@ import { TokenService } from '../../server/auth/tokens.js';
 import type { Role } from '../../shared/protocol.js';
 import { adminToken, createMatch } from '../../test/faults/harness/api.js';
 import type { ControlledPostgres } from '../../test/faults/harness/postgres-control.js';
-import { ServerChild, TEST_JWT_SECRET } from '../../test/faults/harness/server-child.js';
+import { ServerChild, TEST_JWT_SECRET } from '../support/server-child.js';
 
 /** Tokens outlive any bench run. */
 const TOKEN_TTL_S = 6 * 3600;
@@ -88,7 +88,10 @@ export async function startCluster(pgCluster: ControlledPostgres, mode: ModeSpec
     const admin = await adminToken(servers[0]!.url);
     const matchIds: string[] = [];
     const courtNames = Array.from({ length: courts }, (_, c) => `L${c + 1}`);
-    for (const court of courtNames) matchIds.push((await createMatch(servers[0]!.url, admin, court)).id);
+    for (const court of courtNames)
+      matchIds.push(
+        (await createMatch(servers[0]!.url, admin, { court, home: `Home ${court}`, away: `Away ${court}` })).id,
+      );
     const signer = new TokenService(TEST_JWT_SECRET, TOKEN_TTL_S);
     // Nobody logs in with these users: one cheap hash for all of them.
     const hash = bcrypt.hashSync('unused-load-password', 4);

@@ -7,7 +7,7 @@
  * CPU and memory. Viewers live in this process (LocalViewers) or in any other
  * ViewerGroup (bench/pipeline runs them in child processes).
  */
-import { processCpuMs } from '../../test/faults/harness/server-child.js';
+import { processCpuMs } from '../../test/support/process-stats.js';
 import { RawConsole } from '../../test/faults/harness/raw-console.js';
 import { seededRandom } from '../../test/support/random.js';
 import { scoringEvent, type EventDraft } from '../../test/faults/harness/scoring.js';

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { PUSH_ACK_TIMEOUT_MS, PUSH_CHUNK_EVENTS } from '../../desktop/core/constants.js';
 import { adminToken } from '../../test/faults/harness/api.js';
 import type { ControlledPostgres } from '../../test/faults/harness/postgres-control.js';
-import { processOpenFileLimit } from '../../test/faults/harness/server-child.js';
+import { processOpenFileLimit } from '../../test/support/process-stats.js';
 import { resync, type ResyncResult } from '../console/resync.js';
 import { startCluster, type Cluster, type ModeSpec } from '../load/cluster.js';
 import { rampSearch } from '../load/ramp.js';

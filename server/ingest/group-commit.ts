@@ -11,7 +11,7 @@ import type { MatchSnapshot } from '../../shared/match.js';
 import { databaseReachable } from '../db/pool.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
-import { crashPoint } from '../testing/crash-points.js';
+import type { FaultHooks } from '../fault-hooks.js';
 import { writeBatch, type BatchItem, type CommittedMatch, type MatchGroup } from './flush.js';
 import type { MatchStateCache } from './match-state.js';
 
@@ -43,6 +43,8 @@ export interface GroupCommitOptions {
   logger: Logger;
   /** Called after the acks of a commit are released. */
   onCommitted: (matches: CommittedMatch[]) => void;
+  /** Fault tests only: called at each named point of a commit (server/fault-hooks.ts). */
+  faultHooks?: FaultHooks;
 }
 
 export class GroupCommit {
@@ -177,7 +179,7 @@ export class GroupCommit {
   private async write(groups: MatchGroup[]): Promise<void> {
     const { metrics, logger } = this.opts;
     const started = performance.now();
-    crashPoint('before-commit');
+    this.opts.faultHooks?.reached('before-commit');
     this.sending++;
     let result: Awaited<ReturnType<typeof writeBatch>>;
     try {
@@ -185,7 +187,7 @@ export class GroupCommit {
     } finally {
       this.sending--;
     }
-    crashPoint('after-commit-before-ack');
+    this.opts.faultHooks?.reached('after-commit-before-ack');
     // What arrived meanwhile goes to PostgreSQL now, while this commit's acks are sent.
     this.startNext();
     const committedAt = performance.now();
@@ -212,7 +214,7 @@ export class GroupCommit {
       this.broadcasting++;
       setImmediate(() => {
         this.broadcasting--;
-        crashPoint('after-ack-before-broadcast');
+        this.opts.faultHooks?.reached('after-ack-before-broadcast');
         this.opts.onCommitted(matches);
       });
     }

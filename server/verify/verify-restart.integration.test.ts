@@ -67,7 +67,7 @@ afterAll(async () => {
 
 describe('the verify stream across a server restart', () => {
   it('compares right after the restart, without a new verify push', async () => {
-    const base = { sport: 'generic', home: 'Home', away: 'Away' };
+    const base = { sport: 'generic', home: 'Home', away: 'Away' } as const;
     // Agreeing before the crash; after it the writer scores twice more and the verifier never pushes.
     const scoredAfter = await createMatch(server.url, admin, { ...base, court: COURTS[0]! });
     // Disagreeing just before the crash (shorter than the 5 s rule): nobody pushes after it.

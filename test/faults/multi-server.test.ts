@@ -54,7 +54,7 @@ describe('several server processes', () => {
     expect(report.problems).toEqual([]);
 
     // Bring the first back, then kill the second: viewers and consoles move to the first.
-    await first.start();
+    await first.restart();
     const scorer2 = rig.scoreFor(3_000, EVENT_INTERVAL_MS);
     await rig.acked(5);
     await second.kill9();

@@ -1,12 +1,12 @@
 /**
  * Faults row "server killed (-9) before commit, after commit before ack, after ack
  * before broadcast": the server process is SIGKILLed exactly at each point of the
- * pipeline (server/testing/crash-points.ts), and at random moments. Afterwards every
+ * pipeline (fault hooks: server/fault-hooks.ts, armed by test/support/crash-hooks.ts), and at random moments. Afterwards every
  * acknowledged event is stored once, unacknowledged ones are resent and stored once,
  * and viewers catch up.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CRASH_POINTS, type CrashPoint } from '../../server/testing/crash-points.js';
+import { CRASH_POINTS, type CrashAt, type CrashPoint } from '../support/crash-hooks.js';
 import { createTestDatabase } from '../support/postgres.js';
 import { storedEvents } from './harness/checker.js';
 import { FaultRig } from './harness/rig.js';
@@ -26,20 +26,17 @@ afterEach(async () => {
   rig = undefined;
 });
 
-async function startRig(env: Record<string, string>, seed: number): Promise<FaultRig> {
+async function startRig(crash: CrashAt | undefined, seed: number): Promise<FaultRig> {
   const db = await createTestDatabase('faults_crash');
   drop = db.drop;
-  rig = await FaultRig.start({ databaseUrl: db.url, courts: 2, viewers: 1, serverEnv: env, seed });
+  rig = await FaultRig.start({ databaseUrl: db.url, courts: 2, viewers: 1, seed, ...(crash ? { crash } : {}) });
   return rig;
 }
 
 describe('server killed with SIGKILL', () => {
   for (const point of CRASH_POINTS) {
     it(`at ${point}: acked events stored once, the rest resent and stored once`, async () => {
-      const r = await startRig(
-        { SCOREDESK_CRASH_POINT: point, SCOREDESK_CRASH_AFTER: String(CRASH_AFTER_FLUSHES) },
-        20,
-      );
+      const r = await startRig({ point, after: CRASH_AFTER_FLUSHES }, 20);
       const server = r.servers[0]!;
       const crashed = server.exited();
       let scoring = true;
@@ -53,8 +50,8 @@ describe('server killed with SIGKILL', () => {
       await assertCrashState(r, point);
 
       // Restart without the crash point; consoles reconnect by themselves.
-      server.env = {};
-      await server.start();
+      server.crash = null;
+      await server.restart();
       await r.score(10, EVENT_INTERVAL_MS);
       const report = await r.verify();
       expect(report.problems).toEqual([]);
@@ -62,7 +59,7 @@ describe('server killed with SIGKILL', () => {
   }
 
   it('at random moments, three times in a row', async () => {
-    const r = await startRig({}, 21);
+    const r = await startRig(undefined, 21);
     const server = r.servers[0]!;
     for (let round = 0; round < 3; round++) {
       // Killed after a seeded number of acks (5-34) in the round: mid-stream on any machine.
@@ -71,7 +68,7 @@ describe('server killed with SIGKILL', () => {
       await r.acked(acks);
       await server.kill9();
       await scorer;
-      await server.start();
+      await server.restart();
     }
     await r.score(10, EVENT_INTERVAL_MS);
     const report = await r.verify();

@@ -1,5 +1,5 @@
 /** The contract's HTTP API as tests use it: one JSON call with a timeout, login, users, a match. */
-import type { MatchSnapshot } from '../../shared/match.js';
+import type { CreateMatch, MatchSnapshot } from '../../shared/match.js';
 
 /** Far above any healthy answer on loopback; a hung request fails the test instead of the suite. */
 const HTTP_TIMEOUT_MS = 10_000;
@@ -56,4 +56,24 @@ export async function userToken(
 
 export function getMatch(base: string, token: string, id: string): Promise<MatchSnapshot> {
   return call<MatchSnapshot>(base, 'GET', `/api/matches/${encodeURIComponent(id)}`, token);
+}
+
+/** A match as a test describes it: what it leaves out gets a default; a team may be given by its name alone. */
+export type MatchInput = Omit<Partial<CreateMatch>, 'home' | 'away'> & {
+  home?: string | CreateMatch['home'];
+  away?: string | CreateMatch['away'];
+};
+
+const team = (t: string | CreateMatch['home']) => (typeof t === 'string' ? { name: t } : t);
+
+/** POST /api/matches as `admin`: by default a generic match on court C1, Home v Away. The one createMatch of the tests. */
+export function createMatch(base: string, admin: string, input: MatchInput = {}): Promise<MatchSnapshot> {
+  const { home = 'Home', away = 'Away', ...rest } = input;
+  return call<MatchSnapshot>(base, 'POST', '/api/matches', admin, {
+    sport: 'generic',
+    court: 'C1',
+    ...rest,
+    home: team(home),
+    away: team(away),
+  });
 }

@@ -10,10 +10,10 @@ import pg from 'pg';
 import pino from 'pino';
 import type { ConsoleView } from '../../desktop/contract/api.js';
 import { createConsoleCore, type ConsoleCore, type ConsoleCoreOptions } from '../../desktop/core/console-core.js';
-import { ServerChild, TEST_ADMIN_PASSWORD } from '../faults/harness/server-child.js';
 import { createTestDatabase } from './postgres.js';
+import { CHILD_ADMIN_PASSWORD, RestartableServer } from './server-process.js';
 
-export const ADMIN = { username: 'admin', password: TEST_ADMIN_PASSWORD };
+export const ADMIN = { username: 'admin', password: CHILD_ADMIN_PASSWORD };
 /** Long enough for a server restart, reconnect backoff and a backlog drain on two busy cores. */
 export const SETTLE_MS = 45_000;
 
@@ -31,13 +31,13 @@ export class SyncRig {
 
   private constructor(
     readonly db: { url: string; drop: () => Promise<void> },
-    readonly server: ServerChild,
+    readonly server: RestartableServer,
     readonly pool: pg.Pool,
   ) {}
 
   static async start(prefix: string, env: Record<string, string> = {}): Promise<SyncRig> {
     const db = await createTestDatabase(prefix);
-    const server = await ServerChild.start({ databaseUrl: db.url, env });
+    const server = await RestartableServer.start({ databaseUrl: db.url, env });
     return new SyncRig(db, server, new pg.Pool({ connectionString: db.url, max: 2 }));
   }
 
@@ -71,7 +71,7 @@ export class SyncRig {
 
   async close(): Promise<void> {
     for (const core of this.cores) await core.close().catch(() => undefined);
-    await this.server.destroy().catch(() => undefined);
+    await this.server.kill9().catch(() => undefined);
     await this.pool.end().catch(() => undefined);
     await this.db.drop().catch(() => undefined);
     for (const dir of this.dirs) rmSync(dir, { recursive: true, force: true });

@@ -9,10 +9,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { CreateMatch, MatchSnapshot } from '../../shared/match.js';
+import type { MatchSnapshot } from '../../shared/match.js';
 import { PROTOCOL_VERSION, type Role } from '../../shared/protocol.js';
 import { startServer, type RunningServer } from '../../server/app.js';
 import { testConfig, type ServerConfig } from '../../server/config.js';
+import { createMatch, type MatchInput } from './api-client.js';
 import { createTestDatabase } from './postgres.js';
 import { until } from './wait.js';
 
@@ -25,7 +26,8 @@ export interface TestServer extends RunningServer {
   login(username: string, password: string): Promise<string>;
   /** Creates a user and returns its token. */
   userToken(role: Role, courts?: string[], username?: string): Promise<string>;
-  createMatch(input?: Partial<CreateMatch>): Promise<MatchSnapshot>;
+  /** api-client.ts createMatch, as this server's admin. */
+  createMatch(input?: MatchInput): Promise<MatchSnapshot>;
   /** Closes the server (flushes) and drops the database. */
   stop(): Promise<void>;
 }
@@ -88,16 +90,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       if (res.status !== 201) throw new Error(`create user: ${res.status} ${JSON.stringify(res.body)}`);
       return login(name, 'password-123');
     },
-    async createMatch(input = {}) {
-      const res = await http(
-        'POST',
-        '/api/matches',
-        { sport: 'generic', court: 'C1', home: { name: 'Home' }, away: { name: 'Away' }, ...input },
-        adminToken,
-      );
-      if (res.status !== 201) throw new Error(`create match: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body as MatchSnapshot;
-    },
+    createMatch: (input = {}) => createMatch(server.url, adminToken, input),
     async stop() {
       await server.close();
       if (!options.keepDatabase) await db.drop();

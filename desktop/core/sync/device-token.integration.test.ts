@@ -86,7 +86,7 @@ describe('device token', () => {
   });
 
   it('revoking the device token stops that console; a sign-in sends what it kept, once; another court is served', async () => {
-    const honestMatch = await createMatch(rig.server.url, admin, 'C9');
+    const honestMatch = await createMatch(rig.server.url, admin, { court: 'C9' });
     const honest = await HonestCourt.connect({
       url: rig.server.url,
       token: await userToken(rig.server.url, admin, 'honest-c9', 'scorer'),

@@ -29,7 +29,7 @@ const live = (v: { sync: { state: string } }) => v.sync.state === 'live';
 
 describe('handover between consoles', () => {
   it('refuses a second console visibly, fences the first on claim and keeps its unsent events for review', async () => {
-    const match = await createMatch(rig.server.url, admin, 'C1', 'generic');
+    const match = await createMatch(rig.server.url, admin);
     const proxy = await TcpProxy.start([{ host: '127.0.0.1', port: rig.server.port }]);
     try {
       const a = await rig.core({ serverUrl: proxy.url });
@@ -99,7 +99,7 @@ describe('handover between consoles', () => {
   });
 
   it('a fresh console assigned by the director pulls the history and continues from the right seq', async () => {
-    const match = await createMatch(rig.server.url, admin, 'C1', 'volleyball');
+    const match = await createMatch(rig.server.url, admin, { sport: 'volleyball' });
     const a = await rig.core();
     await waitForView(a, live, 20_000, 'A online');
     await a.run('openMatch', { matchId: match.id });

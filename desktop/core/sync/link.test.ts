@@ -125,7 +125,7 @@ describe('console link', () => {
   });
 
   it('reports presence for the court wall and keeps the schedule for offline use', async () => {
-    const scheduled = await createMatch(rig.server.url, admin, 'C9', 'badminton');
+    const scheduled = await createMatch(rig.server.url, admin, { court: 'C9', sport: 'badminton' });
     const dataDir = rig.newDir();
     let core = await rig.core({ dataDir, court: 'C9' });
     await waitForView(core, (v) => v.schedule.some((s) => s.meta.id === scheduled.id), 20_000, 'schedule');
@@ -157,14 +157,14 @@ describe('console link', () => {
     expect(offline.sync.state === 'offline' || offline.sync.state === 'connecting').toBe(true);
     expect(offline.schedule.map((s) => s.meta.id)).toContain(scheduled.id);
     expect(offline.info.matchId).toBe(scheduled.id);
-    await rig.server.start();
+    await rig.server.restart();
     await waitForView(core, live, 45_000, 'live again');
   });
 
   it('the device token outlives the server’s short session tokens: no drop across their expiry, nothing lost', async () => {
     await rig.server.kill9();
     rig.server.env = { SCOREDESK_TOKEN_TTL_S: '10' };
-    await rig.server.start();
+    await rig.server.restart();
     try {
       const core = await rig.core();
       await waitForView(core, live, 20_000, 'live');

@@ -66,7 +66,7 @@ describe('console outbox against a real server', () => {
     expect(await rig.stored(matchId)).toEqual([]);
     const seen: Array<{ state: string; progress: { done: number; total: number } | null }> = [];
     core.subscribe((v) => seen.push({ state: v.sync.state, progress: v.sync.progress }));
-    await rig.server.start();
+    await rig.server.restart();
     await expectAllStoredOnce(core, matchId);
     // The operator saw the backlog being caught up, with how far it got.
     expect(seen.some((v) => v.state === 'catching-up' && v.progress?.total === 501)).toBe(true);
@@ -92,7 +92,7 @@ describe('console outbox against a real server', () => {
       await rig.server.kill9();
       // Back up only once the console has seen its link go down.
       await waitForView(core, (v) => v.sync.state === 'offline' || v.sync.state === 'connecting', 30_000, 'link down');
-      await rig.server.start();
+      await rig.server.restart();
     }
     await scoring;
     await expectAllStoredOnce(core, matchId);
@@ -100,15 +100,15 @@ describe('console outbox against a real server', () => {
 
   it('server killed after commit and before ack: the resend is acknowledged as a duplicate, stored once', async () => {
     await rig.server.kill9();
-    rig.server.env = { SCOREDESK_CRASH_POINT: 'after-commit-before-ack', SCOREDESK_CRASH_AFTER: '2' };
-    await rig.server.start();
+    rig.server.crash = { point: 'after-commit-before-ack', after: 2 };
+    await rig.server.restart();
     const core = await rig.core({ tuning: { pushChunkEvents: 25 } });
     const matchId = await newMatch(core);
     await score(core, 120);
     await rig.server.exited();
     expect((await rig.stored(matchId)).length).toBeGreaterThan(0);
-    rig.server.env = {};
-    await rig.server.start();
+    rig.server.crash = null;
+    await rig.server.restart();
     await expectAllStoredOnce(core, matchId);
   });
 
@@ -154,7 +154,7 @@ describe('console outbox against a real server', () => {
     const db = new Database(path.join(dataDir, DATABASE_FILE));
     db.prepare('UPDATE outbox SET confirmed_seq = 8 WHERE match_id = ?').run(matchId);
     db.close();
-    await rig.server.start();
+    await rig.server.restart();
     core = await rig.core({ dataDir });
     await expectAllStoredOnce(core, matchId);
     expect((await rig.stored(matchId)).map((r) => r.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);

@@ -26,7 +26,7 @@ async function roles(): Promise<Record<string, string | null>> {
 
 describe('hot standby', () => {
   it('mirrors, takes over with a fenced claim, and fences the old primary', async () => {
-    const match = await createMatch(rig.server.url, admin, 'C1', 'generic');
+    const match = await createMatch(rig.server.url, admin);
     const primaryDir = rig.newDir();
     const primary = await rig.core({ dataDir: primaryDir });
     await waitForView(primary, live, 20_000, 'primary online');
@@ -89,7 +89,7 @@ describe('hot standby', () => {
   });
 
   it("the director's one-click handover moves the match to the standby", async () => {
-    const match = await createMatch(rig.server.url, admin, 'C1', 'generic');
+    const match = await createMatch(rig.server.url, admin);
     const primary = await rig.core();
     const standby = await rig.core();
     for (const core of [primary, standby]) {

@@ -36,7 +36,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
 
 describe('verifier mode', () => {
   it('pushes its own stream as verify, never fenced, and the server compares it', async () => {
-    const match = await createMatch(rig.server.url, admin, 'C1', 'generic');
+    const match = await createMatch(rig.server.url, admin);
     const official = await rig.core();
     await waitForView(official, live, 20_000, 'official console online');
     await waitForView(official, (v) => v.schedule.some((s) => s.meta.id === match.id), 20_000, 'schedule');

@@ -1,13 +1,12 @@
-/** The contract's HTTP API as the fault tests use it: log in, create scorers and matches. */
-import type { MatchSnapshot } from '../../../shared/match.js';
+/** The contract's HTTP API as the fault tests use it: log in as the child server's admin, create scorers and matches. */
 import type { StoredEvent } from '../../../shared/events.js';
-import { TEST_ADMIN_PASSWORD } from './server-child.js';
+import { CHILD_ADMIN_PASSWORD } from '../../support/server-process.js';
 import { call, login } from '../../support/api-client.js';
 
-export { getMatch, login, testPassword, userToken } from '../../support/api-client.js';
+export { createMatch, getMatch, login, testPassword, userToken } from '../../support/api-client.js';
 
 export async function adminToken(base: string): Promise<string> {
-  return login(base, 'admin', TEST_ADMIN_PASSWORD);
+  return login(base, 'admin', CHILD_ADMIN_PASSWORD);
 }
 
 /** Create a user through the API (so its password gets the server's real hash); no login. */
@@ -19,20 +18,6 @@ export async function createUser(
   role: 'scorer' | 'viewer' | 'admin',
 ): Promise<void> {
   await call(base, 'POST', '/api/users', admin, { username, password, role });
-}
-
-export async function createMatch(
-  base: string,
-  admin: string,
-  court: string,
-  sport: 'generic' | 'volleyball' | 'badminton' | 'table-tennis' | 'tennis' | 'basketball' = 'generic',
-): Promise<MatchSnapshot> {
-  return call<MatchSnapshot>(base, 'POST', '/api/matches', admin, {
-    sport,
-    court,
-    home: { name: `Home ${court}` },
-    away: { name: `Away ${court}` },
-  });
 }
 
 export async function getEvents(base: string, token: string, id: string, after = 0): Promise<StoredEvent[]> {

@@ -4,6 +4,7 @@
  * viewers, and the final verdict (drain, catch up, check). Everything on loopback,
  * everything torn down by close().
  */
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPool } from '../../../server/db/pool.js';
 import { adminToken, createMatch, userToken } from './api.js';
@@ -12,7 +13,8 @@ import { RawConsole } from './raw-console.js';
 import { seededRandom } from '../../support/random.js';
 import { sleep, until, withDeadline } from '../../support/wait.js';
 import { scoringEvent } from './scoring.js';
-import { ServerChild } from './server-child.js';
+import type { CrashAt } from '../../support/crash-hooks.js';
+import { RestartableServer } from '../../support/server-process.js';
 import { TcpProxy } from './tcp-proxy.js';
 import { RecordingViewer } from './viewer.js';
 
@@ -25,6 +27,8 @@ export interface RigOptions {
   databaseUrl: string;
   servers?: number;
   serverEnv?: Record<string, string>;
+  /** Every server starts with this crash point armed (server-crash.test.ts). */
+  crash?: CrashAt;
   courts?: number;
   viewers?: number;
   seed?: number;
@@ -35,7 +39,7 @@ export interface RigOptions {
 }
 
 export class FaultRig {
-  readonly servers: ServerChild[] = [];
+  readonly servers: RestartableServer[] = [];
   readonly consoles: RawConsole[] = [];
   readonly viewers: RecordingViewer[] = [];
   /** Consoles the server must refuse (second writer): checked as 'refused'. */
@@ -66,12 +70,16 @@ export class FaultRig {
 
   private async init(): Promise<void> {
     const { databaseUrl } = this.options;
+    // One signing secret: every process accepts the tokens any of them issued.
+    const jwtSecret = randomBytes(24).toString('hex');
     // Servers start one after another: the first applies migrations.
     for (let i = 0; i < (this.options.servers ?? 1); i++)
       this.servers.push(
-        await ServerChild.start({
+        await RestartableServer.start({
           databaseUrl,
+          jwtSecret,
           env: { SCOREDESK_SERVER_ID: `fault-${i}`, ...(this.options.serverEnv ?? {}) },
+          crash: this.options.crash ?? null,
         }),
       );
     const upstreams = this.servers.map((s) => ({ host: '127.0.0.1', port: s.port }));
@@ -82,7 +90,11 @@ export class FaultRig {
     this.admin = await adminToken(base);
     this.viewerToken = await userToken(base, this.admin, 'fault-viewer', 'viewer');
     for (let court = 1; court <= (this.options.courts ?? 1); court++) {
-      const match = await createMatch(base, this.admin, `C${court}`);
+      const match = await createMatch(base, this.admin, {
+        court: `C${court}`,
+        home: `Home C${court}`,
+        away: `Away C${court}`,
+      });
       this.matchIds.push(match.id);
       this.consoles.push(await this.newConsole(match.id));
     }
@@ -198,7 +210,7 @@ export class FaultRig {
     for (const v of this.viewers) v.close();
     await this.consoleProxy?.close();
     await this.viewerProxy?.close();
-    await Promise.all(this.servers.map((s) => s.destroy()));
+    await Promise.all(this.servers.map((s) => s.kill9()));
     await this.pool?.end().catch(() => {});
   }
 }

@@ -85,7 +85,7 @@ describe.skipIf(!ENABLED)('randomized fault schedule (long)', () => {
         clearInterval(sampler);
       }
       log(`faults applied: ${JSON.stringify(Object.fromEntries(counts))}`);
-      for (const s of r.servers) if (!s.running) await s.start();
+      for (const s of r.servers) if (!s.running) await s.restart();
       const report = await r.verify();
       log(`stored: ${JSON.stringify(report.stored)}; server RSS max ${Math.round(rssMax / 1024 / 1024)} MB`);
       for (const intruder of r.refusedConsoles) expect(intruder.ackedSeq).toBe(0);

@@ -3,7 +3,7 @@
  * every kind in the "Faults it survives" table, each applied for a random while and
  * then healed. Same seed, same schedule (timing on a busy box may still differ).
  */
-import { CRASH_POINTS } from '../../../server/testing/crash-points.js';
+import { CRASH_POINTS } from '../../support/crash-hooks.js';
 import type { ControlledPostgres } from '../harness/postgres-control.js';
 import { type FaultRig } from '../harness/rig.js';
 import { sleep, until } from '../../support/wait.js';
@@ -118,7 +118,7 @@ export async function applyFault(kind: FaultKind, ctx: ScheduleContext): Promise
       log(`kill -9 server ${server.port}, down ${down} ms`);
       await server.kill9();
       await sleep(down);
-      await server.start();
+      await server.restart();
       return;
     }
     case 'crash-point': {
@@ -128,9 +128,9 @@ export async function applyFault(kind: FaultKind, ctx: ScheduleContext): Promise
       const after = between(random, 1, 10);
       log(`restart server ${server.port} with crash point ${point} after ${after} flushes`);
       await server.kill9();
-      server.env = { ...server.env, SCOREDESK_CRASH_POINT: point, SCOREDESK_CRASH_AFTER: String(after) };
+      server.crash = { point, after };
       try {
-        await server.start();
+        await server.restart();
         rig.consoleProxy.resetAll();
         const exits = server.exits;
         await until(() => server.exits > exits, 'crash point not reached', CRASH_WAIT_MS).catch(() =>
@@ -138,10 +138,9 @@ export async function applyFault(kind: FaultKind, ctx: ScheduleContext): Promise
         );
         await server.kill9();
       } finally {
-        delete server.env.SCOREDESK_CRASH_POINT;
-        delete server.env.SCOREDESK_CRASH_AFTER;
+        server.crash = null;
       }
-      await server.start();
+      await server.restart();
       return;
     }
     case 'pg-restart-fast':

@@ -1,15 +1,19 @@
 /**
- * The real server (`server/main.ts`, what `npm run server` runs) as a child process the
- * test can SIGKILL at any moment and start again on the same port and database. One
- * process, no tsx wrapper, so the kill hits the server itself.
+ * The benchmarks' server launcher: the real server (`server/main.ts`, what `npm run server`
+ * runs), or the reference server, as a child process on a database, with what only the
+ * benchmarks need: `npm run server`'s compiled build, another checkout (before/after
+ * figures), Node profiling flags, a fixed signing secret (the load bench signs its clients'
+ * tokens itself), warn-level logs. Tests start servers with test/support/server-process.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
-import { freeLoopbackPort } from '../../support/ports.js';
-import { SERVER_PROCESS_ENV } from '../../../scripts/server-env.mjs';
+import { SERVER_PROCESS_ENV } from '../../scripts/server-env.mjs';
+import { freeLoopbackPort } from '../../test/support/ports.js';
+import { processRssBytes } from '../../test/support/process-stats.js';
+import { CHILD_ADMIN_PASSWORD } from '../../test/support/server-process.js';
 
 /** Start-up (tsx compile + migrations) on two busy cores: generous but bounded. */
 const READY_TIMEOUT_MS = 60_000;
@@ -19,13 +23,13 @@ const STOP_TIMEOUT_MS = 10_000;
 /** Kept lines of child output, for failure messages. */
 const LOG_LINES_KEPT = 200;
 
-export const TEST_ADMIN_PASSWORD = 'fault-admin-password';
+/** The load bench signs its clients' tokens with this (bench/load/cluster.ts). */
 export const TEST_JWT_SECRET = 'fault-test-jwt-secret-0123456789';
 
 export interface ServerChildOptions {
   databaseUrl: string;
   port?: number;
-  /** Extra environment (crash points, adapter, batch window). */
+  /** Extra environment (adapter, batch window). */
   env?: Record<string, string>;
   /** Another server entry (the bench's reference server); ready when its port accepts. */
   entry?: string;
@@ -48,7 +52,7 @@ export class ServerChild {
   env: Record<string, string>;
   /** How many times the process exited (crash or stop). */
   exits = 0;
-  /** Exits nobody asked for (not kill9/stop, no crash point armed), with the log tail: a server bug. */
+  /** Exits nobody asked for (not kill9/stop), with the log tail: a server bug. */
   readonly unexpectedExits: string[] = [];
   private exitRequested = false;
 
@@ -93,7 +97,7 @@ export class ServerChild {
         DATABASE_URL: this.options.databaseUrl,
         SCOREDESK_DATA_DIR: this.dataDir,
         SCOREDESK_JWT_SECRET: TEST_JWT_SECRET,
-        SCOREDESK_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
+        SCOREDESK_ADMIN_PASSWORD: CHILD_ADMIN_PASSWORD,
         SCOREDESK_LOG_LEVEL: process.env.SCOREDESK_FAULT_LOG_LEVEL ?? 'warn',
         // What the launcher would start itself again with: then this child is the server itself.
         ...(this.options.compiled ? SERVER_PROCESS_ENV : {}),
@@ -111,7 +115,7 @@ export class ServerChild {
     this.exitWaiter = new Promise((resolve) =>
       child.once('exit', (code, signal) => {
         this.exits++;
-        if (!this.exitRequested && !this.env.SCOREDESK_CRASH_POINT)
+        if (!this.exitRequested)
           this.unexpectedExits.push(`exit ${code ?? signal}:\n${this.logs.slice(-15).join('\n')}`);
         this.exitRequested = false;
         if (this.child === child) this.child = null;
@@ -121,7 +125,7 @@ export class ServerChild {
     await this.waitReady(child);
   }
 
-  /** Resolves when the process has exited (a crash point fired, or a kill). */
+  /** Resolves when the process has exited. */
   exited(): Promise<void> {
     return this.exitWaiter;
   }
@@ -184,36 +188,4 @@ function portAccepts(port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-export function processRssBytes(pid: number): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
-    return kb ? Number(kb) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** The soft limit on open files of a process (each socket is one), or Infinity when unknown. */
-export function processOpenFileLimit(pid: number): number {
-  try {
-    const limits = readFileSync(`/proc/${pid}/limits`, 'utf8');
-    const soft = /^Max open files\s+(\S+)/m.exec(limits)?.[1];
-    return soft && soft !== 'unlimited' ? Number(soft) : Number.POSITIVE_INFINITY;
-  } catch {
-    return Number.POSITIVE_INFINITY;
-  }
-}
-
-/** CPU time (user + system) of a process in milliseconds. */
-export function processCpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // utime and stime are fields 14 and 15 of stat (11 and 12 after the command name).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return 0;
-  }
 }
