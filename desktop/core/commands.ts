@@ -6,6 +6,7 @@
  */
 import type { EventPayload, EventType } from '../../shared/events.js';
 import type { MatchSnapshot } from '../../shared/match.js';
+import { clockRemaining } from '../../shared/display/index.js';
 import type { CommandInputs, ConsoleCommand } from '../contract/commands.js';
 
 export type EventDraft = { [T in EventType]: { type: T; payload: EventPayload<T> } }[EventType];
@@ -22,14 +23,6 @@ export interface DraftContext {
 }
 
 export type DraftResult = { ok: true; draft: EventDraft } | { ok: false; code: 'RULES'; message: string };
-
-/** Time left on the clock now: a running clock counts down from its anchor. */
-export function remainingNow(snapshot: MatchSnapshot, nowMs: number): number {
-  const clock = snapshot.clock;
-  if (!clock.running || !clock.anchorAt) return clock.remainingMs;
-  const elapsed = Math.max(0, nowMs - Date.parse(clock.anchorAt));
-  return Math.max(0, clock.remainingMs - elapsed);
-}
 
 const ok = (draft: EventDraft): DraftResult => ({ ok: true, draft });
 
@@ -48,14 +41,14 @@ export const EVENT_DRAFTERS = {
   end: (args) => ok({ type: 'MATCH_END', payload: args }),
   addEvent: (args) => ok({ type: 'EVENT_ADDED', payload: args }),
   clockStart: (args, ctx) => {
-    const remainingMs = args.remainingMs ?? remainingNow(ctx.snapshot, ctx.nowMs);
+    const remainingMs = args.remainingMs ?? clockRemaining(ctx.snapshot.clock, ctx.nowMs);
     return ok({
       type: 'CLOCK_START',
       payload: ctx.anchorAt === null ? { remainingMs } : { remainingMs, anchorAt: ctx.anchorAt },
     });
   },
   clockStop: (_args, ctx) =>
-    ok({ type: 'CLOCK_STOP', payload: { remainingMs: remainingNow(ctx.snapshot, ctx.nowMs) } }),
+    ok({ type: 'CLOCK_STOP', payload: { remainingMs: clockRemaining(ctx.snapshot.clock, ctx.nowMs) } }),
   clockSet: (args) => ok({ type: 'CLOCK_SET', payload: args }),
   periodStart: (args) => ok({ type: 'PERIOD_START', payload: args }),
   periodEnd: () => ok({ type: 'PERIOD_END', payload: {} }),

@@ -105,7 +105,7 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
       await page.keyboard.press('a');
       await waitText(page, 'sets-home', 'Games 1');
       await waitText(page, 'score-home', '0');
-      expect(await textOf(page, 'set-history')).toContain('21–10');
+      expect(await textOf(page, 'set-history')).toContain('21-10'); // the display model's set text (shared/display)
       await waitText(page, 'pending-count', '0');
     },
     STEP_TIMEOUT_MS,

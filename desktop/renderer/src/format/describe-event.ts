@@ -1,6 +1,6 @@
 /** One line of plain text per event for the operator's log (rendered as text, never HTML). */
 import type { MatchEvent } from '../../../../shared/events.js';
-import { formatClock } from './clock.js';
+import { clockText } from '../../../../shared/display/index.js';
 
 export function describeEvent(event: MatchEvent, names: { home: string; away: string }): string {
   const team = (side: 'home' | 'away' | undefined) => (side ? names[side] : 'match');
@@ -41,11 +41,11 @@ export function describeEvent(event: MatchEvent, names: { home: string; away: st
     case 'CORRECTION':
       return `Correction: cancels #${event.payload.undoes}`;
     case 'CLOCK_START':
-      return `Clock started at ${formatClock(event.payload.remainingMs)}`;
+      return `Clock started at ${clockText(event.payload.remainingMs)}`;
     case 'CLOCK_STOP':
-      return `Clock stopped at ${formatClock(event.payload.remainingMs)}`;
+      return `Clock stopped at ${clockText(event.payload.remainingMs)}`;
     case 'CLOCK_SET':
-      return `Clock set to ${formatClock(event.payload.remainingMs)}`;
+      return `Clock set to ${clockText(event.payload.remainingMs)}`;
     case 'PERIOD_START':
       return [
         event.payload.period ? `Period ${event.payload.period} started` : 'Next period started',

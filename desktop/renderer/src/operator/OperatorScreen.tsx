@@ -5,6 +5,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import type { ConsoleView } from '../../../contract/api.js';
 import type { CommandResult } from '../../../contract/commands.js';
+import { hasClock } from '../../../../shared/display/index.js';
 import { useRunner } from '../api/use-console.js';
 import { DEFAULT_BINDINGS, loadBindings, rebind, saveBindings, type Action, type Bindings } from '../keys/bindings.js';
 import { Scoreboard } from '../scoreboard/Scoreboard.js';
@@ -109,7 +110,7 @@ export function OperatorScreen({ view, hostLink }: { view: ConsoleView; hostLink
         >
           Shortcuts
         </button>
-        {snapshot && (snapshot.sport === 'basketball' || snapshot.sport === 'generic') ? (
+        {snapshot && hasClock(snapshot.sport) ? (
           <button type="button" onClick={() => setDialog('clock-set')} disabled={!writable}>
             Set clock
           </button>

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import type { Side } from '../../../../shared/events.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
 import { screenServerNow } from '../api/screen-time.js';
-import { formatClock, parseClockInput, remainingAt } from '../format/clock.js';
+import { clockInputText, clockRemaining, parseClockInput } from '../../../../shared/display/index.js';
 import type { ConsoleCommandArgs } from '../../../contract/commands.js';
 
 export function Modal({
@@ -193,9 +193,7 @@ export function ClockSetDialog({
   onConfirm: (args: ConsoleCommandArgs<'clockSet'>) => void;
   onCancel: () => void;
 }) {
-  const [text, setText] = useState(() =>
-    formatClock(remainingAt(snapshot.clock, screenServerNow())).replace(/\.\d$/, ''),
-  );
+  const [text, setText] = useState(() => clockInputText(clockRemaining(snapshot.clock, screenServerNow())));
   const ms = parseClockInput(text);
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -6,7 +6,7 @@ import type { ConsoleCommand, ConsoleCommandArgs } from '../../../contract/comma
 import type { Side, Sport } from '../../../../shared/events.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
 import type { Action } from '../keys/bindings.js';
-import { remainingAt } from '../format/clock.js';
+import { clockRemaining, hasClock, hasMultiPoints } from '../../../../shared/display/index.js';
 
 export type RunIntent = {
   [C in ConsoleCommand]: { kind: 'run'; command: C; args: ConsoleCommandArgs<C> };
@@ -25,15 +25,6 @@ export type Intent = RunIntent | { kind: 'dialog'; dialog: DialogName } | { kind
 
 const run = <C extends ConsoleCommand>(command: C, args: ConsoleCommandArgs<C>): RunIntent =>
   ({ kind: 'run', command, args }) as RunIntent;
-
-/** Sports scored in baskets worth 1-3 points and run by a clock with periods. */
-export function hasMultiPoints(sport: Sport): boolean {
-  return sport === 'basketball' || sport === 'generic';
-}
-
-export function hasClock(sport: Sport): boolean {
-  return sport === 'basketball' || sport === 'generic';
-}
 
 /** Actions that make sense for the sport (the screen shows only these). */
 export function actionsFor(sport: Sport): Set<Action> {
@@ -94,7 +85,7 @@ export function intentFor(action: Action, snapshot: MatchSnapshot | null, nowMs:
     case 'clockToggle':
       return snapshot.clock.running
         ? run('clockStop', {})
-        : run('clockStart', { remainingMs: remainingAt(snapshot.clock, nowMs) });
+        : run('clockStart', { remainingMs: clockRemaining(snapshot.clock, nowMs) });
     case 'periodStart':
       return run('periodStart', {});
     case 'periodEnd':

@@ -6,6 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Side } from '../../../../shared/events.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
+import { isSetSport, setWord } from '../../../../shared/display/index.js';
 import type { ConsoleCommandArgs } from '../../../contract/commands.js';
 import { DialogButtons, Modal } from './dialogs.js';
 
@@ -100,7 +101,7 @@ export function OverrideDialog({
   onCancel: () => void;
 }) {
   const tennis = snapshot.sport === 'tennis';
-  const setSport = snapshot.sport !== 'basketball' && snapshot.sport !== 'generic';
+  const setSport = isSetSport(snapshot.sport);
   const [reason, setReason] = useState('');
   const [sets, setSets] = useState(
     snapshot.sets
@@ -145,7 +146,7 @@ export function OverrideDialog({
         </label>
         {setSport ? (
           <label>
-            Finished {snapshot.sport === 'badminton' || snapshot.sport === 'table-tennis' ? 'games' : 'sets'}
+            Finished {setWord(snapshot.sport).toLowerCase()}s
             <input name="sets" value={sets} onChange={(e) => setSets(e.target.value)} placeholder="6-4 3-6" />
           </label>
         ) : null}
@@ -175,7 +176,7 @@ export function OverrideDialog({
 
 /** Whether the screen offers the serve choices now: before the start, or before a set's first point. */
 export function serveChoicesOpen(snapshot: MatchSnapshot): boolean {
-  if (snapshot.sport === 'basketball' || snapshot.sport === 'generic') return false;
+  if (!isSetSport(snapshot.sport)) return false;
   if (snapshot.status === 'scheduled') return true;
   if (snapshot.status !== 'live' && snapshot.status !== 'paused') return false;
   const fresh =
