@@ -356,9 +356,10 @@ class Core implements ConsoleCore {
   }
 
   /**
-   * Hot standby: the match opened read-only and mirrored from the server every
-   * STANDBY_MIRROR_MS (match:pull from cursor 0 to the end: nothing missed, nothing twice,
-   * stored in SQLite as the match's history so a takeover continues from its last seq).
+   * Hot standby: the match opened read-only (its whole history) and mirrored from the server
+   * every STANDBY_MIRROR_MS (match:pull after the last stored cursor: only new events, nothing
+   * missed, nothing twice, stored in SQLite as the match's history so a takeover continues
+   * from its last seq).
    */
   private async standbyMatch(matchId: string): Promise<CommandResult> {
     if (this.store.match(matchId)?.stream === 'verify')
@@ -381,7 +382,7 @@ class Core implements ConsoleCore {
     if (matchId === null || this.mirroring || this.closed) return this.mirroring ?? Promise.resolve();
     this.mirroring = (async () => {
       try {
-        const pulled = await this.sync.adopt(matchId);
+        const pulled = await this.sync.mirror(matchId);
         if (!pulled.ok) this.logger.warn({ matchId, code: pulled.code }, 'core: standby mirror pull failed');
         const online = pulled.ok ? pulled.writerOnline : null;
         if (this.standbyId === matchId && online !== this.primaryOnline) {

@@ -12,7 +12,7 @@ import type { MatchMeta } from '../../../shared/match.js';
 import { LIMITS, malformedReply, pullPageProblem, type ErrorCode, type Fail } from '../../../shared/protocol.js';
 import { REQUEST_TIMEOUT_MS } from '../constants.js';
 import type { CommandResult } from '../../contract/commands.js';
-import type { LocalEvent } from '../local-store.js';
+import type { LocalEvent, MatchRow } from '../local-store.js';
 import { toFoldable } from '../match-session.js';
 import { request } from './request.js';
 import type { Link, SyncHost } from './sync-client.js';
@@ -35,9 +35,10 @@ const noAnswer = (what: string): Fail => ({
   message: `the server did not answer ${what}`,
 });
 
-export async function pullAll(link: Link, matchId: string): Promise<Pulled | Fail> {
+/** The stored events after cursor `from` (0: the whole history), page by page. */
+export async function pullAll(link: Link, matchId: string, from = 0): Promise<Pulled | Fail> {
   const events: StoredEvent[] = [];
-  let after = 0;
+  let after = from;
   for (;;) {
     let ack;
     try {
@@ -87,6 +88,25 @@ function apply(
   ctx.afterReconcile(pulled.meta.id);
 }
 
+/** Whether this console may write a pulled match, and if not, why (a fence). */
+function adoption(
+  ctx: RemoteContext,
+  row: MatchRow | null,
+  pulled: Pulled,
+): { epoch: number; writable: boolean; fence: { code: string; reason: string } | null } {
+  const last = pulled.events.at(-1);
+  const otherWriter = last !== undefined && last.consoleId !== ctx.host.consoleId;
+  const ourEpoch = row?.epoch ?? 0;
+  const writable = !row?.fence && !otherWriter && pulled.epoch === ourEpoch;
+  const fence = writable
+    ? null
+    : (row?.fence ?? {
+        code: 'STALE_EPOCH',
+        reason: `match ${pulled.meta.id} is scored by another console (epoch ${pulled.epoch}); claim it to take over`,
+      });
+  return { epoch: Math.max(ourEpoch, writable ? pulled.epoch : ourEpoch), writable, fence };
+}
+
 /**
  * Opening a server match this console has nothing unsent for: take the server's history. The
  * console may write it only when nobody else does (same epoch, no events from another console).
@@ -98,17 +118,30 @@ export async function adoptMatch(ctx: RemoteContext, link: Link, matchId: string
     return { ok: true, writerOnline: null };
   const pulled = await pullAll(link, matchId);
   if (!pulled.ok) return pulled;
-  const last = pulled.events.at(-1);
-  const otherWriter = last !== undefined && last.consoleId !== ctx.host.consoleId;
-  const ourEpoch = row?.epoch ?? 0;
-  const writable = !row?.fence && !otherWriter && pulled.epoch === ourEpoch;
-  const fence = writable
-    ? null
-    : (row?.fence ?? {
-        code: 'STALE_EPOCH',
-        reason: `match ${matchId} is scored by another console (epoch ${pulled.epoch}); claim it to take over`,
-      });
-  apply(ctx, pulled, Math.max(ourEpoch, writable ? pulled.epoch : ourEpoch), writable, fence);
+  const { epoch, writable, fence } = adoption(ctx, row, pulled);
+  apply(ctx, pulled, epoch, writable, fence);
+  return { ok: true, writerOnline: pulled.writerOnline };
+}
+
+/**
+ * Hot standby, every mirror pull: only the events after the last stored cursor, so a long
+ * match costs its new events, not its whole history, each time. A standby has nothing
+ * unsent, so its log is the server's and the new events continue it; anything else (no
+ * history yet, a seq that does not follow, new match details) takes the whole history.
+ */
+export async function mirrorMatch(ctx: RemoteContext, link: Link, matchId: string): Promise<AdoptResult> {
+  const row = ctx.host.store.match(matchId);
+  if (!row || row.confirmedCursor === 0 || row.lastSeq !== row.confirmedSeq || row.stream === 'verify')
+    return adoptMatch(ctx, link, matchId);
+  const pulled = await pullAll(link, matchId, row.confirmedCursor);
+  if (!pulled.ok) return pulled;
+  const first = pulled.events[0];
+  if (first !== undefined && first.seq !== row.lastSeq + 1) return adoptMatch(ctx, link, matchId);
+  if (JSON.stringify(pulled.meta) !== JSON.stringify(row.meta)) return adoptMatch(ctx, link, matchId);
+  if (first !== undefined) {
+    const { epoch, writable, fence } = adoption(ctx, row, pulled);
+    apply(ctx, pulled, epoch, writable, fence);
+  }
   return { ok: true, writerOnline: pulled.writerOnline };
 }
 

@@ -30,7 +30,14 @@ import { PresenceHeartbeat } from './presence-heartbeat.js';
 import { onNotice, request } from './request.js';
 import { TimeSync } from './time-sync.js';
 import { SETTING, type ConsoleSocket, type Link, type SyncHost } from './sync-host.js';
-import { adoptMatch, claimMatch, type AdoptResult, takeAssignedMatch, type RemoteContext } from './remote-match.js';
+import {
+  adoptMatch,
+  claimMatch,
+  mirrorMatch,
+  type AdoptResult,
+  takeAssignedMatch,
+  type RemoteContext,
+} from './remote-match.js';
 
 export { SETTING, type ConsoleSocket, type Link, type SyncHost } from './sync-host.js';
 
@@ -451,6 +458,13 @@ export class SyncClient {
     const link = this.connectedLink();
     if (!link) return { ok: true, writerOnline: null };
     return adoptMatch(this.remoteContext(), link, matchId);
+  }
+
+  /** Hot standby: the events stored since the last mirror pull (remote-match.ts mirrorMatch). */
+  async mirror(matchId: string): Promise<AdoptResult> {
+    const link = this.connectedLink();
+    if (!link) return { ok: true, writerOnline: null };
+    return mirrorMatch(this.remoteContext(), link, matchId);
   }
 
   /** Handover to this console: claim the match with its current epoch and continue its history. */
