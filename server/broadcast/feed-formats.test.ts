@@ -61,7 +61,11 @@ describe('flattenMatch', () => {
       awayServing: true,
       homeServing: false,
       period: 3,
-      clock: '08:59',
+      // The display model's one clock rule (shared/display/clock.ts): M:SS from a minute up, no leading zero.
+      clock: '8:59',
+      periodLabel: 'Q3',
+      statusText: 'Live',
+      homeScoreText: '54',
       clockRunning: true,
       homeFouls: 4,
       cursor: 42,

@@ -3,14 +3,30 @@
  * XML): one row per court, the court's current match. Every column has one type in every
  * row, whatever the sport (FEED_COLUMN_TYPES): a detail the sport lacks is 0 or "", never
  * another type; only `verified` may be null (JSON null, empty in CSV and XML).
+ * The texts (sets, clock, period label, score texts, calls) are the display model's
+ * (shared/display), so a title reads what the overlays and the console show.
  * Pure: the caller passes the snapshots, their freshness and the time.
  */
 import type { MatchSnapshot } from '../../shared/match.js';
 import { timeoutsLeftAt } from '../../shared/domain/index.js';
+import { clockRemaining, scoreboardView, type ScoreboardView } from '../../shared/display/index.js';
 import type { Freshness } from '../../shared/protocol.js';
-import { clockRemainingMs, formatClock, formatSets, isStale } from './pages/assets/lib/court-view.js';
+import { isStale } from './pages/assets/lib/court-view.js';
 
 export type FeedValue = string | number | boolean | null;
+
+/** The scoreboard's texts as the console and the overlays show them (shared/display). */
+const DISPLAY_COLUMNS = [
+  'statusText',
+  'resultText',
+  'periodLabel',
+  'homeScoreText',
+  'awayScoreText',
+  'pointLabel',
+  'gameLabel',
+  'calls',
+] as const;
+type DisplayColumn = (typeof DISPLAY_COLUMNS)[number];
 
 /** Column order of the CSV header and the XML elements: stable, so vMix titles keep their mapping. */
 export const FEED_COLUMNS = [
@@ -67,6 +83,8 @@ export const FEED_COLUMNS = [
   'awayPenalty',
   'homeDisqualified',
   'awayDisqualified',
+  // The display model's texts (shared/display): appended, so existing mappings keep their places.
+  ...DISPLAY_COLUMNS,
 ] as const;
 
 export type FeedColumn = (typeof FEED_COLUMNS)[number];
@@ -135,12 +153,31 @@ export const FEED_COLUMN_TYPES = {
   awayPenalty: 'boolean',
   homeDisqualified: 'string',
   awayDisqualified: 'string',
+  statusText: 'string',
+  resultText: 'string',
+  periodLabel: 'string',
+  homeScoreText: 'string',
+  awayScoreText: 'string',
+  pointLabel: 'string',
+  gameLabel: 'string',
+  calls: 'string',
 } as const satisfies Record<FeedColumn, FeedType>;
 
 export type FeedRow = { [C in FeedColumn]: ValueOf<(typeof FEED_COLUMN_TYPES)[C]> };
 
 /** One flat row for one match. Missing sport details are 0 (numbers) or "" (text), never absent. */
 export function flattenMatch(snapshot: MatchSnapshot, freshness: Freshness | null, nowMs: number): FeedRow {
+  const view = scoreboardView(snapshot, nowMs);
+  return { ...matchColumns(snapshot, view, freshness, nowMs), ...displayColumns(view) };
+}
+
+/** The snapshot's own facts, in column order. */
+function matchColumns(
+  snapshot: MatchSnapshot,
+  view: ScoreboardView,
+  freshness: Freshness | null,
+  nowMs: number,
+): Omit<FeedRow, DisplayColumn> {
   const foulsHome = snapshot.periodFouls?.home ?? snapshot.tally?.home?.fouls ?? 0;
   const foulsAway = snapshot.periodFouls?.away ?? snapshot.tally?.away?.fouls ?? 0;
   return {
@@ -154,7 +191,7 @@ export function flattenMatch(snapshot: MatchSnapshot, freshness: Freshness | nul
     awayScore: snapshot.away.score,
     setsHome: snapshot.setsWon?.home ?? 0,
     setsAway: snapshot.setsWon?.away ?? 0,
-    sets: formatSets(snapshot.sets),
+    sets: view.setsLine,
     homeGames: snapshot.games?.home ?? 0,
     awayGames: snapshot.games?.away ?? 0,
     homePoints: snapshot.points?.home ?? '',
@@ -163,9 +200,10 @@ export function flattenMatch(snapshot: MatchSnapshot, freshness: Freshness | nul
     homeServing: snapshot.serving === 'home',
     awayServing: snapshot.serving === 'away',
     period: snapshot.period ?? 0,
-    clock: formatClock(clockRemainingMs(snapshot.clock, nowMs)),
+    // The clock as the scoreboards show it; "" where the sport shows none.
+    clock: view.clock?.text ?? '',
     clockRunning: snapshot.clock?.running ?? false,
-    clockRemainingMs: clockRemainingMs(snapshot.clock, nowMs),
+    clockRemainingMs: clockRemaining(snapshot.clock, nowMs),
     homeTimeouts: snapshot.tally?.home?.timeouts ?? 0,
     awayTimeouts: snapshot.tally?.away?.timeouts ?? 0,
     homeFouls: foulsHome,
@@ -199,6 +237,23 @@ export function flattenMatch(snapshot: MatchSnapshot, freshness: Freshness | nul
     awayDisqualified: (snapshot.tally?.away?.disqualified ?? []).join(PLAYER_SEPARATOR),
   };
 }
+
+/** The scoreboard's texts, as the console and the overlays show them. */
+function displayColumns(view: ScoreboardView): Pick<FeedRow, DisplayColumn> {
+  return {
+    statusText: view.statusText,
+    resultText: view.resultText,
+    periodLabel: view.periodLabel,
+    homeScoreText: view.home.score,
+    awayScoreText: view.away.score,
+    pointLabel: view.pointLabel?.text ?? '',
+    gameLabel: view.gameLabel?.text ?? '',
+    calls: view.calls.map((call) => call.text).join(CALL_SEPARATOR),
+  };
+}
+
+/** The officials' calls in one text column, most urgent first. */
+const CALL_SEPARATOR = ' | ';
 
 /** Names in one text column: "Kim / Lee" reads as a pair on a lower third. */
 const PLAYER_SEPARATOR = ' / ';

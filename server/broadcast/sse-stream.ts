@@ -2,7 +2,8 @@
  * GET /api/stream?court=C: Server-Sent Events for simple clients. At once one
  * `snapshot` event per match (of that court, of a comma-separated list of courts, or of
  * all courts), then one per change.
- * Each event's data is the match snapshot plus its `freshness`; clients may drop any
+ * Each event's data is the match snapshot plus its `freshness` and `display` (what a
+ * scoreboard shows, shared/display, as of the moment it is written); clients may drop any
  * snapshot whose `cursor` is not above the last one they hold for that match.
  *
  * Resumable (contract v1.1): every event has an `id:`, the cursor it brings the client
@@ -22,6 +23,7 @@
 import type { Request, Response } from 'express';
 import type { StoredEvent } from '../../shared/events.js';
 import type { MatchSnapshot } from '../../shared/match.js';
+import { scoreboardView, type ScoreboardView } from '../../shared/display/index.js';
 import type { ConsolePresence, Freshness, MatchUpdate } from '../../shared/protocol.js';
 import { LIMITS } from '../../shared/protocol.js';
 import type { BroadcastDeps } from './deps.js';
@@ -95,14 +97,36 @@ export class BoundedWriter {
   }
 }
 
+/**
+ * A `snapshot` event's data: the snapshot, its freshness and the display model's texts at
+ * `nowMs` (server time), then what an update adds (`baseCursor`, `events`).
+ */
+export function snapshotEventData(
+  snapshot: MatchSnapshot,
+  freshness: Freshness | null,
+  nowMs: number,
+  update?: { baseCursor: number | null; events: StoredEvent[] },
+): SnapshotEventData {
+  return { ...snapshot, freshness, display: scoreboardView(snapshot, nowMs), ...update };
+}
+export type SnapshotEventData = MatchSnapshot & {
+  freshness: Freshness | null;
+  display: ScoreboardView;
+  baseCursor?: number | null;
+  events?: StoredEvent[];
+};
+
 export interface StreamOptions {
   heartbeatMs?: number;
+  /** Server time for the `display` texts (tests pin it). */
+  now?: () => number;
 }
 
 type Held = { snapshot: MatchSnapshot; freshness: Freshness | null };
 
 export function streamHandler(deps: BroadcastDeps, options: StreamOptions = {}) {
   const heartbeatMs = options.heartbeatMs ?? SSE_HEARTBEAT_MS;
+  const now = options.now ?? Date.now;
   return async (req: Request, res: Response): Promise<void> => {
     const filter = parseCourtFilter(req.query.court);
     if (!filter.ok) return sendError(res, 'VALIDATION', filter.message);
@@ -136,14 +160,14 @@ export function streamHandler(deps: BroadcastDeps, options: StreamOptions = {}) 
     /** A full snapshot, or the same state with new freshness (id: the current position). */
     const sendSnapshot = (snapshot: MatchSnapshot, freshness: Freshness | null, id: number) => {
       held.set(snapshot.id, { snapshot, freshness });
-      writer?.send(snapshot.id, sseEvent('snapshot', { ...snapshot, freshness }, id));
+      writer?.send(snapshot.id, sseEvent('snapshot', snapshotEventData(snapshot, freshness, now()), id));
     };
     /** One run of consecutive events of one match, with the snapshot as of its last event. */
     const sendRun = (run: StoredEvent[], state: Held) => {
       const matchId = run[0]!.matchId;
       const baseCursor = held.get(matchId)?.snapshot.cursor ?? null;
       held.set(matchId, state);
-      const data = { ...state.snapshot, freshness: state.freshness, baseCursor, events: run };
+      const data = snapshotEventData(state.snapshot, state.freshness, now(), { baseCursor, events: run });
       writer?.send(matchId, sseEvent('snapshot', data, run[run.length - 1]!.cursor));
     };
 
