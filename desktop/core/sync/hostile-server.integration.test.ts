@@ -26,7 +26,7 @@ import type { TokenVault } from './token-vault.js';
  * The console the stored history names: the first test's console itself (a console that
  * scored the match before its SQLite was replaced), so the match is its own and writable.
  */
-let writer = randomUUID();
+let writer: string = randomUUID();
 const meta: MatchMeta = {
   id: 'hostile-1',
   sport: 'generic',
