@@ -1,9 +1,10 @@
 /**
  * The overlay pages check what the server sends before they show it (issue 14): the real
  * server (in-process, fresh PostgreSQL) and the built scorebug in headless Chromium; the
- * test then makes the server's /live namespace send malformed updates, as a broken or
- * hostile server would. The page refuses each by name, counts it and keeps showing the last
- * good state; a well-formed update sent after them is shown.
+ * test then makes the server's /live namespace send malformed messages, as a broken or
+ * hostile server would. The page refuses each whole, by name (the protocol's schemas,
+ * shared/protocol/down.ts), counts it and keeps showing the last good state; a well-formed
+ * update sent after them is shown.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -65,32 +66,33 @@ async function refusedAfter(count: number): Promise<FeedProbe> {
   return (await page.evaluate(probe))!;
 }
 
-it('refuses malformed updates by name, keeps the last good state, then shows a well-formed one', async () => {
+it('refuses malformed messages whole and by name, keeps the last good state, then shows a well-formed one', async () => {
   const live = server.io.of('/live');
   const before = (await page.evaluate(probe))!;
 
   // A score that is not a number: the whole update is refused, nothing of it is shown.
   live.emit('MATCH_UPDATE', update({ ...match, cursor: 50, home: { name: 'Forged', score: 'ten' } }, 50));
   let seen = await refusedAfter(before.refused);
-  expect(seen.lastRefused).toMatch(/^MATCH_UPDATE: snapshot\.home\.score: /);
+  expect(seen.lastRefused).toMatch(/^malformed MATCH_UPDATE from the server: snapshot\.home\.score: /);
   expect(await page.textContent('#home-name')).toBe('Herons');
 
-  // In a frame, the malformed update is refused and its neighbour shown.
+  // A frame with one malformed update is refused whole: its well-formed neighbour is not shown either.
   const good = { ...match, cursor: 70, status: 'live', home: { name: 'Herons', score: 7 } };
-  live.emit('MATCH_UPDATES', {
-    updates: [update({ ...match, cursor: 60, court: '' }, 60), update(good, 70)],
-  });
+  live.emit('MATCH_UPDATES', { updates: [update({ ...match, cursor: 60, court: '' }, 60), update(good, 70)] });
   seen = await refusedAfter(seen.refused);
-  expect(seen.lastRefused).toMatch(/^MATCH_UPDATES updates\.0: snapshot\.court: /);
-  await page.waitForFunction(() => document.getElementById('home-score')?.textContent === '7', undefined, WAIT);
+  expect(seen.lastRefused).toMatch(/^malformed MATCH_UPDATES from the server: updates\.0\.snapshot\.court: /);
+  expect(await page.textContent('#home-score')).toBe('0');
 
   // A court update without the snapshot's id.
   const { id: _dropped, ...withoutId } = { ...match, cursor: 80, home: { name: 'Forged', score: 1 } };
   live.emit('COURT_UPDATE', { court: 'R1', snapshot: withoutId });
   seen = await refusedAfter(seen.refused);
-  expect(seen.lastRefused).toMatch(/^COURT_UPDATE: snapshot\.id: /);
+  expect(seen.lastRefused).toMatch(/^malformed COURT_UPDATE from the server: snapshot\.id: /);
   expect(await page.textContent('#home-name')).toBe('Herons');
-  expect(await page.textContent('#home-score')).toBe('7');
-  expect(seen.connection).toBe('live');
+
+  // The same well-formed update alone is shown: the refusals above were of what was malformed.
+  live.emit('MATCH_UPDATES', { updates: [update(good, 70)] });
+  await page.waitForFunction(() => document.getElementById('home-score')?.textContent === '7', undefined, WAIT);
+  expect((await page.evaluate(probe))!).toMatchObject({ connection: 'live', refused: seen.refused });
   expect(errors).toEqual([]);
 });

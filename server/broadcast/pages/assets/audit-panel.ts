@@ -3,7 +3,8 @@
  * event with user and console, writer changes, fenced pushes and verification changes,
  * with CSV and JSON downloads. Everything goes in through textContent.
  */
-import type { AuditEntry, AuditFormat, MatchAudit } from '../../../../shared/audit.js';
+import { matchAuditSchema } from '../../../../shared/api.js';
+import type { AuditEntry, AuditFormat } from '../../../../shared/audit.js';
 import { byId, el } from './lib/dom.js';
 import { errorText, session, type WallApi } from './wall-session.js';
 
@@ -74,7 +75,7 @@ export function setupAuditPanel(api: WallApi): { show(matchId: string): Promise<
     byId('audit-panel').hidden = false;
     status.textContent = 'loading…';
     try {
-      const trail = await api<MatchAudit>('GET', `/api/matches/${encodeURIComponent(id)}/audit`);
+      const trail = await api('GET', `/api/matches/${encodeURIComponent(id)}/audit`, matchAuditSchema);
       const m = trail.match;
       byId('audit-match').textContent =
         `${m.home} v ${m.away} · court ${m.court} · ${m.sport} · match ${m.id} · ${trail.entries.length} entries`;

@@ -4,6 +4,7 @@
  * standby, and the audit trail. Cards stay in the DOM and are updated in place, so a pick
  * in a handover list survives redraws. Every name goes in through textContent.
  */
+import { handoverReplySchema } from '../../../../shared/api.js';
 import type { ConsolePresence } from '../../../../shared/protocol.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
 import { clockRemainingMs, formatClock, formatSets } from './lib/court-view.js';
@@ -41,12 +42,9 @@ const short = (id: string) => id.slice(0, SHORT_ID_LENGTH);
 async function handOver(deps: CardsDeps, card: Card, consoleId: string, what: string): Promise<void> {
   if (!card.matchId) return;
   try {
-    const answer = await deps.api<{ epoch?: number }>(
-      'POST',
-      `/api/matches/${encodeURIComponent(card.matchId)}/handover`,
-      { consoleId },
-    );
-    card.result.textContent = `moved to ${what}${short(consoleId)} (epoch ${answer?.epoch ?? '?'})`;
+    const path = `/api/matches/${encodeURIComponent(card.matchId)}/handover`;
+    const answer = await deps.api('POST', path, handoverReplySchema, { consoleId });
+    card.result.textContent = `moved to ${what}${short(consoleId)} (epoch ${answer.epoch})`;
   } catch (error) {
     card.result.textContent = errorText(error);
   }

@@ -4,8 +4,14 @@
  * POST /api/auth/login and keeps the token in sessionStorage (gone with the tab).
  * Every name reaches the page through textContent.
  */
+import {
+  directorSettingsSchema,
+  loginReplySchema,
+  presenceListSchema,
+  type DirectorSettings,
+} from '../../../../shared/api.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
-import type { ConsolePresence, Role } from '../../../../shared/protocol.js';
+import { matchSnapshotSchema, receive, type ConsolePresence } from '../../../../shared/protocol.js';
 import { setupAuditPanel } from './audit-panel.js';
 import { createCourtCards } from './court-cards.js';
 import { setupGraphicsLinks } from './graphics-links.js';
@@ -13,21 +19,13 @@ import { byId, el } from './lib/dom.js';
 import { createLiveFeed, type LiveFeed } from './lib/live-feed.js';
 import { computeAlerts, formatBattery, formatOffset, healthProblems, recordPending } from './lib/wall-alerts.js';
 import { setupTokenConnections } from './token-connections.js';
-import { ApiError, createWallApi, errorText, session } from './wall-session.js';
+import { ApiError, createWallApi, errorText, httpErrorOf, session } from './wall-session.js';
 
 /** Presence is re-read this often besides PRESENCE events (a missed event heals itself). */
 const PRESENCE_REFRESH_MS = 5_000;
 /** Alerts and "offline for" texts depend on the time: redraw this often. */
 const TICK_MS = 1_000;
 const SHORT_ID_LENGTH = 8;
-
-/** GET /api/director/settings (server/broadcast/router.ts). */
-interface WallSettings {
-  consoleOfflineAlertMs: number;
-  backlogAlertEvents: number;
-  adminUiEnabled: boolean;
-  adminUiUrl: string | null;
-}
 
 declare global {
   interface Window {
@@ -38,7 +36,8 @@ declare global {
 
 const presences = new Map<string, ConsolePresence>();
 const backlog = new Map<string, number[]>(); // consoleId -> recent pending counts
-let settings: WallSettings = {
+/** Until the server's arrive (GET /api/director/settings). */
+let settings: DirectorSettings = {
   consoleOfflineAlertMs: 60_000,
   backlogAlertEvents: 50,
   adminUiEnabled: false,
@@ -78,14 +77,12 @@ async function logIn(form: FormData): Promise<string> {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
   });
-  const data = (await response.json().catch(() => null)) as {
-    token?: string;
-    role?: Role;
-    error?: { message?: string };
-  } | null;
-  if (!response.ok || !data?.token) throw new Error(data?.error?.message ?? 'login failed');
-  if (data.role !== 'admin') throw new Error('the court wall needs an admin account');
-  return data.token;
+  const data: unknown = await response.json().catch(() => null);
+  if (!response.ok) throw new Error(httpErrorOf(data)?.message ?? 'login failed');
+  const reply = receive(loginReplySchema, data, 'POST /api/auth/login answer');
+  if (!reply.ok) throw new Error(reply.message);
+  if (reply.value.role !== 'admin') throw new Error('the court wall needs an admin account');
+  return reply.value.token;
 }
 
 const loginForm = byId('login-form', HTMLFormElement);
@@ -115,8 +112,7 @@ function applyPresence(p: ConsolePresence): void {
 
 async function refreshPresence(): Promise<void> {
   try {
-    const list = await api<ConsolePresence[] | { consoles?: ConsolePresence[] }>('GET', '/api/presence');
-    for (const p of Array.isArray(list) ? list : (list?.consoles ?? [])) applyPresence(p);
+    for (const p of await api('GET', '/api/presence', presenceListSchema)) applyPresence(p);
     render();
   } catch {
     /* shown as the connection state; retried on the next tick */
@@ -203,7 +199,7 @@ createForm.addEventListener('submit', (event) => {
   if (when) body.scheduledAt = new Date(String(when)).toISOString();
   const slot = form.get('slotMinutes');
   if (slot) body.slotMinutes = Number(slot);
-  void api<MatchSnapshot>('POST', '/api/matches', body).then(
+  void api('POST', '/api/matches', matchSnapshotSchema, body).then(
     (created) => {
       byId('create-result').textContent = `Created ${created.id} on court ${created.court}`;
       createForm.reset();
@@ -217,7 +213,7 @@ createForm.addEventListener('submit', (event) => {
 /** The settings, or false when the session cannot show the wall (logged out on the way). */
 async function loadSettings(): Promise<boolean> {
   try {
-    settings = { ...settings, ...(await api<Partial<WallSettings>>('GET', '/api/director/settings')) };
+    settings = await api('GET', '/api/director/settings', directorSettingsSchema);
   } catch (error) {
     if (error instanceof ApiError && error.code === 'UNAUTHORIZED') return false;
     if (error instanceof ApiError && error.code === 'FORBIDDEN') {

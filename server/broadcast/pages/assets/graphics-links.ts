@@ -3,16 +3,9 @@
  * (POST /api/viewer-tokens) and lists the overlay and feed URLs that carry it, each with
  * a copy button. Everything goes in through textContent and input values.
  */
-import type { OverlayUrls } from '../../viewer-tokens.js';
+import { viewerTokenReplySchema, type OverlayUrls } from '../../../../shared/api.js';
 import { byId, el } from './lib/dom.js';
 import { errorText, type WallApi } from './wall-session.js';
-
-/** POST /api/viewer-tokens's answer (the fields the panel reads). */
-interface MintedToken {
-  label: string;
-  expiresAt: string;
-  overlayUrls: OverlayUrls;
-}
 
 const LINK_NAMES: readonly [keyof OverlayUrls, string][] = [
   ['scorebug', 'Scorebug overlay'],
@@ -72,7 +65,7 @@ export function setupGraphicsLinks(api: WallApi): void {
     const body = requestBody(new FormData(formNode));
     list.replaceChildren();
     result.textContent = 'Creating…';
-    void api<MintedToken>('POST', '/api/viewer-tokens', body).then(
+    void api('POST', '/api/viewer-tokens', viewerTokenReplySchema, body).then(
       (minted) => {
         result.textContent = `Token for ${minted.label}, valid until ${new Date(minted.expiresAt).toLocaleString()}`;
         for (const [name, label] of LINK_NAMES) list.append(...linkRow(name, label, minted.overlayUrls[name]));

@@ -5,7 +5,7 @@
  * shows up as a viewer token connected far more often than its overlay needs.
  * Everything goes in through textContent.
  */
-import type { TokenConnections } from '../../../../shared/api.js';
+import { tokenListSchema, tokenRevokedSchema, type TokenConnections } from '../../../../shared/api.js';
 import { byId, el } from './lib/dom.js';
 import { errorText, type WallApi } from './wall-session.js';
 
@@ -33,7 +33,7 @@ export function setupTokenConnections(api: WallApi): { start(): void; refresh():
     revoke.type = 'button';
     revoke.addEventListener('click', () => {
       revoke.disabled = true;
-      void api('POST', '/api/tokens/revoke', { tokenId: t.tokenId })
+      void api('POST', '/api/tokens/revoke', tokenRevokedSchema, { tokenId: t.tokenId })
         .then(
           () => (result.textContent = `Revoked ${t.subject} (${t.tokenId.slice(0, SHORT_ID_LENGTH)})`),
           (error: unknown) => (result.textContent = errorText(error)),
@@ -64,7 +64,7 @@ export function setupTokenConnections(api: WallApi): { start(): void; refresh():
   async function refresh(): Promise<void> {
     let tokens: TokenConnections[];
     try {
-      tokens = await api<TokenConnections[]>('GET', '/api/tokens');
+      tokens = await api('GET', '/api/tokens', tokenListSchema);
     } catch (error) {
       result.textContent = errorText(error);
       return;

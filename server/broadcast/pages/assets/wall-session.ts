@@ -1,17 +1,23 @@
 /**
  * The court wall's session: the admin token in sessionStorage (gone with the tab) and the
- * authenticated fetch every panel calls. A 401 ends the session: `onEnded` shows the login.
- *
- * The answers are typed by the caller after the server's answer types; shared/ holds no
- * schemas for these admin HTTP answers yet, so they are not checked on receipt (unlike the
- * snapshots and updates the live feed shows, lib/received.ts).
+ * authenticated fetch every panel calls, which parses each answer with its schema from
+ * shared/api.ts before a panel sees it. A 401 ends the session: `onEnded` shows the login.
  */
+import type { z } from 'zod';
+import { httpErrorSchema, receive } from '../../../../shared/protocol.js';
+
 const TOKEN_KEY = 'scoredesk.director.token';
 
 export type HttpMethod = 'GET' | 'POST';
-export type WallApi = <T>(method: HttpMethod, path: string, body?: unknown) => Promise<T>;
+/** `answer`: the schema of the route's answer (shared/api.ts). */
+export type WallApi = <S extends z.ZodType>(
+  method: HttpMethod,
+  path: string,
+  answer: S,
+  body?: unknown,
+) => Promise<z.infer<S>>;
 
-/** A refused request: `code` is the server's error code (VALIDATION, FORBIDDEN, ...) when it sent one. */
+/** A refused request: `code` is the server's error code (VALIDATION, FORBIDDEN, ...), PROTOCOL for a malformed answer. */
 export class ApiError extends Error {
   constructor(
     readonly code: string | null,
@@ -26,13 +32,10 @@ export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function errorOf(data: unknown): { code: string; message: string } | null {
-  if (typeof data !== 'object' || data === null || !('error' in data)) return null;
-  const { error } = data;
-  if (typeof error !== 'object' || error === null) return null;
-  const code = 'code' in error ? String(error.code) : '';
-  const message = 'message' in error ? String(error.message) : '';
-  return { code, message };
+/** The `{error: {code, message}}` of a refused request, or null when the body is not one. */
+export function httpErrorOf(data: unknown): z.infer<typeof httpErrorSchema>['error'] | null {
+  const parsed = httpErrorSchema.safeParse(data);
+  return parsed.success ? parsed.data.error : null;
 }
 
 export const session = {
@@ -43,7 +46,7 @@ export const session = {
 
 /** The wall's authenticated fetch; a 401 calls `onEnded` and throws UNAUTHORIZED. */
 export function createWallApi(onEnded: (message: string) => void): WallApi {
-  return async <T>(method: HttpMethod, path: string, body?: unknown): Promise<T> => {
+  return async (method, path, answer, body) => {
     const response = await fetch(path, {
       method,
       headers: {
@@ -59,9 +62,11 @@ export function createWallApi(onEnded: (message: string) => void): WallApi {
       throw new ApiError('UNAUTHORIZED', 'UNAUTHORIZED');
     }
     if (!response.ok) {
-      const error = errorOf(data);
+      const error = httpErrorOf(data);
       throw new ApiError(error?.code ?? null, error ? `${error.code}: ${error.message}` : `HTTP ${response.status}`);
     }
-    return data as T; // the server's answer type, unchecked: see the module comment
+    const received = receive(answer, data, `${method} ${path} answer`);
+    if (!received.ok) throw new ApiError('PROTOCOL', received.message);
+    return received.value;
   };
 }

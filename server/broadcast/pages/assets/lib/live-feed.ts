@@ -10,20 +10,25 @@
  *   again: an overlay shows snapshots, so it needs no event catch-up.
  * - Every update carries a full snapshot; one whose cursor is not above what we hold
  *   is a duplicate and is dropped, so nothing is applied twice.
- * - Everything received is checked against the shared schemas first (received.ts); what
- *   fails is counted in stats.refused and named in lastRefused, never shown.
+ * - Everything received is parsed with the protocol's schemas first (LIVE_NOTICES and
+ *   LIVE_REQUESTS in shared/protocol.ts, the HTTP answers of shared/api.ts): a malformed
+ *   message or answer is refused whole, counted in stats.refused and named in lastRefused,
+ *   never shown.
+ * - A handshake refused for its protocol version (too old, too new) is shown as
+ *   `incompatible` with the reason in lastError, and never retried: no retry changes a version.
  * The last data stays shown while offline; `connection` tells the page to mark it stale.
  */
 import { io, type Socket } from 'socket.io-client';
-import {
-  courtUpdateSchema,
-  freshnessSchema,
-  matchUpdateSchema,
-  subscribeCourtsAckSchema,
-} from '../../../../../shared/live-messages.js';
+import type { z } from 'zod';
+import { courtBoardSchema, courtDetailSchema, type CourtEntry } from '../../../../../shared/api.js';
 import type { MatchSnapshot } from '../../../../../shared/match.js';
 import {
+  describeProtocolRefusal,
+  LIVE_NOTICES,
+  LIVE_REQUESTS,
   PROTOCOL_VERSION,
+  protocolRefusalOf,
+  receive,
   type ConsolePresence,
   type Freshness,
   type LiveClientToServer,
@@ -31,7 +36,6 @@ import {
   type MatchUpdate,
 } from '../../../../../shared/protocol.js';
 import { groupByCourt, selectCurrentMatch } from './court-view.js';
-import { isRecord, parsed, passes, snapshotOf, type OnRefused } from './received.js';
 import { createTimeSync } from './time-sync.js';
 
 /** The /live namespace as the shared event maps type it. */
@@ -48,7 +52,10 @@ const REFUSED_RETRY_MS = 5_000;
 /** How often freshness is re-read: a console going offline sends no match update. */
 export const FRESHNESS_REFRESH_MS = 10_000;
 
-export type Connection = 'connecting' | 'live' | 'offline';
+/** `incompatible`: the server refused this page's protocol version (lastError says why). */
+export type Connection = 'connecting' | 'live' | 'offline' | 'incompatible';
+/** How a version refusal names this client (describeProtocolRefusal). */
+const THIS_PAGE = { name: 'this page', version: PROTOCOL_VERSION };
 
 export interface HeldMatch {
   snapshot: MatchSnapshot;
@@ -65,7 +72,7 @@ export interface FeedStats {
   gaps: number;
   applied: number;
   connects: number;
-  /** Messages and HTTP answers refused by their schema (never shown). */
+  /** Messages and HTTP answers refused by their schemas (never shown). */
   refused: number;
 }
 
@@ -140,11 +147,15 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   let refusedTimer: ReturnType<typeof setTimeout> | undefined;
 
   const notify = () => onChange(feed);
-  const refused: OnRefused = (what, problem) => {
+  /** `raw` as `schema` reads it, or null: refused whole, counted and named. */
+  function accept<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.infer<S> | null {
+    const received = receive(schema, raw, what);
+    if (received.ok) return received.value;
     stats.refused += 1;
-    lastRefused = `${what}: ${problem}`;
-    console.warn(`[scoredesk] refused ${lastRefused}`);
-  };
+    lastRefused = received.message;
+    console.warn(`[scoredesk] ${received.message}`);
+    return null;
+  }
 
   // ---- HTTP snapshot ---------------------------------------------------------
 
@@ -155,30 +166,28 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     return response.json();
   }
 
-  /** One `{court, match, freshness, matches?}` of /api/courts or /api/courts/:court. */
-  function takeEntry(entry: unknown, what: string): void {
-    if (!isRecord(entry)) return refused(what, 'not an object');
-    if (Array.isArray(entry.matches))
-      for (const [i, value] of entry.matches.entries()) {
-        const snapshot = snapshotOf(value, `${what} matches.${i}`, refused);
-        if (snapshot) held.apply(snapshot);
-      }
-    const snapshot = snapshotOf(entry.match, `${what} match`, refused);
-    const freshness = parsed(freshnessSchema, entry.freshness, `${what} freshness`, refused);
-    if (snapshot && freshness) held.apply(snapshot, freshness);
+  /** A court's current match with its freshness, and on /api/courts/:court every match on it. */
+  function takeEntry(entry: CourtEntry & { matches?: MatchSnapshot[] }): void {
+    for (const snapshot of entry.matches ?? []) held.apply(snapshot);
+    held.apply(entry.match, entry.freshness);
+  }
+
+  /** A malformed answer is refused and fails the load: retried with backoff like a network failure. */
+  function answer<S extends z.ZodType>(schema: S, raw: unknown, path: string): z.infer<S> {
+    const value = accept(schema, raw, `GET ${path} answer`);
+    if (value === null) throw new Error(lastRefused ?? `malformed GET ${path} answer`);
+    return value;
   }
 
   async function fetchSnapshots(): Promise<void> {
     if (!courts) {
-      const list = await getJson('/api/courts');
-      if (!Array.isArray(list)) throw new Error('GET /api/courts: the answer is not a list');
-      for (const [i, entry] of list.entries()) takeEntry(entry, `/api/courts ${i}`);
+      for (const entry of answer(courtBoardSchema, await getJson('/api/courts'), '/api/courts')) takeEntry(entry);
       return;
     }
     for (const court of courts) {
       const path = `/api/courts/${encodeURIComponent(court)}`;
-      const entry = await getJson(path);
-      if (entry !== null) takeEntry(entry, path); // null: no match on that court (404)
+      const raw = await getJson(path);
+      if (raw !== null) takeEntry(answer(courtDetailSchema, raw, path)); // null: no match on that court (404)
     }
   }
 
@@ -214,9 +223,9 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     stats.connects += 1;
     connection = 'live';
     lastError = null;
-    socket.emit('SUBSCRIBE_COURTS', courts ? { courts: [...courts], frames: true } : { frames: true }, (ack) => {
-      if (passes(subscribeCourtsAckSchema, ack, 'SUBSCRIBE_COURTS ack', refused) && ack.ok)
-        for (const snapshot of ack.snapshots) held.apply(snapshot);
+    socket.emit('SUBSCRIBE_COURTS', courts ? { courts: [...courts], frames: true } : { frames: true }, (raw) => {
+      const ack = accept(LIVE_REQUESTS.SUBSCRIBE_COURTS.ack, raw, 'SUBSCRIBE_COURTS ack');
+      if (ack?.ok) for (const snapshot of ack.snapshots) held.apply(snapshot);
       notify();
     });
     notify();
@@ -228,19 +237,20 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   });
 
   socket.on('connect_error', (error) => {
-    connection = 'offline';
-    lastError = error.message;
+    const refusal = protocolRefusalOf(error);
+    connection = refusal ? 'incompatible' : 'offline';
+    lastError = refusal ? describeProtocolRefusal(refusal, THIS_PAGE) : error.message;
     notify();
-    // Socket.io retries network failures by itself, but not a refused handshake.
-    if (!socket.active && !stopped) {
+    // Socket.io retries network failures by itself, but not a refused handshake: retry that
+    // later (the server may be restarting), unless the version was refused.
+    if (!refusal && !socket.active && !stopped) {
       clearTimeout(refusedTimer);
       refusedTimer = setTimeout(() => !stopped && socket.connect(), REFUSED_RETRY_MS);
     }
   });
 
-  /** One match's update, once it passed its schema; true when it changed what we show. */
-  function take(update: MatchUpdate, what: string): boolean {
-    if (!passes(matchUpdateSchema, update, what, refused)) return false;
+  /** One match's update (already parsed); true when it changed what we show. */
+  function take(update: MatchUpdate): boolean {
     stats.updates += 1;
     const known = held.matches.has(update.matchId);
     const cursor = held.cursorOf(update.matchId);
@@ -254,27 +264,29 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
     return true;
   }
 
-  socket.on('MATCH_UPDATES', (frame) => {
+  socket.on('MATCH_UPDATES', (raw) => {
     if (stopped) return;
     stats.frames += 1;
-    const updates: unknown = isRecord(frame) ? frame.updates : undefined;
-    if (!Array.isArray(updates)) return refused('MATCH_UPDATES', 'updates: not a list');
+    const frame = accept(LIVE_NOTICES.MATCH_UPDATES, raw, 'MATCH_UPDATES');
     let changed = false;
-    for (const [i, update] of frame.updates.entries()) changed = take(update, `MATCH_UPDATES updates.${i}`) || changed;
+    for (const update of frame?.updates ?? []) changed = take(update) || changed;
     if (changed) notify();
   });
 
-  socket.on('MATCH_UPDATE', (update) => {
-    if (!stopped && take(update, 'MATCH_UPDATE')) notify();
+  socket.on('MATCH_UPDATE', (raw) => {
+    const update = stopped ? null : accept(LIVE_NOTICES.MATCH_UPDATE, raw, 'MATCH_UPDATE');
+    if (update && take(update)) notify();
   });
 
-  socket.on('COURT_UPDATE', (message) => {
+  socket.on('COURT_UPDATE', (raw) => {
     // With freshness: the console feeding the match connected or dropped (viewers get no PRESENCE).
-    if (!passes(courtUpdateSchema, message, 'COURT_UPDATE', refused)) return;
-    if (held.apply(message.snapshot, message.freshness)) notify();
+    const message = accept(LIVE_NOTICES.COURT_UPDATE, raw, 'COURT_UPDATE');
+    if (message && held.apply(message.snapshot, message.freshness)) notify();
   });
 
-  socket.on('PRESENCE', (presence) => {
+  socket.on('PRESENCE', (raw) => {
+    const presence = accept(LIVE_NOTICES.PRESENCE, raw, 'PRESENCE');
+    if (!presence) return;
     const match = presence.matchId ? held.matches.get(presence.matchId) : undefined;
     if (match) {
       match.freshness = {

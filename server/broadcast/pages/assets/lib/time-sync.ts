@@ -1,8 +1,9 @@
 /**
  * A display's clock offset to the server (overlays, court wall): the NTP-style time:sync
  * exchange on its /live socket, TIME_SYNC_BURST times on every connect, then every
- * TIME_SYNC_INTERVAL_MS. The arithmetic is shared/time-base.js, the same the consoles use,
- * so every screen runs the game clock in server time.
+ * TIME_SYNC_INTERVAL_MS. The arithmetic is shared/time-base.ts, the same the consoles use,
+ * so every screen runs the game clock in server time. An answer that does not parse is
+ * skipped like one that never came.
  */
 import {
   addSample,
@@ -15,6 +16,7 @@ import {
   type SyncSample,
   type TimeBase,
 } from '../../../../../shared/time-base.js';
+import { LIVE_REQUESTS, receive } from '../../../../../shared/protocol.js';
 import type { LiveSocket } from './live-feed.js';
 
 export interface TimeSync {
@@ -36,8 +38,11 @@ export function createTimeSync(socket: LiveSocket, intervalMs = TIME_SYNC_INTERV
     if (gen !== generation || !socket.connected) return false;
     const t0 = Date.now();
     try {
-      const ack = await socket.timeout(TIME_SYNC_TIMEOUT_MS).emitWithAck('time:sync', {});
-      if (gen !== generation || !ack.ok) return false;
+      const raw: unknown = await socket.timeout(TIME_SYNC_TIMEOUT_MS).emitWithAck('time:sync', {});
+      const received = receive(LIVE_REQUESTS['time:sync'].ack, raw, 'time:sync ack');
+      if (gen !== generation || !received.ok) return false;
+      const ack = received.value;
+      if (!ack.ok) return false;
       samples = addSample(samples, syncSample(t0, ack.receivedAt, ack.sentAt, Date.now()));
       base = timeBaseOf(samples);
       return true;
