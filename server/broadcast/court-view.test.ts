@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  clockRemainingMs,
-  compareCourts,
-  currentMatchPerCourt,
-  formatClock,
-  formatSets,
-  isStale,
-  selectCurrentMatch,
-} from './pages/assets/lib/court-view.js';
+// The clock and set texts are the display model's: shared/display/clock.test.ts, score-lines.test.ts.
+import { compareCourts, currentMatchPerCourt, isStale, selectCurrentMatch } from './pages/assets/lib/court-view.js';
 import { snapshot } from '../../test/support/broadcast/snapshots.js';
 
 describe('selectCurrentMatch', () => {
@@ -59,36 +52,6 @@ describe('courts', () => {
       ['2', 'z'],
       ['10', 'x'],
     ]);
-  });
-});
-
-describe('clock', () => {
-  it('counts down from the anchor while running and never goes negative', () => {
-    const clock = { running: true, remainingMs: 60_000, anchorAt: '2026-11-28T10:00:00.000Z' };
-    const anchor = Date.parse(clock.anchorAt);
-    expect(clockRemainingMs(clock, anchor + 15_500)).toBe(44_500);
-    expect(clockRemainingMs(clock, anchor + 120_000)).toBe(0);
-    expect(clockRemainingMs({ ...clock, running: false }, anchor + 15_500)).toBe(60_000);
-  });
-
-  it('formats minutes and seconds, rounding up so 0.4 s shows 00:01', () => {
-    expect(formatClock(600_000)).toBe('10:00');
-    expect(formatClock(400)).toBe('00:01');
-    expect(formatClock(0)).toBe('00:00');
-    expect(formatClock(90 * 60_000)).toBe('90:00');
-  });
-});
-
-describe('formatSets', () => {
-  it('joins finished sets and shows the tie-break loser points', () => {
-    expect(
-      formatSets([
-        { home: 25, away: 20 },
-        { home: 23, away: 25 },
-      ]),
-    ).toBe('25-20 23-25');
-    expect(formatSets([{ home: 7, away: 6, tiebreak: { home: 7, away: 5 } }])).toBe('7-6(5)');
-    expect(formatSets([])).toBe('');
   });
 });
 

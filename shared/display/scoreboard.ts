@@ -93,12 +93,19 @@ function sideView(snapshot: MatchSnapshot, side: Side): SideView {
   };
 }
 
-/** The clock as shown, or null: basketball always has one, generic once it is set or running. */
-export function clockView(snapshot: Pick<MatchSnapshot, 'sport' | 'clock'>, nowMs: number): ClockView | null {
+/**
+ * The clock as shown, or null: basketball from the start on (the start sets it), generic once it
+ * is set or running; set sports never.
+ */
+export function clockView(
+  snapshot: Pick<MatchSnapshot, 'sport' | 'status' | 'clock'>,
+  nowMs: number,
+): ClockView | null {
   const traits = SPORT_TRAITS[snapshot.sport];
   if (traits.shape !== 'periods') return null;
   const running = snapshot.clock?.running ?? false;
-  if (!traits.clockAlwaysShown && !running && (snapshot.clock?.remainingMs ?? 0) <= 0) return null;
+  const set = running || (snapshot.clock?.remainingMs ?? 0) > 0;
+  if (!set && !(traits.clockAlwaysShown && snapshot.status !== 'scheduled')) return null;
   const remainingMs = clockRemaining(snapshot.clock, nowMs);
   return { text: clockText(remainingMs), running, remainingMs };
 }

@@ -22,7 +22,7 @@ export interface PeriodSportTraits {
   readonly periodPrefix: 'Q' | 'P';
   /** Regular periods; the ones after them are overtime (OT1, OT2 ...), or null when none is. */
   readonly regularPeriods: number | null;
-  /** The clock shows from the start (basketball), or only once it has been set (generic). */
+  /** The clock shows from the start on, even at 0.0 (basketball), or only while it is set (generic). */
   readonly clockAlwaysShown: boolean;
 }
 

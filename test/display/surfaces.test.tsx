@@ -5,9 +5,10 @@
  * - the console screen and the spectator board: the React components as markup
  *   (react-dom/server), at the example's time;
  * - the vMix rows as JSON, XML and CSV (flattenMatch, toXml, toCsv), parsed back;
- * - the SSE `snapshot` event (snapshotEventData through sseEvent), parsed back.
- * The overlays and the court wall join once they render from shared/display (their pages
- * are being converted to TypeScript).
+ * - the SSE `snapshot` event (snapshotEventData through sseEvent), parsed back;
+ * - the overlays and the court wall (server/broadcast/pages): they put scoreboardView's fields
+ *   into the page as they are (the scorebug's info line through scorebugInfo); their DOM is
+ *   checked in Chromium by test/e2e/overlays*.test.ts.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
@@ -20,6 +21,8 @@ import { SpectatorBoard } from '../../desktop/renderer/src/scoreboard/SpectatorB
 import { toCsv } from '../../server/broadcast/feed-csv.js';
 import { flattenMatch, type FeedRow } from '../../server/broadcast/feed-rows.js';
 import { toXml } from '../../server/broadcast/feed-xml.js';
+import { INFO_SEPARATOR, scorebugInfo } from '../../server/broadcast/pages/assets/lib/score-text.js';
+import { scoreboardView, type ScoreboardView } from '../../shared/display/index.js';
 import { snapshotEventData, sseEvent, type SnapshotEventData } from '../../server/broadcast/sse-stream.js';
 import { displayExamples, type DisplayExample } from '../support/display-examples.js';
 import { parseSseText } from '../support/broadcast/sse-reader.js';
@@ -154,10 +157,7 @@ function csvTexts(example: DisplayExample): Texts {
 
 // ---- SSE -----------------------------------------------------------------------------------
 
-function sseTexts(example: DisplayExample): Texts {
-  const wire = sseEvent('snapshot', snapshotEventData(example.snapshot, FRESHNESS, example.nowMs), 1);
-  const [event] = parseSseText(wire);
-  const { display } = JSON.parse(event!.data) as SnapshotEventData;
+function viewTexts(display: ScoreboardView): Texts {
   return {
     headline: display.resultText || display.statusText,
     periodLabel: display.periodLabel,
@@ -170,6 +170,17 @@ function sseTexts(example: DisplayExample): Texts {
     calls: display.calls.map((call) => call.text),
   };
 }
+
+function sseTexts(example: DisplayExample): Texts {
+  const wire = sseEvent('snapshot', snapshotEventData(example.snapshot, FRESHNESS, example.nowMs), 1);
+  const [event] = parseSseText(wire);
+  return viewTexts((JSON.parse(event!.data) as SnapshotEventData).display);
+}
+
+// ---- the overlays and the court wall ------------------------------------------------------
+
+/** What the scorebug, the courts strip and the court wall put on the page: the view's fields. */
+const overlayTexts = (example: DisplayExample): Texts => viewTexts(scoreboardView(example.snapshot, example.nowMs));
 
 // ---- the comparison --------------------------------------------------------------------------
 
@@ -195,6 +206,7 @@ const SURFACES: Record<string, (example: DisplayExample) => Texts> = {
   'vMix XML': xmlTexts,
   'vMix CSV': csvTexts,
   SSE: sseTexts,
+  'overlays and court wall': overlayTexts,
 };
 
 afterEach(() => {
@@ -208,6 +220,16 @@ describe('every surface shows the same texts', () => {
       for (const [surface, texts] of Object.entries(SURFACES)) expect(texts(example), surface).toEqual(want);
     });
   }
+
+  it("the scorebug's info line joins status, period and clock as the other surfaces show them", () => {
+    for (const example of displayExamples()) {
+      const { expected } = example;
+      const want = [expected.statusText, expected.periodLabel, expected.clock ?? '']
+        .filter(Boolean)
+        .join(INFO_SEPARATOR);
+      expect(scorebugInfo(scoreboardView(example.snapshot, example.nowMs)), example.name).toBe(want);
+    }
+  });
 
   it('the last minute: 59,999 ms left in Q3 reads 59.9 everywhere, never 01:00', () => {
     const example = displayExamples().find((e) => e.expected.clock === '59.9')!;

@@ -59,14 +59,14 @@ describe('overlays: officials calls', () => {
     const { page, errors } = await watchedPage(browser);
     await page.goto(`${scene.server.url}/overlays/scorebug?court=${COURT}&token=${scene.viewer}`);
     await page.waitForFunction(() => document.getElementById('home-name')?.textContent === 'Denmark', undefined, WAIT);
-    await waitCall(page, 'serve', /^Astrup \(R\) → Hoki$/);
+    await waitCall(page, 'serve', /^Astrup serves from the right court to Hoki$/);
 
     await scene.desk.pushOk(
       match.id,
       Array.from({ length: 11 }, () => ({ type: 'SCORE_UPDATE' as const, payload: { side: 'home' } })),
     );
-    const first = await waitCall(page, 'interval', /^INTERVAL (00:[0-5]\d|01:00)$/);
-    expect(await waitCall(page, 'serve', /./)).toBe('Astrup (L) → Kobayashi');
+    const first = await waitCall(page, 'interval', /^Interval (0:[0-5]\d|1:00)$/);
+    expect(await waitCall(page, 'serve', /./)).toBe('Astrup serves from the left court to Kobayashi');
     // It counts down on its own, between events.
     await page.waitForFunction(
       (before) => document.querySelector('[data-call="interval"]')?.textContent !== before,
@@ -76,14 +76,14 @@ describe('overlays: officials calls', () => {
 
     const strip = await watchedPage(browser);
     await strip.page.goto(`${scene.server.url}/overlays/courts?token=${scene.viewer}`);
-    await waitCall(strip.page, 'interval', /^INTERVAL/, `.court-card[data-court="${COURT}"]`);
+    await waitCall(strip.page, 'interval', /^Interval/, `.court-card[data-court="${COURT}"]`);
 
     await scene.desk.pushOk(
       match.id,
       Array.from({ length: 10 }, () => ({ type: 'SCORE_UPDATE' as const, payload: { side: 'home' } })),
     );
-    await waitCall(page, 'change-ends', /^CHANGE ENDS$/);
-    await waitCall(page, 'interval', /^BREAK /);
+    await waitCall(page, 'change-ends', /^Change ends$/);
+    await waitCall(page, 'interval', /^Interval between games \d:\d\d$/);
     expect(errors).toEqual([]);
     expect(strip.errors).toEqual([]);
     await strip.page.close();

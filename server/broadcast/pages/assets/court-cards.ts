@@ -7,10 +7,9 @@
 import { handoverReplySchema } from '../../../../shared/api.js';
 import type { ConsolePresence } from '../../../../shared/protocol.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
-import { clockRemainingMs, formatClock, formatSets } from './lib/court-view.js';
+import { scoreboardView, type ScoreboardView } from '../../../../shared/display/index.js';
 import { el } from './lib/dom.js';
 import type { CurrentMatch } from './lib/live-feed.js';
-import { showsSetsWon } from './lib/score-text.js';
 import { healthProblems, healthText, slotEndMs } from './lib/wall-alerts.js';
 import { errorText, type WallApi } from './wall-session.js';
 
@@ -120,23 +119,25 @@ function badges(snapshot: MatchSnapshot, freshness: CurrentMatch['freshness'], n
   return list;
 }
 
-function scoreLines(snapshot: MatchSnapshot): HTMLElement {
+/** Names, sets won and the big number, as the display model words them (shared/display). */
+function scoreLines(board: ScoreboardView): HTMLElement {
   const score = el('div', 'score-lines');
   for (const side of SIDES) {
+    const team = board[side];
     const line = el('div', `team-line ${side}`);
-    if (snapshot.serving === side) line.classList.add('serving');
-    const sets = showsSetsWon(snapshot.sport) ? (snapshot.setsWon?.[side] ?? 0) : '';
-    line.append(el('span', 'team-name', snapshot[side].name), el('span', 'sets-won', sets));
-    line.append(el('span', 'score', snapshot.points?.[side] ?? snapshot[side].score));
+    if (team.serving) line.classList.add('serving');
+    line.append(el('span', 'team-name', team.name), el('span', 'sets-won', team.setsWon));
+    line.append(el('span', 'score', team.score));
     score.append(line);
   }
   return score;
 }
 
-function detailsText(snapshot: MatchSnapshot, serverMs: number): string {
+function detailsText(snapshot: MatchSnapshot, board: ScoreboardView): string {
   const details = [snapshot.sport, `match ${snapshot.id}`];
-  if (snapshot.sets?.length) details.push(formatSets(snapshot.sets));
-  if (snapshot.clock?.remainingMs) details.push(formatClock(clockRemainingMs(snapshot.clock, serverMs)));
+  if (board.setsLine) details.push(board.setsLine);
+  if (board.periodLabel) details.push(board.periodLabel);
+  if (board.clock) details.push(board.clock.text);
   if (snapshot.scheduledAt) details.push(`starts ${new Date(snapshot.scheduledAt).toLocaleTimeString()}`);
   return details.join(' · ');
 }
@@ -173,9 +174,10 @@ export function createCourtCards(deps: CardsDeps) {
       card.node.dataset.matchId = snapshot.id;
       card.node.dataset.status = snapshot.status;
       card.head.replaceChildren(card.title, ...badges(snapshot, freshness, nowMs));
+      const board = scoreboardView(snapshot, serverMs);
       card.body.replaceChildren(
-        scoreLines(snapshot),
-        el('div', 'details', detailsText(snapshot, serverMs)),
+        scoreLines(board),
+        el('div', 'details', detailsText(snapshot, board)),
         consoleChips(deps, card, court, snapshot),
       );
       updateConsoleOptions(deps, card, snapshot);

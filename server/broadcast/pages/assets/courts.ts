@@ -1,12 +1,14 @@
-/** Courts strip overlay: every court's current match. All text goes in through textContent. */
+/**
+ * Courts strip overlay: every court's current match, as the display model words it
+ * (shared/display scoreboardView). All text goes in through textContent.
+ */
+import { scoreboardView, type ScoreboardView } from '../../../../shared/display/index.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
 import { isStale } from './lib/court-view.js';
 import { byId, el } from './lib/dom.js';
 import type { Connection, LiveFeed } from './lib/live-feed.js';
-import { officialCalls } from './lib/official-calls.js';
 import type { OverlayConfig } from './lib/overlay-config.js';
 import { startOverlay } from './lib/overlay-shell.js';
-import { showsSetsWon, STATUS_LABEL } from './lib/score-text.js';
 
 const root = byId('courts');
 
@@ -40,20 +42,19 @@ function viewOf(feed: LiveFeed): StripView {
   };
 }
 
-function teamLine(snapshot: MatchSnapshot, which: 'home' | 'away'): HTMLElement {
+function teamLine(board: ScoreboardView, which: 'home' | 'away'): HTMLElement {
+  const team = board[which];
   const line = el('div', `team-line ${which}`);
-  if (snapshot.serving === which) line.classList.add('serving');
-  line.append(el('span', 'serve-dot'), el('span', 'team-name', snapshot[which].name));
-  if (showsSetsWon(snapshot.sport)) line.append(el('span', 'sets-won', String(snapshot.setsWon?.[which] ?? 0)));
-  const points =
-    snapshot.sport === 'tennis' && snapshot.points ? snapshot.points[which] : String(snapshot[which].score);
-  line.append(el('span', 'score', points));
+  if (team.serving) line.classList.add('serving');
+  line.append(el('span', 'serve-dot'), el('span', 'team-name', team.name));
+  if (team.setsWon) line.append(el('span', 'sets-won', team.setsWon));
+  line.append(el('span', 'score', team.score));
   return line;
 }
 
 /** The strip is small: only the calls that stop play (interval, change ends). */
-function stopCalls(snapshot: MatchSnapshot, nowMs: number): HTMLElement | null {
-  const stops = officialCalls(snapshot, nowMs).filter((c) => c.kind === 'interval' || c.kind === 'change-ends');
+function stopCalls(board: ScoreboardView): HTMLElement | null {
+  const stops = board.calls.filter((c) => c.kind === 'interval' || c.kind === 'change-ends');
   if (!stops.length) return null;
   const line = el('div', 'calls');
   for (const call of stops) {
@@ -73,11 +74,12 @@ function card({ court, snapshot, stale, unverified }: CourtEntry, config: Overla
   node.classList.toggle('stale-hidden', stale && config.hideStale);
   node.classList.toggle('unverified', unverified && config.unverified === 'mark');
   node.classList.toggle('unverified-hidden', unverified && config.unverified === 'hide');
+  const board = scoreboardView(snapshot, nowMs);
   const head = el('div', 'court-head');
-  head.append(el('span', 'court-name', court), el('span', 'status', STATUS_LABEL[snapshot.status] ?? snapshot.status));
+  head.append(el('span', 'court-name', court), el('span', 'status', board.statusText));
   head.append(el('span', 'stale-badge', 'STALE'), el('span', 'unverified-badge', 'UNVERIFIED'));
-  node.append(head, teamLine(snapshot, 'home'), teamLine(snapshot, 'away'));
-  const calls = stopCalls(snapshot, nowMs);
+  node.append(head, teamLine(board, 'home'), teamLine(board, 'away'));
+  const calls = stopCalls(board);
   if (calls) node.append(calls);
   return node;
 }

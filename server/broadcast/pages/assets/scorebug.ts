@@ -1,16 +1,17 @@
-/** Scorebug overlay: one court's current match. All text goes in through textContent. */
+/**
+ * Scorebug overlay: one court's current match, as the display model words it
+ * (shared/display scoreboardView: the same texts as the console and the feeds).
+ * All text goes in through textContent.
+ */
+import { scoreboardView, type ScoreboardView } from '../../../../shared/display/index.js';
 import type { MatchSnapshot } from '../../../../shared/match.js';
 import type { Freshness } from '../../../../shared/protocol.js';
-import { clockRemainingMs, formatClock, formatSets, isStale } from './lib/court-view.js';
+import { isStale } from './lib/court-view.js';
 import { byId, el } from './lib/dom.js';
 import type { Connection, LiveFeed } from './lib/live-feed.js';
-import { officialCalls } from './lib/official-calls.js';
 import type { OverlayConfig } from './lib/overlay-config.js';
 import { startOverlay } from './lib/overlay-shell.js';
-import { runsClock, showsSetsWon, STATUS_LABEL } from './lib/score-text.js';
-
-/** Basketball periods past the fourth are overtimes (OT1, OT2...). */
-const BASKETBALL_QUARTERS = 4;
+import { scorebugInfo } from './lib/score-text.js';
 
 const root = byId('scorebug');
 
@@ -38,29 +39,14 @@ function viewOf(feed: LiveFeed, config: OverlayConfig): ScorebugView {
   };
 }
 
-function side(snapshot: MatchSnapshot, which: 'home' | 'away'): void {
-  const team = snapshot[which];
+function side(view: ScoreboardView, which: 'home' | 'away'): void {
+  const team = view[which];
   byId(`${which}-name`).textContent = team.name;
-  const tennisPoints = snapshot.sport === 'tennis' && snapshot.points ? snapshot.points[which] : null;
-  byId(`${which}-score`).textContent = tennisPoints ?? String(team.score);
-  byId(`${which}-sets`).textContent = showsSetsWon(snapshot.sport) ? String(snapshot.setsWon?.[which] ?? 0) : '';
-  byId(`${which}-games`).textContent = snapshot.games ? String(snapshot.games[which]) : '';
-  byId(`${which}-row`).classList.toggle('serving', snapshot.serving === which);
-  byId(`${which}-row`).classList.toggle('winner', snapshot.winner === which);
-}
-
-function periodText(snapshot: MatchSnapshot): string {
-  return snapshot.sport === 'basketball' && snapshot.period > BASKETBALL_QUARTERS
-    ? `OT${snapshot.period - BASKETBALL_QUARTERS}`
-    : `P${snapshot.period}`;
-}
-
-function infoText(snapshot: MatchSnapshot, nowMs: number): string {
-  const parts = [STATUS_LABEL[snapshot.status] ?? snapshot.status];
-  if (runsClock(snapshot.sport) && snapshot.status !== 'scheduled') {
-    parts.push(periodText(snapshot), formatClock(clockRemainingMs(snapshot.clock, nowMs)));
-  }
-  return parts.join(' · ');
+  byId(`${which}-score`).textContent = team.score;
+  byId(`${which}-sets`).textContent = team.setsWon;
+  byId(`${which}-games`).textContent = team.games;
+  byId(`${which}-row`).classList.toggle('serving', team.serving);
+  byId(`${which}-row`).classList.toggle('winner', team.winner);
 }
 
 function render(view: ScorebugView, config: OverlayConfig, nowMs: number): void {
@@ -79,12 +65,13 @@ function render(view: ScorebugView, config: OverlayConfig, nowMs: number): void 
   root.dataset.matchId = snapshot.id;
   root.dataset.cursor = String(snapshot.cursor);
   root.dataset.status = snapshot.status;
-  side(snapshot, 'home');
-  side(snapshot, 'away');
-  byId('info').textContent = infoText(snapshot, nowMs);
-  byId('sets').textContent = formatSets(snapshot.sets);
+  const board = scoreboardView(snapshot, nowMs);
+  side(board, 'home');
+  side(board, 'away');
+  byId('info').textContent = scorebugInfo(board);
+  byId('sets').textContent = board.setsLine;
   byId('calls').replaceChildren(
-    ...officialCalls(snapshot, nowMs).map((call) => {
+    ...board.calls.map((call) => {
       const node = el('span', `call ${call.kind}`, call.text);
       node.dataset.call = call.kind;
       return node;

@@ -1,9 +1,10 @@
 /**
  * Pure view logic shared by the server feeds and the overlay pages (bundled into them by
  * server/broadcast/pages/vite.config.ts), so "the current match of a court" means the same
- * thing in vMix, SSE and on air. No DOM, no I/O.
+ * thing in vMix, SSE and on air. No DOM, no I/O. How a match reads (clock, sets, calls) is
+ * the display model's, shared/display.
  */
-import type { ClockState, MatchSnapshot, MatchStatus, SetScore } from '../../../../../shared/match.js';
+import type { MatchSnapshot, MatchStatus } from '../../../../../shared/match.js';
 import type { Freshness } from '../../../../../shared/protocol.js';
 
 /** What choosing a court's current match reads of a snapshot. */
@@ -73,34 +74,6 @@ export function currentMatchPerCourt<T extends CourtMatch>(snapshots: readonly T
     if (match) result.push({ court, match });
   }
   return result;
-}
-
-/** Remaining clock time at `nowMs`: a running clock counts down from its anchor. */
-export function clockRemainingMs(clock: ClockState | null | undefined, nowMs: number): number {
-  if (!clock) return 0;
-  if (!clock.running || !clock.anchorAt) return Math.max(0, clock.remainingMs);
-  const anchor = Date.parse(clock.anchorAt);
-  if (Number.isNaN(anchor)) return Math.max(0, clock.remainingMs);
-  return Math.max(0, clock.remainingMs - Math.max(0, nowMs - anchor));
-}
-
-/** "MM:SS" (minutes may exceed 59: a generic period can be long). */
-export function formatClock(ms: number): string {
-  const totalSeconds = Math.ceil(Math.max(0, ms) / 1000);
-  const minutes = Math.floor(totalSeconds / 60);
-  const seconds = totalSeconds % 60;
-  return `${String(minutes).padStart(2, '0')}:${String(seconds).padStart(2, '0')}`;
-}
-
-/** Finished sets as "25-20 23-25" (tie-break points in brackets, tennis style). */
-export function formatSets(sets: readonly SetScore[] | null | undefined): string {
-  return (sets ?? [])
-    .map((set) =>
-      set.tiebreak
-        ? `${set.home}-${set.away}(${Math.min(set.tiebreak.home, set.tiebreak.away)})`
-        : `${set.home}-${set.away}`,
-    )
-    .join(' ');
 }
 
 /**

@@ -1,22 +1,13 @@
 /**
- * The few sport facts the overlays and the court wall share until they render from the
- * display model in shared/ (issue 14): which sports show sets won beside the big number,
- * which run a game clock, and the status words.
+ * How the overlays put the display model's texts (shared/display scoreboardView) together
+ * where a page joins several: no sport facts and no formatting of their own. Pure, so the
+ * cross-surface test (test/display/surfaces.test.tsx) renders through it.
  */
-import type { Sport } from '../../../../../shared/events.js';
-import type { MatchStatus } from '../../../../../shared/match.js';
+import type { ScoreboardView } from '../../../../../shared/display/index.js';
 
-export const STATUS_LABEL: Record<MatchStatus, string> = {
-  scheduled: 'NEXT',
-  live: 'LIVE',
-  paused: 'PAUSED',
-  finished: 'FINAL',
-};
+/** The scorebug's info line: status, period and clock, `Live · Q3 · 59.9`, `Final · Set 3`. */
+export function scorebugInfo(view: ScoreboardView): string {
+  return [view.statusText, view.periodLabel, view.clock?.text ?? ''].filter(Boolean).join(INFO_SEPARATOR);
+}
 
-/** Sports whose big number is per set or game: they show sets won beside it. */
-const SET_SPORTS: readonly Sport[] = ['volleyball', 'badminton', 'table-tennis', 'tennis'];
-/** Sports played against a game clock: the scorebug shows period and clock. */
-const CLOCK_SPORTS: readonly Sport[] = ['basketball', 'generic'];
-
-export const showsSetsWon = (sport: Sport): boolean => SET_SPORTS.includes(sport);
-export const runsClock = (sport: Sport): boolean => CLOCK_SPORTS.includes(sport);
+export const INFO_SEPARATOR = ' · ';
