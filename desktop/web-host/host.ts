@@ -86,11 +86,10 @@ export function requestAllowed(req: Pick<IncomingMessage, 'headers'>, loopbackOn
   }
 }
 
-export async function startConsoleHost(options: ConsoleHostOptions): Promise<ConsoleHost> {
-  const { core, rendererDir, pin, log } = options;
-  const loopbackOnly = isLoopback(options.host);
-  if (!loopbackOnly && !pin) throw new Error('LAN mode needs a PIN (SCOREDESK_CONSOLE_PIN)');
+type HostIo = Server<HostClientToServer, HostServerToClient>;
 
+/** The built screen, behind the Host check and the security headers. */
+function screenApp(rendererDir: string, loopbackOnly: boolean): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.use((req, res, next) => {
@@ -102,14 +101,11 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
     next();
   });
   app.use(express.static(rendererDir, { index: 'index.html', maxAge: 0 }));
+  return app;
+}
 
-  const server = http.createServer(app);
-  const io = new Server<HostClientToServer, HostServerToClient>(server, {
-    serveClient: false,
-    maxHttpBufferSize: LIMITS.MAX_MESSAGE_BYTES,
-    allowRequest: (req, callback) => callback(null, requestAllowed(req, loopbackOnly)),
-  });
-
+/** LAN mode: every socket presents the PIN in its handshake; wrong guesses are limited per address. */
+function requirePin(io: HostIo, pin: string | null, log: Logger): void {
   const pinLimiter = new RateLimiterMemory({ points: PIN_ATTEMPTS_PER_WINDOW, duration: PIN_WINDOW_SECONDS });
   io.use((socket, next) => {
     if (!pin) return next();
@@ -124,7 +120,10 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
         next(new Error('RATE_LIMITED'));
       });
   });
+}
 
+/** The bridge's requests (desktop/contract/channels.ts) answered per socket, and every new view pushed to all. */
+function serveBridge(io: HostIo, core: ConsoleBackend, log: Logger): () => void {
   const answers = bridgeAnswers(core);
   io.on('connection', (socket) => {
     log.info({ address: socket.handshake.address }, 'console host: screen connected');
@@ -142,10 +141,24 @@ export async function startConsoleHost(options: ConsoleHostOptions): Promise<Con
       void answers.serverTime().then(ack, (error: unknown) => log.error({ err: error }, 'console host: time failed'));
     });
   });
-
-  const unsubscribe = core.subscribe((view: ConsoleView) => {
+  return core.subscribe((view: ConsoleView) => {
     io.emit(BRIDGE_CHANNELS.viewPush, view);
   });
+}
+
+export async function startConsoleHost(options: ConsoleHostOptions): Promise<ConsoleHost> {
+  const { core, rendererDir, pin, log } = options;
+  const loopbackOnly = isLoopback(options.host);
+  if (!loopbackOnly && !pin) throw new Error('LAN mode needs a PIN (SCOREDESK_CONSOLE_PIN)');
+
+  const server = http.createServer(screenApp(rendererDir, loopbackOnly));
+  const io: HostIo = new Server(server, {
+    serveClient: false,
+    maxHttpBufferSize: LIMITS.MAX_MESSAGE_BYTES,
+    allowRequest: (req, callback) => callback(null, requestAllowed(req, loopbackOnly)),
+  });
+  requirePin(io, pin, log);
+  const unsubscribe = serveBridge(io, core, log);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
