@@ -4,12 +4,19 @@
  * test then makes the server's /live namespace send malformed messages, as a broken or
  * hostile server would. The page refuses each whole, by name (the protocol's schemas,
  * shared/protocol/down.ts), counts it and keeps showing the last good state; a well-formed
- * update sent after them is shown.
+ * update sent after them is shown. A page whose protocol version the server refuses says
+ * so (connection `incompatible`, the reason) instead of showing the score as live.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { MatchSnapshot } from '../../shared/match.js';
-import type { Freshness, MatchUpdate } from '../../shared/protocol.js';
+import {
+  describeProtocolRefusal,
+  PROTOCOL_VERSION,
+  SUPPORTED_PROTOCOLS,
+  type Freshness,
+  type MatchUpdate,
+} from '../../shared/protocol.js';
 import { launchBrowser, watchedPage } from '../../test/support/browser.js';
 import { startTestServer, type TestServer } from '../../test/support/server.js';
 
@@ -20,6 +27,7 @@ let browser: Browser;
 let page: Page;
 let errors: string[];
 let match: MatchSnapshot;
+let viewer: string;
 
 interface FeedProbe {
   connection: string;
@@ -38,7 +46,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   ({ page, errors } = await watchedPage(browser));
   match = await server.createMatch({ court: 'R1', home: { name: 'Herons' }, away: { name: 'Cranes' } });
-  const viewer = await server.userToken('viewer');
+  viewer = await server.userToken('viewer');
   await page.goto(`${server.url}/overlays/scorebug?court=R1&token=${viewer}`);
   await page.waitForFunction(() => document.getElementById('home-name')?.textContent === 'Herons', undefined, WAIT);
   await page.waitForFunction(() => document.body.dataset.connection === 'live', undefined, WAIT);
@@ -95,4 +103,36 @@ it('refuses malformed messages whole and by name, keeps the last good state, the
   await page.waitForFunction(() => document.getElementById('home-score')?.textContent === '7', undefined, WAIT);
   expect((await page.evaluate(probe))!).toMatchObject({ connection: 'live', refused: seen.refused });
   expect(errors).toEqual([]);
+});
+
+it('shows a refused protocol version as incompatible, with the reason, and keeps the HTTP snapshot marked stale', async () => {
+  const { page: refused, errors: refusedErrors } = await watchedPage(browser);
+  // The handshake as a newer page would send it: socket.io's CONNECT packet for /live.
+  const connects: string[] = [];
+  await refused.routeWebSocket(/\/socket\.io\//, (ws) => {
+    const upstream = ws.connectToServer();
+    ws.onMessage((message) => {
+      const text = String(message);
+      if (!text.startsWith('40/live,')) return upstream.send(message);
+      connects.push(text);
+      upstream.send(text.replace(`"protocol":${PROTOCOL_VERSION}`, `"protocol":${SUPPORTED_PROTOCOLS.max + 1}`));
+    });
+  });
+  await refused.goto(`${server.url}/overlays/scorebug?court=R1&token=${viewer}`);
+  await refused.waitForFunction(() => document.body.dataset.connection === 'incompatible', undefined, WAIT);
+  const lastError = await refused.evaluate(
+    () => (window as unknown as { __overlay: { feed: { lastError: string | null } } }).__overlay.feed.lastError,
+  );
+  expect(lastError).toBe(
+    describeProtocolRefusal(
+      { reason: 'CLIENT_TOO_NEW', supported: SUPPORTED_PROTOCOLS },
+      { name: 'this page', version: PROTOCOL_VERSION },
+    ),
+  );
+  expect(connects).toHaveLength(1);
+  // The score still comes over HTTP, marked stale: this page is not following live.
+  await refused.waitForFunction(() => document.getElementById('home-name')?.textContent === 'Herons', undefined, WAIT);
+  expect(await refused.getAttribute('#scorebug', 'class')).toMatch(/\bstale\b/);
+  expect(refusedErrors).toEqual([]);
+  await refused.close();
 });
