@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   addSample,
   bestSample,
-  clockRemainingAtServer,
   clockShown,
   localAtServerMs,
   serverNowMs,
@@ -65,15 +64,7 @@ describe('clocks in server time', () => {
   const anchor = Date.parse('2026-01-01T10:00:00.000Z');
   const running = { running: true, remainingMs: 600_000, anchorAt: new Date(anchor).toISOString() };
 
-  it('counts down from a server-time anchor and stops at zero', () => {
-    expect(clockRemainingAtServer(running, anchor + 1_500)).toBe(598_500);
-    expect(clockRemainingAtServer(running, anchor - 1_000)).toBe(600_000);
-    expect(clockRemainingAtServer(running, anchor + 700_000)).toBe(0);
-    expect(clockRemainingAtServer({ ...running, running: false }, anchor + 5_000)).toBe(600_000);
-    expect(clockRemainingAtServer({ ...running, anchorAt: 'nonsense' }, anchor)).toBe(600_000);
-    expect(clockRemainingAtServer(null, anchor)).toBe(0);
-  });
-
+  // Reading a clock at a server time is the display model's clockRemaining: shared/display/clock.test.ts.
   it('shows the same on two displays whose clocks are +5 s and -3 s off, once each knows its offset', () => {
     const serverInstant = anchor + 12_345;
     const consoleShows = clockShown(running, serverInstant + 5_000, 5_000);

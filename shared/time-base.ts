@@ -9,6 +9,7 @@
  * so server time = local time - offset.
  */
 import type { ClockState } from './match.js';
+import { clockRemaining } from './display/clock.js';
 
 /** Repeat the exchange this often: clocks drift by ms per hour, links change by the minute. */
 export const TIME_SYNC_INTERVAL_MS = 30_000;
@@ -85,19 +86,10 @@ export function localAtServerMs(serverMs: number, offsetMs: number | null): numb
 }
 
 /**
- * Time left on a game clock at server time `serverMs`: a running clock counts down from
- * its anchor (a server time, see anchorAt in docs/protocol.md) and stops at zero. An
- * unparsable anchor counts as "now".
+ * What a display shows at its local time `localNowMs` with its measured offset: the clock
+ * read at server time (anchors are server times, see anchorAt in docs/protocol.md) by the
+ * display model's clockRemaining (shared/display/clock.ts).
  */
-export function clockRemainingAtServer(clock: ClockState | null | undefined, serverMs: number): number {
-  if (!clock) return 0;
-  if (!clock.running || !clock.anchorAt) return Math.max(0, clock.remainingMs);
-  const anchor = Date.parse(clock.anchorAt);
-  if (Number.isNaN(anchor)) return Math.max(0, clock.remainingMs);
-  return Math.max(0, clock.remainingMs - Math.max(0, serverMs - anchor));
-}
-
-/** What a display shows at its local time `localNowMs` with its measured offset. */
 export function clockShown(clock: ClockState | null | undefined, localNowMs: number, offsetMs: number | null): number {
-  return clockRemainingAtServer(clock, serverNowMs(localNowMs, offsetMs));
+  return clockRemaining(clock, serverNowMs(localNowMs, offsetMs));
 }

@@ -18,7 +18,7 @@ import { createSocketConsoleApi, type SocketConsoleApi } from '../../desktop/ren
 import { screenOffsetMs, screenServerNow, startScreenTimeSync } from '../../desktop/renderer/src/api/screen-time.js';
 import { startTestServer, TEST_ADMIN_PASSWORD, type TestServer } from '../support/server.js';
 import type { ConsolePresence } from '../../shared/protocol.js';
-import { clockRemainingAtServer } from '../../shared/time-base.js';
+import { clockRemaining } from '../../shared/display/index.js';
 import { freeLoopbackPort } from '../support/ports.js';
 
 /** The issue's bound: two displays of one game clock, at one server instant. */
@@ -156,7 +156,7 @@ describe('game clock under shifted clocks (faketime)', () => {
     // Compare once the clock has run longer than the largest shift: before that, a display
     // reading an anchor in its future clamps the elapsed time at 0 and could hide a shift.
     await vi.waitFor(
-      () => expect(clockRemainingAtServer(consoleClock(), screenServerNow())).toBeLessThan(QUARTER_MS - MAX_SHIFT_MS),
+      () => expect(clockRemaining(consoleClock(), screenServerNow())).toBeLessThan(QUARTER_MS - MAX_SHIFT_MS),
       { timeout: 30_000, interval: 200 },
     );
     for (let round = 0; round < 5; round++) {
@@ -168,7 +168,7 @@ describe('game clock under shifted clocks (faketime)', () => {
       // This process's clock is the server's: the viewer answered at about the midpoint.
       const instant = answeredAt;
       const viewerAtInstant = answer.remainingMs - (instant - (sentAt + answeredAt) / 2);
-      const consoleAtInstant = clockRemainingAtServer(consoleClock(), screenServerNow() - (Date.now() - instant));
+      const consoleAtInstant = clockRemaining(consoleClock(), screenServerNow() - (Date.now() - instant));
       expect(Math.abs(consoleAtInstant - viewerAtInstant)).toBeLessThan(AGREEMENT_MS);
       // And both are the true clock: started a moment ago from the full quarter.
       expect(consoleAtInstant).toBeLessThan(QUARTER_MS - MAX_SHIFT_MS);
