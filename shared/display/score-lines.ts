@@ -31,7 +31,7 @@ export function scoreText(snapshot: Pick<MatchSnapshot, 'sport' | 'home' | 'away
 export function periodLabel(snapshot: Pick<MatchSnapshot, 'sport' | 'status' | 'period' | 'sets'>): string {
   const traits = SPORT_TRAITS[snapshot.sport];
   if (traits.shape === 'sets') {
-    const played = snapshot.sets.length + (snapshot.status === 'finished' ? 0 : 1);
+    const played = (snapshot.sets ?? []).length + (snapshot.status === 'finished' ? 0 : 1);
     return `${traits.setWord} ${Math.max(1, played)}`;
   }
   if (snapshot.period < 1) return '';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SPORTS } from '../events.js';
 import { rulesFor } from '../domain/index.js';
 import { displayExamples } from '../../test/support/display-examples.js';
-import { scoreboardView } from './scoreboard.js';
+import { clockView, scoreboardView } from './scoreboard.js';
 import { SPORT_TRAITS, hasClock, hasMultiPoints, isSetSport } from './traits.js';
 
 describe('scoreboardView: worked examples of every sport', () => {
@@ -29,6 +29,21 @@ describe('scoreboardView: worked examples of every sport', () => {
   it('covers every sport', () => {
     const sports = new Set(displayExamples().map((e) => e.snapshot.sport));
     expect([...sports].sort()).toEqual([...SPORTS].sort());
+  });
+});
+
+describe('clockView', () => {
+  const clock = (remainingMs: number, running = false) => ({ running, remainingMs, anchorAt: null });
+  it('shows the basketball clock from the start on, even at 0.0, never before it', () => {
+    expect(clockView({ sport: 'basketball', status: 'scheduled', clock: clock(0) }, 0)).toBeNull();
+    expect(clockView({ sport: 'basketball', status: 'live', clock: clock(600_000) }, 0)?.text).toBe('10:00');
+    expect(clockView({ sport: 'basketball', status: 'live', clock: clock(0) }, 0)?.text).toBe('0.0');
+  });
+
+  it('shows a generic clock only while it is set, and none in set sports', () => {
+    expect(clockView({ sport: 'generic', status: 'live', clock: clock(0) }, 0)).toBeNull();
+    expect(clockView({ sport: 'generic', status: 'scheduled', clock: clock(90_000) }, 0)?.text).toBe('1:30');
+    expect(clockView({ sport: 'volleyball', status: 'live', clock: clock(90_000, true) }, 0)).toBeNull();
   });
 });
 
