@@ -9,8 +9,10 @@
  * this checkout, not node_modules) with its hash, and the hash of package-lock.json for
  * the packages it bundled (socket.io-client, zod). Checking it reads a few dozen files.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { REPO_ROOT } from '../repo-paths.js';
 
@@ -89,17 +91,45 @@ function swapIn(built: string, dir: string): void {
   rmSync(old, { recursive: true, force: true });
 }
 
+/**
+ * `vite build` of the pages into `outDir`, in a child process: the bundler (Vite, Rolldown,
+ * their native parts) would otherwise stay in the server's memory for as long as it serves,
+ * tens of MB that every venue's server would pay for one build on its way up.
+ */
+function viteBuild(outDir: string): Promise<void> {
+  const manifest = createRequire(import.meta.url).resolve('vite/package.json');
+  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: { vite: string } };
+  const vite = path.join(path.dirname(manifest), bin.vite);
+  const args = [vite, 'build', '--config', PAGES_CONFIG, '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'inherit', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4_000);
+      process.stderr.write(chunk);
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      code === 0
+        ? resolve()
+        : reject(
+            new Error(
+              `vite build of the pages failed (${signal ?? `exit ${code}`}): ${stderr.trim().split('\n').pop() ?? ''}`,
+            ),
+          ),
+    );
+  });
+}
+
 /** Builds the pages into `outDir` (default PAGES_OUT_DIR) unless a build of the current sources is there. */
 export async function ensurePagesBuild(
   options: { outDir?: string; force?: boolean } = {},
 ): Promise<{ dir: string; built: boolean }> {
   const dir = path.resolve(options.outDir ?? PAGES_OUT_DIR);
   if (!options.force && isBuildFresh(dir)) return { dir, built: false };
-  // Imported lazily: a server starting with a fresh build should not load the bundler.
-  const { build } = await import('vite');
   const staging = `${dir}.${process.pid}.${Date.now()}.tmp`;
   try {
-    await build({ configFile: PAGES_CONFIG, logLevel: 'warn', build: { outDir: staging, emptyOutDir: true } });
+    await viteBuild(staging);
     swapIn(staging, dir);
   } finally {
     rmSync(staging, { recursive: true, force: true });
