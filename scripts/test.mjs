@@ -12,7 +12,7 @@
  * Randomness in tests comes from one seed (test/support/random.ts), printed here and by a
  * failing test: `SCOREDESK_TEST_SEED=N npm test` replays a run.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,11 +31,15 @@ let failed = 0;
 const failures = [];
 
 if (vitestArgs.length === 0) {
-  check('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
-  check('lint (eslint)', 'npx', ['eslint', '.']);
-  check('format (prettier --check)', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']);
-  check('electron-vite build', 'npx', ['electron-vite', 'build']);
-  check('overlay pages build', 'npm', ['run', '--silent', 'build:pages']);
+  // Two at a time (two cores; each is one busy thread most of its run), each one's output
+  // printed whole when it ends, in this order.
+  await checksTwoAtATime([
+    ['typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
+    ['lint (eslint)', 'npx', ['eslint', '.']],
+    ['format (prettier --check)', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
+    ['electron-vite build', 'npx', ['electron-vite', 'build']],
+    ['overlay pages build', 'npm', ['run', '--silent', 'build:pages']],
+  ]);
 }
 runVitest();
 
@@ -43,14 +47,40 @@ for (const name of failures) console.log(`FAILED: ${name}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
 
-function check(name, command, args) {
-  console.log(`\n=== ${name} ===`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
-  if (result.status === 0) passed++;
-  else {
-    failed++;
-    failures.push(name);
+/** Runs the checks with at most two at once; each counts as one passed or failed test. */
+async function checksTwoAtATime(checks) {
+  const outcomes = new Array(checks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < checks.length) {
+      const index = next++;
+      const [, command, args] = checks[index];
+      outcomes[index] = await runCaptured(command, args);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  for (const [index, [name]] of checks.entries()) {
+    const { status, output } = outcomes[index];
+    console.log(`\n=== ${name} ===`);
+    process.stdout.write(output);
+    if (status === 0) passed++;
+    else {
+      failed++;
+      failures.push(name);
+    }
   }
+}
+
+/** Runs the command, resolving with its exit status and its output (stdout and stderr interleaved). */
+function runCaptured(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) => resolve({ status: 1, output: `${output}${error.message}\n` }));
+    child.on('close', (status) => resolve({ status, output }));
+  });
 }
 
 function runVitest() {

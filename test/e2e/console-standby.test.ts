@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vitest';
 import type { MatchSnapshot } from '../../shared/match.js';
 import { freeLoopbackPort } from '../support/ports.js';
 import { connectSocket, request } from '../support/server.js';
@@ -35,6 +35,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 let rig: ConsoleRig;
 let match: MatchSnapshot;
 let primary: ChildProcess | null = null;
+/** The primary host's output, both runs: printed when the test fails (its core logs there, not here). */
+let primaryOutput = '';
 
 /** The primary's web console host as a process of its own; resolves with its URL. */
 async function startPrimary(dataDir: string, port: number): Promise<string> {
@@ -49,9 +51,11 @@ async function startPrimary(dataDir: string, port: number): Promise<string> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   primary = child;
+  child.stderr!.on('data', (chunk: Buffer) => (primaryOutput += chunk.toString()));
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
+      primaryOutput += chunk.toString();
       out += chunk.toString();
       const url = /^Scoredesk console: (\S+)/m.exec(out)?.[1];
       if (url) resolve(url);
@@ -90,6 +94,7 @@ describe('hot standby in the console (two hosts, Chromium, server, PostgreSQL)',
   it(
     'mirrors, says the primary is offline after kill -9, takes over with one key and fences the old primary',
     async () => {
+      onTestFailed(() => console.error(`primary console host output:\n${primaryOutput.slice(-20_000)}`));
       const primaryDir = path.join(rig.dir, 'primary');
       const port = await freeLoopbackPort();
       const primaryPage = await rig.browser.newPage({ viewport: { width: 1360, height: 900 } });
