@@ -182,9 +182,10 @@ describe('BoundedWriter', () => {
 
 describe('sseEvent', () => {
   it('frames one event with a single data line even for text with line breaks', () => {
-    const text = sseEvent('snapshot', { name: 'two\nlines\r\n' });
-    expect(text).toBe('event: snapshot\ndata: {"name":"two\\nlines\\r\\n"}\n\n');
-    expect(sseEvent('snapshot', {}, 12)).toBe('id: 12\nevent: snapshot\ndata: {}\n\n');
+    const data = { matchId: 'two\nlines\r\n', cursor: 3, freshness: null };
+    const text = sseEvent('freshness', data);
+    expect(text).toBe('event: freshness\ndata: {"matchId":"two\\nlines\\r\\n","cursor":3,"freshness":null}\n\n');
+    expect(sseEvent('freshness', data, 12)).toBe(`id: 12\nevent: freshness\ndata: ${JSON.stringify(data)}\n\n`);
   });
 });
 

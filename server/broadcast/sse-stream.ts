@@ -26,6 +26,8 @@ import type { MatchSnapshot } from '../../shared/match.js';
 import { scoreboardView, type ScoreboardView } from '../../shared/display/index.js';
 import type { ConsolePresence, Freshness, MatchUpdate } from '../../shared/protocol.js';
 import { LIMITS } from '../../shared/protocol.js';
+import type { Assert } from '../../shared/protocol/common.js';
+import type { SseFreshness, SseResync, SseSnapshot } from '../../shared/api.js';
 import type { BroadcastDeps } from './deps.js';
 import { freshnessOfAll } from './court-board.js';
 import { courtMatches, parseCourtFilter } from './court-filter.js';
@@ -44,7 +46,19 @@ export const SSE_RESUME_MAX_EVENTS = 1_000;
 /** Events read from PostgreSQL at once while catching up. */
 const SSE_PAGE_EVENTS = LIMITS.MAX_PAGE_EVENTS;
 
-export function sseEvent(event: string, data: unknown, id?: number): string {
+/**
+ * The data of each event, as the schemas of shared/api.ts describe them for clients; a
+ * `snapshot` also carries the display model's texts (`display`), beside the schema's fields.
+ */
+export interface SseEventData {
+  snapshot: SnapshotEventData;
+  freshness: SseFreshness;
+  resync: SseResync;
+}
+/** A snapshot event's data is what sseSnapshotSchema accepts (the compiler checks it). */
+export type SnapshotEventChecked = Assert<SnapshotEventData extends SseSnapshot ? true : false>;
+
+export function sseEvent<E extends keyof SseEventData>(event: E, data: SseEventData[E], id?: number): string {
   // JSON.stringify never emits raw line breaks, so the data fits one `data:` line.
   const head = id === undefined ? '' : `id: ${id}\n`;
   return `${head}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
