@@ -41,7 +41,7 @@ import { closeStaleSessions, SessionHandle } from './sessions.js';
 import { listOnAirRows, listSnapshots } from './store/matches.js';
 import { bootstrapAdmin } from './store/users.js';
 import { createSecurity } from './security/index.js';
-import { requireHandshake, endOnExpiry, type SocketData } from './sockets/handshake.js';
+import { requireHandshake, endExpiredSessions, type SocketData } from './sockets/handshake.js';
 import { attachTimeSync } from './sockets/time-sync.js';
 import { AuthGate } from './auth/auth-gate.js';
 import { enforceRevocations, StreamRegistry } from './auth/revocation-enforcer.js';
@@ -308,6 +308,8 @@ function trackSessions(p: Pipeline, namespaces: AnyNamespace[]): SessionTracking
     if (isConsole) limitConsolesPerUser(nsp, p.logger);
     nsp.on('connection', (socket) => watchSocket(p, nsp, socket, tracking));
   }
+  const stopExpiry = endExpiredSessions(() => namespaces);
+  p.cleanups.unshift(async () => stopExpiry());
   return tracking;
 }
 
@@ -325,7 +327,6 @@ function watchSocket(p: Pipeline, nsp: AnyNamespace, socket: AnySocket, tracking
     consoleId,
   });
   tracking.sessions.set(socket.id, session);
-  endOnExpiry(socket);
   // Every console and display measures its clock offset here (one time base).
   attachTimeSync(socket);
   socket.onAny((event: string) => {

@@ -46,6 +46,8 @@ export const config = {
    * not run; 13 minutes leaves room for the one running then to finish under 15.
    */
   budgetMs: num('BUDGET_S', 780) * 1000,
+  /** Node flags for our server process only (an experiment: SCOREDESK_PIPELINE_OURS_NODE_ARGS=--max-semi-space-size=4). */
+  oursNodeArgs: list('OURS_NODE_ARGS', ''),
   /** Viewer load-generator child processes. */
   viewerProcesses: num('VIEWER_PROCS', 4),
   /** Pushes a console keeps in flight: 1, as the console core's outbox (what it accumulated goes in the next push). */

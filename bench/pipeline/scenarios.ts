@@ -139,7 +139,14 @@ async function deploy(ctx: Context, mode: ModeSpec, courts: number): Promise<Clu
  * through the same launcher), so memory and CPU are compared as deployed, without the tsx loader.
  */
 export const MODES: Record<ServerKey | 'two', ModeSpec> = {
-  ours: { label: 'scoredesk', processes: 1, env: {}, cwd: config.serverDir, compiled: true },
+  ours: {
+    label: 'scoredesk',
+    processes: 1,
+    env: {},
+    cwd: config.serverDir,
+    compiled: true,
+    ...(config.oursNodeArgs.length ? { nodeArgs: config.oursNodeArgs } : {}),
+  },
   reference: { label: 'reference (guide design)', processes: 1, env: {}, reference: true, cwd: ROOT, compiled: true },
   two: {
     label: 'scoredesk, 2 processes',

@@ -29,6 +29,14 @@ it('a token expiring mid-session ends the session with session:end, then a fresh
   again.close();
 });
 
+it('keeps no token in the socket after the check (socket.io holds the handshake for the session)', async () => {
+  const socket = await connectSocket(server.url, '/console', server.adminToken, { consoleId: randomUUID() });
+  const [admitted] = await server.io.of('/console').fetchSockets();
+  expect(admitted?.handshake.auth).not.toHaveProperty('token');
+  expect(admitted?.data.user.username).toBe('admin');
+  socket.close();
+});
+
 it('refuses a missing protocol version and a bad consoleId', async () => {
   const token = await server.login('admin', 'admin-password-1');
   await expect(connectSocket(server.url, '/console', token, { protocol: 0 })).rejects.toThrow('PROTOCOL');
