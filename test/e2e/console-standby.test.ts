@@ -162,8 +162,11 @@ describe('hot standby in the console (two hosts, Chromium, server, PostgreSQL)',
 
       // The old primary comes back on its SQLite file: the point it scores is fenced and kept, unsent.
       await primaryPage.goto(await startPrimary(primaryDir, port));
+      // The score on the page means the shortcuts listen (use-shortcuts.ts); the point is stored
+      // first (pending), then its push is refused as stale and the console fenced.
       await waitText(primaryPage, 'score-away', '1');
       await primaryPage.keyboard.press('a');
+      await waitText(primaryPage, 'pending-count', '1');
       await waitSyncState(primaryPage, ['fenced']);
       await waitText(primaryPage, 'pending-count', '1');
       const after = await queryDb<{ n: number }>(

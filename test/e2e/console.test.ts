@@ -239,9 +239,13 @@ describe('scoring console end to end (web host, Chromium, server, PostgreSQL)', 
       const { page } = rig;
       await page.getByRole('button', { name: 'Shortcuts' }).click();
       await page.click('[data-binding="scoreHome"] button');
+      await waitText(page, 'binding-scoreHome', 'press a key…');
       await page.keyboard.press('h');
+      // The panel shows the new key once it is bound and saved (the same handler does both).
+      await waitText(page, 'binding-scoreHome', 'H');
       expect(await textOf(page, 'name-home')).toContain('img');
       await page.reload();
+      // The score on the page means the shortcuts listen (use-shortcuts.ts: a layout effect).
       await waitText(page, 'score-home', '1');
       await page.keyboard.press('h');
       await waitText(page, 'score-home', '2');

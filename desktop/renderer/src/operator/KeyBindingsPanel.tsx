@@ -49,7 +49,9 @@ export function KeyBindingsPanel({
               <tr key={action} data-binding={action}>
                 <td>{ACTIONS[action]}</td>
                 <td>
-                  <kbd>{capturing === action ? 'press a key…' : displayCombo(bindings[action])}</kbd>
+                  <kbd data-testid={`binding-${action}`}>
+                    {capturing === action ? 'press a key…' : displayCombo(bindings[action])}
+                  </kbd>
                 </td>
                 <td>
                   <button type="button" onClick={() => setCapturing(capturing === action ? null : action)}>

@@ -1,5 +1,5 @@
 /** Global keyboard shortcuts of the operator's screen, off while typing or in a dialog. */
-import { useEffect, useEffectEvent } from 'react';
+import { useEffectEvent, useLayoutEffect } from 'react';
 import { actionFor, comboOf, type Action, type Bindings } from '../keys/bindings.js';
 
 function isTyping(target: EventTarget | null): boolean {
@@ -10,7 +10,10 @@ function isTyping(target: EventTarget | null): boolean {
 export function useShortcuts(bindings: Bindings, enabled: boolean, onAction: (action: Action) => void): void {
   // Latest handler without re-registering the listener on every render.
   const handler = useEffectEvent(onAction);
-  useEffect(() => {
+  // A layout effect: the listener is on in the same task that puts the screen on the page. A
+  // passive effect runs a task later after a render outside an input event (the first view after
+  // a reload comes from a fetch), so a key pressed as soon as the score showed was lost.
+  useLayoutEffect(() => {
     if (!enabled) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || isTyping(event.target)) return;
