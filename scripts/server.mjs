@@ -16,15 +16,18 @@ import { renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { SERVER_PROCESS_ENV } from './server-env.mjs';
+import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV } from './server-env.mjs';
 
-// The process environment is read by the C library before any JavaScript runs: when it is
-// missing, the server runs in a child started with it, and this process only relays signals.
-const missing = Object.entries(SERVER_PROCESS_ENV).some(([name, value]) => process.env[name] !== value);
+// The process environment is read by the C library, and V8's flags by V8, before any JavaScript
+// runs: when either is missing, the server runs in a child started with them, and this process
+// only relays signals.
+const missingFlags = SERVER_NODE_FLAGS.filter((flag) => !process.execArgv.includes(flag));
+const missing =
+  missingFlags.length > 0 || Object.entries(SERVER_PROCESS_ENV).some(([name, value]) => process.env[name] !== value);
 if (missing) {
   const child = spawn(
     process.execPath,
-    [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    [...process.execArgv, ...missingFlags, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
     {
       stdio: 'inherit',
       env: { ...process.env, ...SERVER_PROCESS_ENV },

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
-import { SERVER_PROCESS_ENV } from '../../scripts/server-env.mjs';
+import { SERVER_NODE_FLAGS, SERVER_PROCESS_ENV } from '../../scripts/server-env.mjs';
 import { freeLoopbackPort } from '../../test/support/ports.js';
 import { processRssBytes } from '../../test/support/process-stats.js';
 import { CHILD_ADMIN_PASSWORD } from '../../test/support/server-process.js';
@@ -85,6 +85,8 @@ export class ServerChild {
     if (this.child) throw new Error('server child already running');
     const entry = this.options.entry ?? 'server/main.ts';
     const args = [
+      // As the launcher would start itself again with (after them: the bench's own flags win).
+      ...(this.options.compiled ? SERVER_NODE_FLAGS : []),
       ...(this.options.nodeArgs ?? []),
       ...(this.options.compiled ? ['scripts/server.mjs', entry] : ['--import', 'tsx', entry]),
     ];
