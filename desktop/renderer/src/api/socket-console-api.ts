@@ -42,10 +42,16 @@ export function createSocketConsoleApi(options: { url?: string; pin?: string | n
     for (const l of linkListeners) l(state);
   };
 
+  /** Views pushed so far: the host pushes after every commit, so the last push is never older than any answer. */
+  let pushes = 0;
   socket.on('connect', () => {
     setState('open');
-    // After a host restart or reconnect, the view may have moved on: fetch it once.
+    // After a host restart or reconnect, the view may have moved on: fetch it once. The host
+    // answers asynchronously, so a push may overtake the answer; then the answer may be the
+    // older of the two and must not replace it on screen.
+    const pushesAtRequest = pushes;
     socket.emit(BRIDGE_CHANNELS.view, (view) => {
+      if (pushes !== pushesAtRequest) return;
       for (const l of viewListeners) l(view);
     });
   });
@@ -60,6 +66,7 @@ export function createSocketConsoleApi(options: { url?: string; pin?: string | n
     else setState('closed');
   });
   socket.on(BRIDGE_CHANNELS.viewPush, (view) => {
+    pushes++;
     for (const l of viewListeners) l(view);
   });
 
