@@ -178,15 +178,15 @@ export class RecordingViewer {
     for (const event of update.events) {
       if (event.cursor <= previous) this.violations.push(`${where}: event cursor ${event.cursor} after ${previous}`);
       if (event.cursor > update.cursor) this.violations.push(`${where}: event cursor ${event.cursor} > update cursor`);
-      // Across matches too (cursors are one sequence). Only where events are kept: the load
-      // bench's viewers would grow this set by every event of a run, and within a match the
-      // increasing check above already catches a duplicate.
+      previous = event.cursor;
+      // The duplicate check spans matches (cursors are one sequence). Only where events are
+      // kept: the load bench's viewers would grow this set by every event of a run, and within
+      // a match the increasing check above already catches a duplicate.
       if (this.options.keepEvents !== false) {
         if (this.seenCursors.has(event.cursor)) this.violations.push(`${where}: event cursor ${event.cursor} twice`);
         this.seenCursors.add(event.cursor);
+        record.events.push(event);
       }
-      previous = event.cursor;
-      if (this.options.keepEvents !== false) record.events.push(event);
       this.options.onEvent?.(event, now);
     }
     record.lastCursor = Math.max(record.lastCursor, update.cursor);
